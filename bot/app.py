@@ -1,0 +1,151 @@
+"""The one composition point: ``run``, ``chat`` and the tests all build the bot here.
+
+``wire`` lists every handler in the order that matters, so the whole bot is on one screen:
+group chats are turned away first, then commands, then buttons by feature, then free text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import callbacks, commands
+from bot.context import BotContext, Services, attach_services
+from bot.handlers import (
+    breathe,
+    course,
+    daily,
+    fallback,
+    groups,
+    phrases,
+    privacy,
+    reminders,
+    settings,
+    start,
+    support,
+    techniques,
+)
+from bot.settings import Settings
+from lessons.model import Catalog
+
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+CommandCallback = Callable[[Update, BotContext], Awaitable[None]]
+
+# A token-shaped stand-in for local runs: the in-process Bot API never checks it.
+OFFLINE_TOKEN = "1000000:offline-soft-landing"
+
+COMMAND_HANDLERS: dict[str, CommandCallback] = {
+    "start": start.welcome,
+    "daily": daily.begin,
+    "lesson": course.next_lesson,
+    "techniques": techniques.menu,
+    "breathe": breathe.begin,
+    "phrases": phrases.menu,
+    "reminders": reminders.overview,
+    "settings": settings.overview,
+    "support": support.show,
+    "privacy": privacy.explain,
+    "export": privacy.export,
+    "delete": privacy.confirm_delete,
+    "stop": privacy.stop_everything,
+    "help": fallback.help_command,
+}
+
+BUTTON_HANDLERS: dict[str, CommandCallback] = {
+    "daily": daily.on_button,
+    "les": course.on_button,
+    "tech": techniques.on_button,
+    "brth": breathe.on_button,
+    "phr": phrases.on_button,
+    "rem": reminders.on_button,
+    "set": settings.on_button,
+    "priv": privacy.on_button,
+}
+
+
+def build_application(
+    settings_: Settings,
+    services: Services,
+    *,
+    request: BaseRequest | None = None,
+    rate_limited: bool = True,
+) -> BotApplication:
+    """The bot, ready to ``initialize``. ``request`` replaces the network (the stand-in)."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings_.token or OFFLINE_TOKEN)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .context_types(ContextTypes(context=BotContext))
+    )
+    if settings_.api_base_url:
+        builder = builder.base_url(bot_api_base_url(settings_.api_base_url))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limited:
+        # PTB's default of max_retries=0 would surface every 429 as an error.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application: BotApplication = builder.build()
+    attach_services(application, services)
+    wire(application)
+    return application
+
+
+def bot_api_base_url(server: str) -> str:
+    """PTB appends the token to ``base_url``; people configure just the server address."""
+    server = server.rstrip("/")
+    return server if server.endswith("/bot") else f"{server}/bot"
+
+
+def wire(application: BotApplication) -> None:
+    if set(COMMAND_HANDLERS) != set(commands.COMMANDS):
+        raise RuntimeError("every command needs exactly one handler and one menu entry")
+    # Group chats get one polite line and nothing else; this group runs before all others.
+    application.add_handler(groups.handler(), group=-1)
+    application.add_handlers(_command_handlers())
+    application.add_handlers(_button_handlers())
+    application.add_handlers(
+        [
+            MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, fallback.on_location),
+            MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, fallback.unknown_command),
+            MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, fallback.on_text),
+            MessageHandler(filters.ALL & filters.ChatType.PRIVATE, fallback.on_other),
+            CallbackQueryHandler(fallback.on_stale_button),
+        ]
+    )
+    application.add_error_handler(fallback.on_error)
+
+
+def _command_handlers() -> list[BaseHandler[Any, BotContext, Any]]:
+    # Deep links arrive as "/start PAYLOAD"; the start handler reads context.args itself.
+    return [
+        CommandHandler(name, COMMAND_HANDLERS[name], filters=filters.ChatType.PRIVATE)
+        for name in commands.COMMANDS
+    ]
+
+
+def _button_handlers() -> list[BaseHandler[Any, BotContext, Any]]:
+    return [
+        CallbackQueryHandler(handler, pattern=callbacks.pattern(feature))
+        for feature, handler in BUTTON_HANDLERS.items()
+    ]
+
+
+async def publish_commands(application: BotApplication, catalog: Catalog) -> None:
+    """Fill Telegram's command menu; called once after ``initialize`` by whoever starts it."""
+    await application.bot.set_my_commands(commands.menu(catalog))

@@ -1,0 +1,1 @@
+"""One module per feature; ``bot.app`` wires them all in one place."""

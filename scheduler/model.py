@@ -1,0 +1,77 @@
+"""What the store keeps about a person: settings, course progress and reminder choices.
+
+Every record is a frozen dataclass; a change is a ``dataclasses.replace`` followed by a save,
+so no handler holds state of its own between updates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+
+from lessons.model import Track
+
+EVERY_DAY: frozenset[int] = frozenset(range(7))
+WEEKDAYS: frozenset[int] = frozenset(range(5))
+"""Days are ISO weekdays counted from Monday = 0, as ``date.weekday()`` gives them."""
+
+
+class QuietMode(StrEnum):
+    """What a reminder does when it falls inside quiet hours."""
+
+    SILENT = "silent"
+    WAIT = "wait"
+
+
+class Kind(StrEnum):
+    """The two things that are delivered on a schedule."""
+
+    LESSON = "lesson"
+    REMINDER = "reminder"
+
+
+@dataclass(frozen=True, slots=True)
+class Subscriber:
+    """A person who chose to store something: the bot knows nothing about anyone else."""
+
+    id: int
+    chat_id: int
+    timezone: str = "UTC"
+    discreet: bool = True
+    quiet_start: time = time(22, 0)
+    quiet_end: time = time(8, 0)
+    quiet_mode: QuietMode = QuietMode.SILENT
+    blocked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    """The daily lesson: which track, when, and how far along."""
+
+    subscriber_id: int
+    track: Track = Track.SELF
+    active: bool = False
+    paused: bool = False
+    days: frozenset[int] = EVERY_DAY
+    local_time: time = time(20, 0)
+    position: int = 1
+    """The day number of the next lesson to deliver in the track."""
+    last_lesson_id: str | None = None
+    next_due: datetime | None = None
+    """UTC instant of the next delivery; None while inactive or paused."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reminders:
+    """Gentle routine reminders: which routines, on which days, at what time."""
+
+    subscriber_id: int
+    active: bool = False
+    paused: bool = False
+    routines: tuple[str, ...] = ()
+    days: frozenset[int] = EVERY_DAY
+    local_time: time = time(18, 0)
+    rotation: int = 0
+    """Index into ``routines`` of the next one to suggest."""
+    next_due: datetime | None = None

@@ -1,0 +1,141 @@
+"""Local times, time zones and the next delivery instant.
+
+Instants are UTC; a person's wall-clock time is computed with ``zoneinfo``. Two rules settle
+what a wall clock cannot: a time skipped by a spring-forward change moves to the next valid
+minute, and a time that happens twice on a fall-back day fires once, at its first occurrence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
+_LONGEST_DST_GAP = timedelta(hours=3)
+_ONE_MINUTE = timedelta(minutes=1)
+
+
+def parse_local_time(text: str) -> time | None:
+    """Read a wall-clock time as people type it: ``7:30``, ``19:05``, ``7pm``, ``7.30 am``.
+
+    Returns None when the text is not a time, so the caller can say what is expected.
+    """
+    match = _TIME.match(text.strip().lower())
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    meridiem = match.group(3)
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def format_local_time(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name, keyed by its lower-case spelling for forgiving look-ups."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def parse_zone(text: str) -> str | None:
+    """Turn ``Europe/Berlin``, ``europe/berlin``, ``UTC``, ``UTC+2`` or ``GMT-5:30`` into the
+    canonical name the store keeps, or None when it names no zone."""
+    cleaned = text.strip().replace(" ", "_") if "/" in text else text.strip()
+    if cleaned.lower() in {"utc", "gmt", "z"}:
+        return "UTC"
+    offset = _OFFSET.match(cleaned.lower())
+    if offset is not None:
+        return _offset_name(offset.group(1), int(offset.group(2)), int(offset.group(3) or 0))
+    return _zone_names().get(cleaned.lower())
+
+
+def _offset_name(sign: str, hours: int, minutes: int) -> str | None:
+    # Real offsets run from UTC-12:00 to UTC+14:00, in quarter hours at the finest.
+    total = hours * 60 + minutes
+    if minutes % 15 or (sign == "-" and total > 12 * 60) or (sign == "+" and total > 14 * 60):
+        return None
+    if total == 0:
+        return "UTC"
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def zone_info(name: str) -> tzinfo:
+    """The tzinfo for a canonical zone name from ``parse_zone``."""
+    if name == "UTC":
+        return UTC
+    if name.startswith("UTC") and len(name) == 9:
+        sign = -1 if name[3] == "-" else 1
+        delta = timedelta(hours=int(name[4:6]), minutes=int(name[7:9]))
+        return _fixed_zone(sign * delta, name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {name!r}: expected an IANA name") from error
+
+
+@cache
+def _fixed_zone(offset: timedelta, name: str) -> tzinfo:
+    from datetime import timezone
+
+    return timezone(offset, name)
+
+
+def local_date(instant: datetime, zone: str) -> date:
+    """The calendar date on the person's wall at ``instant``."""
+    return instant.astimezone(zone_info(zone)).date()
+
+
+def wall_clock_instant(day: date, at: time, zone: str) -> datetime:
+    """The UTC instant when the wall clock in ``zone`` shows ``at`` on ``day``.
+
+    A skipped time moves to the first minute that exists after it; a repeated time resolves
+    to its first occurrence.
+    """
+    tz = zone_info(zone)
+    wanted = datetime.combine(day, at)
+    candidate = wanted
+    while candidate - wanted <= _LONGEST_DST_GAP:
+        aware = candidate.replace(tzinfo=tz, fold=0)
+        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == candidate:
+            return aware.astimezone(UTC)
+        candidate += _ONE_MINUTE
+    raise ValueError(f"{zone} skips more than {_LONGEST_DST_GAP} after {wanted}")
+
+
+def next_due(
+    after: datetime,
+    zone: str,
+    at: time,
+    days: frozenset[int],
+    *,
+    not_before_day: date | None = None,
+) -> datetime | None:
+    """The first instant strictly after ``after`` when the wall clock shows ``at`` on one of
+    ``days`` (Monday = 0). ``not_before_day`` skips local dates before it, which is how a
+    person who already had today's lesson never gets a second one after changing the time.
+    None when no day is chosen."""
+    if not days:
+        return None
+    start = local_date(after, zone)
+    if not_before_day is not None and not_before_day > start:
+        start = not_before_day
+    for offset in range(8):
+        day = start + timedelta(days=offset)
+        if day.weekday() not in days:
+            continue
+        instant = wall_clock_instant(day, at, zone)
+        if instant > after:
+            return instant
+    # Unreachable: eight consecutive days include every weekday, and a later day's instant
+    # is always after ``after``.
+    raise AssertionError("no delivery day found in a week")
