@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands
+from bot import callbacks, commands, pending
 from bot.context import BotContext, Services, attach_services
 from bot.handlers import (
     breathe,
@@ -79,6 +79,22 @@ BUTTON_HANDLERS: dict[str, CommandCallback] = {
 }
 
 
+# What a typed message or a shared location answers, by the flow that is waiting for it.
+TEXT_INPUTS: dict[str, CommandCallback] = {
+    daily.QUESTIONS.time_input: daily.QUESTIONS.on_time_typed,
+    daily.QUESTIONS.zone_input: daily.QUESTIONS.on_zone_typed,
+    settings.TIME_INPUT: settings.on_time_typed,
+    settings.ZONE_INPUT: settings.on_zone_typed,
+    reminders.QUESTIONS.time_input: reminders.QUESTIONS.on_time_typed,
+    reminders.QUESTIONS.zone_input: reminders.QUESTIONS.on_zone_typed,
+}
+LOCATION_INPUTS: dict[str, CommandCallback] = {
+    daily.QUESTIONS.zone_input: daily.QUESTIONS.on_location,
+    reminders.QUESTIONS.zone_input: reminders.QUESTIONS.on_location,
+    settings.ZONE_INPUT: settings.on_location,
+}
+
+
 def build_application(
     settings_: Settings,
     services: Services,
@@ -116,14 +132,21 @@ def wire(application: BotApplication) -> None:
     if set(COMMAND_HANDLERS) != set(commands.COMMANDS):
         raise RuntimeError("every command needs exactly one handler and one menu entry")
     # Group chats get one polite line and nothing else; this group runs before all others.
-    application.add_handler(groups.handler(), group=-1)
+    application.add_handler(groups.handler(), group=-2)
+    # A command leaves any half-finished question behind, so the next text is not misread.
+    application.add_handler(MessageHandler(filters.COMMAND, pending.forget), group=-1)
     application.add_handlers(_command_handlers())
     application.add_handlers(_button_handlers())
     application.add_handlers(
         [
-            MessageHandler(filters.LOCATION & filters.ChatType.PRIVATE, fallback.on_location),
+            MessageHandler(
+                filters.LOCATION & filters.ChatType.PRIVATE,
+                pending.router(LOCATION_INPUTS, fallback.on_location),
+            ),
             MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, fallback.unknown_command),
-            MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, fallback.on_text),
+            MessageHandler(
+                filters.TEXT & filters.ChatType.PRIVATE, pending.router(TEXT_INPUTS, fallback.on_text)
+            ),
             MessageHandler(filters.ALL & filters.ChatType.PRIVATE, fallback.on_other),
             CallbackQueryHandler(fallback.on_stale_button),
         ]

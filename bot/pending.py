@@ -39,3 +39,7 @@ def router(inputs: Mapping[str, InputHandler], otherwise: InputHandler) -> Input
         await (handler or otherwise)(update, context)
 
     return route
+
+
+async def forget(update: Update, context: BotContext) -> None:
+    done(context)

@@ -6,8 +6,11 @@ objects once, after validation, and every part of the bot shares the same instan
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
+from typing import TypeVar
 
 
 class Audience(StrEnum):
@@ -101,14 +104,98 @@ class SupportNote:
     source: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+Entry = Lesson | Technique | Phrase | Routine | SupportNote
+"""Anything with a content id; ids are unique across all kinds."""
+
+_E = TypeVar("_E", Lesson, Technique, Phrase, Routine, SupportNote)
+
+
+def _empty_ui() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+# eq=False: catalogs are compared and hashed by identity; a field-wise hash would fail on
+# the read-only mappings, and two catalogs are never meant to be compared by content.
+@dataclass(frozen=True, slots=True, eq=False)
 class Catalog:
-    """All content, validated. Look-ups by id are the only way in."""
+    """All content, validated and read-only. Look-ups by id are the usual way in."""
 
     sections: tuple[Section, ...]
-    tracks: dict[Track, tuple[Lesson, ...]]
+    tracks: Mapping[Track, tuple[Lesson, ...]]
     techniques: tuple[Technique, ...]
     phrases: tuple[Phrase, ...]
     routines: tuple[Routine, ...]
     support: SupportNote
-    ui: dict[str, str] = field(default_factory=dict)
+    ui: Mapping[str, str] = field(default_factory=_empty_ui)
+    _entries: Mapping[str, Entry] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Copy into read-only views, so neither the caller nor a handler can change content.
+        tracks = {track: tuple(self.tracks.get(track, ())) for track in Track}
+        object.__setattr__(self, "tracks", MappingProxyType(tracks))
+        object.__setattr__(self, "ui", MappingProxyType(dict(self.ui)))
+        for name in ("sections", "techniques", "phrases", "routines"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        entries: dict[str, Entry] = {}
+        for entry in self.entries():
+            if entry.id in entries:
+                raise ValueError(f"two catalog entries share the id {entry.id!r}")
+            entries[entry.id] = entry
+        object.__setattr__(self, "_entries", MappingProxyType(entries))
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Every entry in course order: self track, partner track, then help on demand."""
+        lessons = tuple(lesson for track in Track for lesson in self.tracks[track])
+        return (*lessons, *self.techniques, *self.phrases, *self.routines, self.support)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this id, of any kind, or None."""
+        return self._entries.get(entry_id)
+
+    def _get(self, entry_id: str, kind: type[_E]) -> _E:
+        entry = self._entries.get(entry_id)
+        if not isinstance(entry, kind):
+            raise KeyError(f"no {kind.__name__.lower()} with id {entry_id!r} in the content")
+        return entry
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        return self._get(lesson_id, Lesson)
+
+    def technique(self, technique_id: str) -> Technique:
+        return self._get(technique_id, Technique)
+
+    def phrase(self, phrase_id: str) -> Phrase:
+        return self._get(phrase_id, Phrase)
+
+    def routine(self, routine_id: str) -> Routine:
+        return self._get(routine_id, Routine)
+
+    def track(self, track: Track | str) -> tuple[Lesson, ...]:
+        """A track's lessons, ordered by day."""
+        if track not in {member.value for member in Track}:
+            raise KeyError(f"no track {track!r}; expected one of: self, partner")
+        return self.tracks[Track(track)]
+
+    def lesson_for_day(self, track: Track | str, day: int) -> Lesson | None:
+        """The lesson for a day of a track, or None past the end of the course."""
+        return next((lesson for lesson in self.track(track) if lesson.day == day), None)
+
+    def phrases_for(self, situation: Situation | str) -> tuple[Phrase, ...]:
+        if situation not in {member.value for member in Situation}:
+            choices = ", ".join(member.value for member in Situation)
+            raise KeyError(f"no situation {situation!r}; expected one of: {choices}")
+        return tuple(phrase for phrase in self.phrases if phrase.situation == situation)
+
+    def text(self, key: str, **values: object) -> str:
+        """A ``ui`` sentence with its ``{placeholders}`` filled from ``values``.
+
+        Values go in as given: whoever inserts text that is not content escapes it first.
+        """
+        try:
+            template = self.ui[key]
+        except KeyError:
+            raise KeyError(f"no ui text {key!r}: add it under ui: in lessons/content") from None
+        try:
+            return template.format_map(values)
+        except KeyError as missing:
+            raise KeyError(f"ui text {key!r} needs a value for {{{missing.args[0]}}}") from None

@@ -1,0 +1,145 @@
+"""``softlanding chat``: the real bot in a terminal, with no token and no network.
+
+The very same Application, handlers and store run against the in-process Bot API stand-in.
+Lines typed are sent as messages; the bot's messages are printed as they arrive, with their
+buttons numbered. A few local commands, all starting with a colon, tap buttons, share a
+location and move the clock forward so scheduled messages can be seen arriving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TextIO
+
+from bot.app import build_application, publish_commands
+from bot.runtime import open_services
+from bot.settings import Settings
+from bot.standin import BotMessage, ChatDriver, StandInBotAPI
+from bot.terminal import html_to_text
+from scheduler.clock import ShiftedClock
+
+LOCAL_CHAT_ID = 424242
+DEFAULT_DATABASE_URL = "sqlite:///data/chat.db"
+_SHIFT = re.compile(r"^\+?(\d+)([dhm])$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+LOCAL_HELP = """\
+Type messages and commands as you would in Telegram, for example /start.
+  :N                  tap button N of the latest message with buttons
+  :location LAT LON   share a location, e.g. :location 52.52 13.40
+  :time +1d           move the clock forward (d days, h hours, m minutes)
+  :help               this list
+  :quit               leave (so does the end of input)"""
+
+
+@dataclass
+class Screen:
+    """Prints the bot's messages and remembers the latest buttons for ``:N``."""
+
+    out: TextIO
+    color: bool
+    buttons: list[str] = field(default_factory=list)
+
+    def show(self, message: BotMessage) -> None:
+        label = "Soft Landing (edited)" if message.edited else "Soft Landing"
+        text = html_to_text(message.raw_text, color=self.color)
+        lines = [f"{label}:", *("  " + line for line in text.splitlines())]
+        if message.document_name is not None:
+            size = len(message.document_bytes or b"")
+            lines.append(f"  [file] {message.document_name}, {size} bytes")
+        if message.labels:
+            self.buttons = message.labels
+            lines.append("  " + "   ".join(f"[{i}] {t}" for i, t in enumerate(message.labels, 1)))
+        for row in message.reply_keyboard:
+            lines.append("  " + "   ".join(f"<{key}> (:location LAT LON)" for key in row))
+        print("\n".join(lines) + "\n", file=self.out, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"({text})\n", file=self.out, flush=True)
+
+
+def run_chat(settings: Settings, database_url: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    asyncio.run(_chat(settings, database_url, stdin, out))
+    return 0
+
+
+async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextIO) -> None:
+    clock = ShiftedClock()
+    screen = Screen(out, color=out.isatty())
+    api = StandInBotAPI(clock=clock.now, on_outgoing=_for_chat(screen))
+    async with open_services(database_url, clock) as services:
+        application = build_application(settings, services, request=api, rate_limited=False)
+        async with application:
+            await publish_commands(application, services.catalog)
+            driver = ChatDriver(application, api, chat_id=LOCAL_CHAT_ID)
+            interactive = stdin.isatty()
+            if interactive:
+                screen.note("Soft Landing, locally. :help lists the local commands.")
+            while (line := await _read_line(stdin, interactive)) is not None:
+                if not await _handle(line.strip(), driver, clock, screen):
+                    break
+
+
+def _for_chat(screen: Screen) -> object:
+    def show(message: BotMessage) -> None:
+        if message.chat_id == LOCAL_CHAT_ID:
+            screen.show(message)
+
+    return show
+
+
+async def _read_line(stdin: TextIO, interactive: bool) -> str | None:
+    if interactive:
+        print("you > ", end="", flush=True)
+    line = await asyncio.to_thread(stdin.readline)
+    return line if line else None
+
+
+async def _handle(line: str, driver: ChatDriver, clock: ShiftedClock, screen: Screen) -> bool:
+    """Act on one typed line; False to leave."""
+    if not line:
+        return True
+    if not line.startswith(":"):
+        await driver.send(line)
+        return True
+    word, _, rest = line[1:].partition(" ")
+    if word == "quit":
+        return False
+    if word.isdigit():
+        await _tap(int(word), driver, screen)
+    elif word == "location":
+        await _share_location(rest, driver, screen)
+    elif word == "time":
+        _travel(rest.strip(), clock, screen)
+    else:
+        screen.note(LOCAL_HELP)
+    return True
+
+
+async def _tap(number: int, driver: ChatDriver, screen: Screen) -> None:
+    if not 1 <= number <= len(screen.buttons):
+        screen.note(f"there is no button {number}; the latest message has {len(screen.buttons)}")
+        return
+    await driver.tap(screen.buttons[number - 1])
+
+
+async def _share_location(rest: str, driver: ChatDriver, screen: Screen) -> None:
+    try:
+        latitude, longitude = (float(part) for part in rest.split())
+    except ValueError:
+        screen.note("expected :location LATITUDE LONGITUDE, for example :location 52.52 13.40")
+        return
+    await driver.send_location(latitude, longitude)
+
+
+def _travel(amount: str, clock: ShiftedClock, screen: Screen) -> None:
+    match = _SHIFT.match(amount)
+    if match is None:
+        screen.note("expected :time +1d, :time +2h or :time +30m")
+        return
+    clock.advance(timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}))
+    screen.note(f"the clock now reads {clock.now():%A %d %B %Y, %H:%M} UTC")

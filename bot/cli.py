@@ -1,0 +1,178 @@
+"""``softlanding`` (also ``python -m bot``): the command line.
+
+Each subcommand is one small function taking the parsed arguments and returning the exit
+status, registered by one ``add_command`` call in ``build_parser``. Only what a subcommand
+needs is imported inside it, so ``lessons check`` never loads Telegram or a database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pydoc
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.render import entry_html
+from bot.terminal import html_to_text
+from lessons import Catalog, ContentError, Entry, Lesson, Phrase, Routine, Technique, load_catalog
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command: Command = args.command
+    return command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="softlanding",
+        description="Soft Landing: a gentle Telegram companion. See README.md for settings.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    add_command(commands, "run", run, "run the bot, long polling Telegram")
+    add_command(commands, "chat", chat, "the same bot in your terminal, no token and no network")
+
+    lessons = commands.add_parser("lessons", help="check and preview the content")
+    lesson_commands = lessons.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    check = add_command(
+        lesson_commands,
+        "check",
+        lessons_check,
+        "validate all content; list every problem and exit with status 1 if there are any",
+    )
+    preview = add_command(
+        lesson_commands,
+        "preview",
+        lessons_preview,
+        "show one entry as the bot renders it, or every entry in course order",
+    )
+    preview.add_argument("id", nargs="?", metavar="ID", help="a lesson, technique, phrase, ... id")
+    for subcommand in (check, preview):
+        subcommand.add_argument(
+            "--content-dir",
+            type=Path,
+            metavar="DIR",
+            help="read content from DIR instead of the bundled lessons/content",
+        )
+    return parser
+
+
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    command: Command,
+    summary: str,
+) -> argparse.ArgumentParser:
+    """Register one subcommand; the returned parser takes its own arguments."""
+    parser = commands.add_parser(name, help=summary, description=summary)
+    parser.set_defaults(command=command)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    return _not_available("run")
+
+
+def chat(args: argparse.Namespace) -> int:
+    return _not_available("chat")
+
+
+def _not_available(name: str) -> int:
+    print(f"softlanding {name}: not available yet", file=sys.stderr)
+    return 2
+
+
+def lessons_check(args: argparse.Namespace) -> int:
+    catalog = _load_or_report(args.content_dir)
+    if catalog is None:
+        return 1
+    print(f"content ok: {summary(catalog)}")
+    return 0
+
+
+def lessons_preview(args: argparse.Namespace) -> int:
+    catalog = _load_or_report(args.content_dir)
+    if catalog is None:
+        return 1
+    if args.id is None:
+        _show_long(lambda color: preview_all(catalog, color=color))
+        return 0
+    entry = catalog.entry(args.id)
+    if entry is None:
+        print(
+            f"no entry with id {args.id!r}; "
+            "run `softlanding lessons preview` without an id to see every entry",
+            file=sys.stderr,
+        )
+        return 1
+    print(preview(entry, catalog, color=sys.stdout.isatty()))
+    return 0
+
+
+def _load_or_report(directory: Path | None) -> Catalog | None:
+    """The catalog, or None after printing every content problem to stderr."""
+    try:
+        return load_catalog(directory)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"content check failed: {_count(len(error.problems), 'problem')}", file=sys.stderr)
+        return None
+
+
+def summary(catalog: Catalog) -> str:
+    """How much content there is, such as '30 self lessons, ..., 1 support note'."""
+    return ", ".join(
+        [
+            _count(len(catalog.track("self")), "self lesson"),
+            _count(len(catalog.track("partner")), "partner lesson"),
+            _count(len(catalog.techniques), "technique"),
+            _count(len(catalog.phrases), "phrase"),
+            _count(len(catalog.routines), "routine"),
+            _count(1, "support note"),
+        ]
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def preview(entry: Entry, catalog: Catalog, *, color: bool) -> str:
+    """An entry as a reader sees it, under a heading that says what and where it is."""
+    heading = f"━━ {_describe(entry)} · {entry.id}  (source: {', '.join(entry.source)})"
+    if color:
+        heading = f"\x1b[2m{heading}\x1b[0m"
+    return f"{heading}\n\n{html_to_text(entry_html(entry, catalog), color=color)}"
+
+
+def preview_all(catalog: Catalog, *, color: bool) -> str:
+    return "\n\n\n".join(preview(entry, catalog, color=color) for entry in catalog.entries())
+
+
+def _describe(entry: Entry) -> str:
+    if isinstance(entry, Lesson):
+        return f"{entry.track} day {entry.day}"
+    if isinstance(entry, Phrase):
+        return f"phrase, {entry.situation}"
+    if isinstance(entry, Technique):
+        return "technique"
+    if isinstance(entry, Routine):
+        return "routine"
+    return "support note"
+
+
+def _show_long(text: Callable[[bool], str]) -> None:
+    """Print, or page when a person is reading: all the content is several screens long."""
+    if not sys.stdout.isatty():
+        print(text(False))
+        return
+    # less shows ANSI styles only with -R; without it a reader would see raw escape codes.
+    os.environ.setdefault("LESS", "-R")
+    pager = os.environ.get("PAGER", "less")
+    color = "less" in pager and "r" in os.environ["LESS"].lower()
+    pydoc.pager(text(color))

@@ -1,0 +1,144 @@
+"""``/breathe``: about a minute of 4-6 breathing, paced by editing one message.
+
+Telegram throttles edits of one message, so the message changes only when the phase does
+(every 4 or 6 seconds), never once a second, and never to the text it already shows. The
+pacing runs as a background task, so the bot keeps answering meanwhile; the task's handle
+lives in ``chat_data`` (memory only) so Stop can cancel it and a new ``/breathe`` replaces
+an old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+
+from bot import callbacks
+from bot.context import BotContext
+from bot.keyboards import keyboard
+
+FEATURE = "brth"
+ROUNDS = 6
+INHALE_SECONDS = 4
+EXHALE_SECONDS = 6
+SETTLE_SECONDS = 4
+"""How long the introduction stays before the first breath: time to get comfortable."""
+
+sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+"""The pacing's only clock; tests replace it so a minute passes at once."""
+
+_KEY = "breathe"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Exercise:
+    """A running exercise: the task that paces it and the message it edits."""
+
+    task: asyncio.Task[None]
+    chat_id: int
+    message_id: int
+
+
+def current(chat_data: Mapping[Any, Any] | None) -> Exercise | None:
+    """The chat's exercise, finished or not; None when there never was one."""
+    exercise = chat_data.get(_KEY) if chat_data is not None else None
+    return exercise if isinstance(exercise, Exercise) else None
+
+
+def _memory(context: BotContext) -> MutableMapping[Any, Any]:
+    chat_data = context.chat_data
+    assert chat_data is not None  # every update this feature handles comes from a chat
+    return chat_data
+
+
+async def begin(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    assert chat is not None  # commands only come from private chats
+    previous = current(context.chat_data)
+    if previous is not None and not previous.task.done():
+        await _end(context, previous, context.text("breathe.replaced"))
+    message = await chat.send_message(
+        context.text("breathe.intro"), reply_markup=_stop_keyboard(context)
+    )
+    task = context.application.create_task(
+        _pace(context, chat.id, message.message_id), update=update
+    )
+    _memory(context)[_KEY] = Exercise(task, chat.id, message.message_id)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    data = callbacks.parse(query.data)
+    if data is None or data.action != "stop":
+        await query.answer(context.text("button.stale"), show_alert=True)
+        return
+    exercise = current(context.chat_data)
+    tapped = query.message.message_id if query.message is not None else None
+    if exercise is None or exercise.task.done() or exercise.message_id != tapped:
+        await query.answer(context.text("breathe.not_running"), show_alert=True)
+        return
+    await query.answer()
+    await _end(context, exercise, context.text("breathe.stopped"))
+
+
+async def _pace(context: BotContext, chat_id: int, message_id: int) -> None:
+    """Six rounds of in-for-4, out-for-6, one edit per phase, then a gentle closing line."""
+    stop = _stop_keyboard(context)
+    shown = context.text("breathe.intro")
+    await sleep(SETTLE_SECONDS)
+    for number in range(1, ROUNDS + 1):
+        for key, seconds in (
+            ("breathe.inhale", INHALE_SECONDS),
+            ("breathe.exhale", EXHALE_SECONDS),
+        ):
+            text = context.text(key, round=number, rounds=ROUNDS)
+            if not await _edit(context, chat_id, message_id, text, stop, shown):
+                return
+            shown = text
+            await sleep(seconds)
+    await _edit(context, chat_id, message_id, context.text("breathe.done"), None, shown)
+
+
+async def _edit(
+    context: BotContext,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    shown: str,
+) -> bool:
+    """Edit the exercise's message; False when it can no longer be edited (deleted, blocked)."""
+    if text == shown:
+        return True
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+        )
+    except TelegramError as error:
+        # Nothing to tell the person: the message they would read is the one that failed.
+        log.debug("breathing exercise ended early: %s", type(error).__name__)
+        return False
+    return True
+
+
+async def _end(context: BotContext, exercise: Exercise, text: str) -> None:
+    """Cancel the pacing, wait until it has really stopped, then leave a closing line."""
+    exercise.task.cancel()
+    # wait() rather than await: the task's CancelledError must not look like our own.
+    await asyncio.wait([exercise.task])
+    if current(context.chat_data) is exercise:
+        del _memory(context)[_KEY]
+    await _edit(context, exercise.chat_id, exercise.message_id, text, None, shown="")
+
+
+def _stop_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return keyboard([(context.text("breathe.button.stop"), callbacks.build(FEATURE, "stop"))])

@@ -1,0 +1,146 @@
+"""``/lesson``: the next lesson of a person's course, right now, and sharing one with a partner.
+
+The course position is shared with the daily delivery: a lesson read here is not sent again
+by the schedule. Reaching the end of a track never stops silently: the person is offered the
+other track or a review from day 1.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot import callbacks, render
+from bot.context import BotContext
+from bot.keyboards import keyboard
+from lessons.model import Lesson, Track
+from scheduler.model import Course
+
+FEATURE = "les"
+
+log = logging.getLogger(__name__)
+
+
+async def next_lesson(update: Update, context: BotContext) -> None:
+    """The command, and the "Next lesson" button: always a new message."""
+    subscriber = await context.store.ensure_subscriber(_chat_id(update))
+    await _deliver(update, context, await context.store.course(subscriber.id))
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    data = callbacks.parse(query.data)
+    if data is None:
+        await _stale(update, context)
+    elif data.action == "next":
+        await query.answer()
+        await next_lesson(update, context)
+    elif data.action == "track" and (track := _track(data.arg())) is not None:
+        await _restart(update, context, track)
+    elif data.action == "review":
+        await _restart(update, context, None)
+    elif data.action == "share":
+        await _share(update, context, data.arg())
+    else:
+        await _stale(update, context)
+
+
+async def _deliver(update: Update, context: BotContext, course: Course) -> None:
+    lesson = context.catalog.lesson_for_day(course.track, course.position)
+    if lesson is None:
+        await _send(
+            update,
+            context.text(f"course.complete.{course.track.value}"),
+            _complete_keyboard(context, course.track),
+        )
+        return
+    await _send(
+        update, render.lesson_html(lesson, context.catalog), _lesson_keyboard(context, lesson)
+    )
+    await context.store.save_course(
+        replace(course, position=course.position + 1, last_lesson_id=lesson.id)
+    )
+    log.debug("subscriber %s read lesson %s on demand", course.subscriber_id, lesson.id)
+
+
+async def _restart(update: Update, context: BotContext, track: Track | None) -> None:
+    """After the last lesson: the other track, or the same one again, from day 1.
+
+    ``track`` is None for a review of the current track.
+    """
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    subscriber = await context.store.ensure_subscriber(_chat_id(update))
+    course = await context.store.course(subscriber.id)
+    course = replace(course, track=track or course.track, position=1)
+    await context.store.save_course(course)
+    await _deliver(update, context, course)
+
+
+async def _share(update: Update, context: BotContext, lesson_id: str | None) -> None:
+    """A forwardable card: no buttons and no word about who sends it, so it reads as a gift."""
+    lesson = _lesson(context, lesson_id)
+    query = update.callback_query
+    assert query is not None
+    if lesson is None:
+        await _stale(update, context)
+        return
+    await query.answer()
+    await _send(update, context.text("course.share.note"), None)
+    await _send(update, render.lesson_html(lesson, context.catalog), None)
+
+
+def _lesson_keyboard(context: BotContext, lesson: Lesson) -> InlineKeyboardMarkup:
+    rows = [[_button(context, "course.button.next", FEATURE, "next")]]
+    if lesson.technique is not None:
+        rows.append([_button(context, "course.button.technique", "tech", "open", lesson.technique)])
+    rows.append([_button(context, "course.button.share", FEATURE, "share", lesson.id)])
+    return keyboard(*rows)
+
+
+def _complete_keyboard(context: BotContext, finished: Track) -> InlineKeyboardMarkup:
+    other = Track.PARTNER if finished == Track.SELF else Track.SELF
+    return keyboard(
+        [_button(context, f"course.button.track.{other.value}", FEATURE, "track", other.value)],
+        [_button(context, "course.button.review", FEATURE, "review")],
+    )
+
+
+def _button(context: BotContext, label: str, feature: str, *parts: str) -> tuple[str, str]:
+    """A (label, callback data) pair: the label's ui key, then the data's parts."""
+    return context.text(label), callbacks.build(feature, *parts)
+
+
+def _lesson(context: BotContext, lesson_id: str | None) -> Lesson | None:
+    if lesson_id is None:
+        return None
+    try:
+        return context.catalog.lesson(lesson_id)
+    except KeyError:
+        return None
+
+
+def _track(value: str | None) -> Track | None:
+    return Track(value) if value in {track.value for track in Track} else None
+
+
+async def _stale(update: Update, context: BotContext) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer(context.text("button.stale"), show_alert=True)
+
+
+async def _send(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    chat = update.effective_chat
+    assert chat is not None  # commands and buttons here only come from private chats
+    await chat.send_message(text, reply_markup=markup)
+
+
+def _chat_id(update: Update) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    return chat.id

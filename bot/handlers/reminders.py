@@ -1,0 +1,172 @@
+"""``/reminders``: gentle nudges toward stress-lowering routines, on chosen days and time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
+
+from bot import callbacks
+from bot.context import BotContext
+from bot.handlers import when
+from bot.keyboards import in_rows, keyboard
+from scheduler.model import Reminders, Subscriber
+from scheduler.planning import plan_reminders
+from scheduler.timing import format_local_time
+
+FEATURE = "rem"
+
+
+async def overview(update: Update, context: BotContext) -> None:
+    subscriber = await context.store.find_subscriber(when.chat_id(update))
+    reminders = await context.store.reminders(subscriber.id) if subscriber is not None else None
+    if subscriber is None or reminders is None or not reminders.active:
+        await _ask_routines(update, context)
+        return
+    await when.send(
+        update, _summary(context, subscriber, reminders), _summary_buttons(context, reminders)
+    )
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    data = callbacks.parse(query.data)
+    if data is None:
+        await when.expired(update, context)
+    elif data.action == "begin":
+        await when.answer(update)
+        await _ask_routines(update, context)
+    elif data.action == "tog":
+        await _toggle_routine(update, context, data.arg())
+    elif data.action == "next":
+        await _routines_done(update, context)
+    elif data.action in {"pause", "stop"}:
+        await _pause_or_stop(update, context, data.action)
+    elif not await QUESTIONS.on_step(update, context, data.action, data.arg()):
+        await when.expired(update, context)
+
+
+async def _ask_routines(update: Update, context: BotContext) -> None:
+    draft = QUESTIONS.open(context, routines=[])
+    await when.send(
+        update, context.text("reminders.routines.ask"), _routine_keyboard(context, draft)
+    )
+
+
+async def _toggle_routine(update: Update, context: BotContext, arg: str | None) -> None:
+    draft = await QUESTIONS.draft_or_expired(update, context)
+    if draft is None:
+        return
+    routines = context.catalog.routines
+    if arg is None or not arg.isdigit() or int(arg) >= len(routines):
+        await when.expired(update, context)
+        return
+    chosen: list[str] = draft["routines"]
+    routine_id = routines[int(arg)].id
+    if routine_id in chosen:
+        chosen.remove(routine_id)
+    else:
+        chosen.append(routine_id)
+    await when.edit(
+        update, context.text("reminders.routines.ask"), _routine_keyboard(context, draft)
+    )
+
+
+async def _routines_done(update: Update, context: BotContext) -> None:
+    draft = await QUESTIONS.draft_or_expired(update, context)
+    if draft is None:
+        return
+    if not draft["routines"]:
+        query = update.callback_query
+        assert query is not None
+        await query.answer(context.text("reminders.routines.none"), show_alert=True)
+        return
+    await QUESTIONS.ask_cadence(update, context)
+
+
+async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone: str) -> None:
+    store = context.store
+    subscriber = replace(await store.ensure_subscriber(when.chat_id(update)), timezone=zone)
+    await store.save_subscriber(subscriber)
+    # Keep the catalog's order, so the rotation runs through routines predictably.
+    chosen = tuple(r.id for r in context.catalog.routines if r.id in draft["routines"])
+    reminders = replace(
+        await store.reminders(subscriber.id),
+        routines=chosen,
+        days=when.draft_days(draft),
+        local_time=when.draft_time(draft),
+        active=True,
+        paused=False,
+        rotation=0,
+    )
+    await _save(context, subscriber, reminders)
+    await when.send(update, context.text("reminders.saved"), ReplyKeyboardRemove())
+    saved = await store.reminders(subscriber.id)
+    await when.send(update, _summary(context, subscriber, saved), _summary_buttons(context, saved))
+
+
+async def _pause_or_stop(update: Update, context: BotContext, action: str) -> None:
+    store = context.store
+    subscriber = await store.find_subscriber(when.chat_id(update))
+    reminders = await store.reminders(subscriber.id) if subscriber is not None else None
+    if subscriber is None or reminders is None or not reminders.active:
+        await when.expired(update, context)
+        return
+    if action == "stop":
+        await _save(context, subscriber, replace(reminders, active=False))
+        await when.edit(update, context.text("reminders.stopped"), None)
+        return
+    reminders = await _save(context, subscriber, replace(reminders, paused=not reminders.paused))
+    await when.edit(
+        update, _summary(context, subscriber, reminders), _summary_buttons(context, reminders)
+    )
+
+
+async def _save(context: BotContext, subscriber: Subscriber, reminders: Reminders) -> Reminders:
+    last = await context.store.last_delivery_day(subscriber.id, "reminder")
+    reminders = plan_reminders(reminders, subscriber, context.services.clock.now(), last)
+    await context.store.save_reminders(reminders)
+    return reminders
+
+
+def _summary(context: BotContext, subscriber: Subscriber, reminders: Reminders) -> str:
+    names = ", ".join(context.catalog.routine(routine_id).name for routine_id in reminders.routines)
+    if reminders.paused or reminders.next_due is None:
+        next_line = context.text("reminders.summary.paused")
+    else:
+        arrives = when.describe_instant(reminders.next_due, subscriber.timezone)
+        next_line = context.text("reminders.summary.next", when=arrives)
+    return context.text(
+        "reminders.summary",
+        routines=names,
+        days=when.describe_days(context, reminders.days),
+        time=format_local_time(reminders.local_time),
+        zone=subscriber.timezone,
+        next=next_line,
+    )
+
+
+def _summary_buttons(context: BotContext, reminders: Reminders) -> InlineKeyboardMarkup:
+    pause = "reminders.button.resume" if reminders.paused else "reminders.button.pause"
+    return keyboard(
+        [(context.text("reminders.button.change"), callbacks.build(FEATURE, "begin"))],
+        [(context.text(pause), callbacks.build(FEATURE, "pause"))],
+        [(context.text("reminders.button.stop"), callbacks.build(FEATURE, "stop"))],
+    )
+
+
+def _routine_keyboard(context: BotContext, draft: when.Draft) -> InlineKeyboardMarkup:
+    toggles = [
+        (
+            ("✓ " if routine.id in draft["routines"] else "") + routine.name,
+            callbacks.build(FEATURE, "tog", index),
+        )
+        for index, routine in enumerate(context.catalog.routines)
+    ]
+    done = [(context.text("reminders.routines.done"), callbacks.build(FEATURE, "next"))]
+    return keyboard(*in_rows(toggles, 2), done)
+
+
+QUESTIONS = when.ScheduleQuestions(FEATURE, _confirm)

@@ -1,0 +1,110 @@
+"""``/techniques``: a menu of calming techniques; each opens as a card of steps.
+
+Within the technique menu, taps edit the one message in place, so the chat does not fill up.
+A technique opened from elsewhere (a lesson's "Related technique", the welcome's button) comes
+as a new message instead, so the message the person was reading stays as it was.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+from bot import callbacks, render
+from bot.context import BotContext
+from bot.keyboards import in_rows, keyboard
+from lessons.model import Technique
+
+FEATURE = "tech"
+
+
+async def menu(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    assert chat is not None  # commands only come from private chats
+    await chat.send_message(
+        context.text("techniques.menu.title"), reply_markup=_menu_keyboard(context)
+    )
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    data = callbacks.parse(query.data)
+    if data is None:
+        await query.answer(context.text("button.stale"), show_alert=True)
+        return
+    technique = _technique(context, data.arg())
+    if data.action == "menu":
+        await query.answer()
+        await _show(update, context.text("techniques.menu.title"), _menu_keyboard(context))
+    elif data.action == "open" and technique is not None:
+        await query.answer()
+        card = render.technique_html(technique, context.catalog)
+        await _show(update, card, _card_keyboard(context, technique))
+    elif data.action == "share" and technique is not None:
+        await query.answer()
+        await _share(update, context, technique)
+    else:
+        await query.answer(context.text("techniques.unknown"), show_alert=True)
+
+
+async def _share(update: Update, context: BotContext, technique: Technique) -> None:
+    """A forwardable card: no buttons and no word about who sends it."""
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_message(context.text("techniques.share.note"))
+    await chat.send_message(render.technique_html(technique, context.catalog))
+
+
+async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit the menu's own message in place; anything else gets a new message."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    if isinstance(message, Message) and _is_ours(message):
+        await _edit(message, text, markup)
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_message(text, reply_markup=markup)
+
+
+def _is_ours(message: Message) -> bool:
+    """True when every button of the message belongs to this feature: the menu or a card."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup is not None else ()
+    datas = [button.callback_data for row in rows for button in row]
+    return bool(datas) and all(isinstance(d, str) and d.startswith(f"{FEATURE}:") for d in datas)
+
+
+async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
+    """An old keyboard can ask for exactly what the message already shows: nothing to do."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+def _menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    buttons = [(t.name, callbacks.build(FEATURE, "open", t.id)) for t in context.catalog.techniques]
+    return keyboard(*in_rows(buttons, 2))
+
+
+def _card_keyboard(context: BotContext, technique: Technique) -> InlineKeyboardMarkup:
+    share = callbacks.build(FEATURE, "share", technique.id)
+    return keyboard(
+        [
+            (context.text("techniques.button.menu"), callbacks.build(FEATURE, "menu")),
+            (context.text("techniques.button.share"), share),
+        ]
+    )
+
+
+def _technique(context: BotContext, technique_id: str | None) -> Technique | None:
+    if technique_id is None:
+        return None
+    try:
+        return context.catalog.technique(technique_id)
+    except KeyError:
+        return None

@@ -1,0 +1,38 @@
+"""What the bot knows: content as YAML, validated into one read-only ``Catalog``.
+
+Nothing here talks to Telegram; ``bot`` renders what ``lessons`` holds.
+"""
+
+from lessons.catalog import CONTENT_DIR, load_catalog
+from lessons.model import (
+    Audience,
+    Catalog,
+    Entry,
+    Lesson,
+    Phrase,
+    Routine,
+    Section,
+    Situation,
+    SupportNote,
+    Technique,
+    Track,
+)
+from lessons.validation import ContentError, Problem
+
+__all__ = [
+    "CONTENT_DIR",
+    "Audience",
+    "Catalog",
+    "ContentError",
+    "Entry",
+    "Lesson",
+    "Phrase",
+    "Problem",
+    "Routine",
+    "Section",
+    "Situation",
+    "SupportNote",
+    "Technique",
+    "Track",
+    "load_catalog",
+]

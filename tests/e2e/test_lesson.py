@@ -1,0 +1,182 @@
+"""``/lesson``: the next lesson right now, its buttons, the end of a course, and sharing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.standin import Button, ChatDriver
+from lessons import Catalog, Lesson, Track
+from lessons.telegram_html import plain_text
+from scheduler.model import Course
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Harness
+
+
+def lesson(harness: Harness, track: Track, day: int) -> Lesson:
+    found = harness.services.catalog.lesson_for_day(track, day)
+    assert found is not None
+    return found
+
+
+def text(harness: Harness, key: str) -> str:
+    return plain_text(harness.services.catalog.text(key))
+
+
+async def course_of(harness: Harness, person: ChatDriver) -> Course:
+    store = harness.services.store
+    subscriber = await store.ensure_subscriber(person.chat_id)
+    return await store.course(subscriber.id)
+
+
+async def move_to(harness: Harness, person: ChatDriver, track: Track, day: int) -> None:
+    """Set the course position directly, rather than tapping through a whole track."""
+    course = await course_of(harness, person)
+    await harness.services.store.save_course(replace(course, track=track, position=day))
+
+
+def expected_buttons(catalog: Catalog, shown: Lesson) -> tuple[tuple[Button, ...], ...]:
+    rows = [(Button(catalog.text("course.button.next"), "les:next"),)]
+    if shown.technique is not None:
+        related = catalog.text("course.button.technique")
+        rows.append((Button(related, f"tech:open:{shown.technique}"),))
+    rows.append((Button(catalog.text("course.button.share"), f"les:share:{shown.id}"),))
+    return tuple(rows)
+
+
+async def test_lesson_sends_day_one_then_day_two(harness: Harness, person: ChatDriver) -> None:
+    first, second = lesson(harness, Track.SELF, 1), lesson(harness, Track.SELF, 2)
+
+    replies = await person.send("/lesson")
+    assert len(replies) == 1
+    assert replies[0].text.startswith(plain_text(first.title))
+
+    await person.send("/lesson")
+    assert person.last.text.startswith(plain_text(second.title))
+
+    course = await course_of(harness, person)
+    assert (course.position, course.last_lesson_id) == (3, second.id)
+
+
+async def test_buttons_offer_a_related_technique_only_when_the_lesson_names_one(
+    harness: Harness, person: ChatDriver
+) -> None:
+    catalog = harness.services.catalog
+    track = catalog.track(Track.SELF)
+    with_technique = next(item for item in track if item.technique is not None)
+    without_technique = next(item for item in track if item.technique is None)
+
+    for shown in (with_technique, without_technique):
+        await move_to(harness, person, Track.SELF, shown.day)
+        await person.send("/lesson")
+        assert person.last.buttons == expected_buttons(catalog, shown)
+
+
+async def test_next_lesson_button_sends_a_new_message(harness: Harness, person: ChatDriver) -> None:
+    await person.send("/lesson")
+    first_message = person.last
+
+    replies = await person.tap("Next lesson")
+
+    assert len(replies) == 1 and not replies[0].edited
+    assert replies[0].text.startswith(plain_text(lesson(harness, Track.SELF, 2).title))
+    # The lesson read before stays as it was, buttons and all.
+    assert person.messages[-2] == first_message
+
+
+async def test_related_technique_opens_beside_the_lesson(
+    harness: Harness, person: ChatDriver
+) -> None:
+    catalog = harness.services.catalog
+    shown = next(item for item in catalog.track(Track.SELF) if item.technique is not None)
+    assert shown.technique is not None
+    await move_to(harness, person, Track.SELF, shown.day)
+    await person.send("/lesson")
+    lesson_message = person.last
+
+    await person.tap("Related technique")
+
+    assert person.last.text.startswith(plain_text(catalog.technique(shown.technique).name))
+    assert person.api.message(person.chat_id, lesson_message.message_id) == lesson_message
+
+
+async def test_after_the_last_self_lesson_the_partner_course_is_offered(
+    harness: Harness, person: ChatDriver
+) -> None:
+    last_day = len(harness.services.catalog.track(Track.SELF))
+    await move_to(harness, person, Track.SELF, last_day)
+
+    await person.send("/lesson")
+    assert person.last.text.startswith(plain_text(lesson(harness, Track.SELF, last_day).title))
+
+    await person.send("/lesson")
+    assert person.last.text.startswith(text(harness, "course.complete.self").splitlines()[0])
+    assert person.last.labels == ["The partner course", "Review from day 1"]
+
+    await person.tap("The partner course")
+    assert person.last.text.startswith(plain_text(lesson(harness, Track.PARTNER, 1).title))
+    course = await course_of(harness, person)
+    assert (course.track, course.position) == (Track.PARTNER, 2)
+
+
+async def test_after_the_partner_course_the_self_course_or_a_review(
+    harness: Harness, person: ChatDriver
+) -> None:
+    past_the_end = len(harness.services.catalog.track(Track.PARTNER)) + 1
+    await move_to(harness, person, Track.PARTNER, past_the_end)
+
+    await person.send("/lesson")
+    assert person.last.text.startswith(text(harness, "course.complete.partner").splitlines()[0])
+    assert person.last.labels == ["The course for me", "Review from day 1"]
+
+    await person.tap("Review from day 1")
+    assert person.last.text.startswith(plain_text(lesson(harness, Track.PARTNER, 1).title))
+    course = await course_of(harness, person)
+    assert (course.track, course.position) == (Track.PARTNER, 2)
+
+    await move_to(harness, person, Track.PARTNER, past_the_end)
+    await person.send("/lesson")
+    await person.tap("The course for me")
+    assert person.last.text.startswith(plain_text(lesson(harness, Track.SELF, 1).title))
+    assert (await course_of(harness, person)).track == Track.SELF
+
+
+async def test_share_sends_a_clean_card_to_forward(harness: Harness, person: ChatDriver) -> None:
+    first = lesson(harness, Track.SELF, 1)
+    await person.send("/lesson")
+
+    replies = await person.tap("Share with partner")
+
+    note, card = replies
+    assert note.text == text(harness, "course.share.note")
+    assert card.text.startswith(plain_text(first.title))
+    assert plain_text(first.body.split("\n")[0]) in card.text
+    assert card.buttons == ()
+    assert "Alex" not in card.text
+    # Sharing does not move the course on.
+    assert (await course_of(harness, person)).position == 2
+
+
+async def test_sharing_a_lesson_that_no_longer_exists_gets_a_polite_answer(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await person.send("/lesson")
+
+    replies = await person.tap_data("les:share:no-such-lesson")
+
+    assert replies == []
+    answer = person.last_callback_answer
+    assert answer is not None
+    assert answer.text == harness.services.catalog.text("button.stale")
+
+
+async def test_a_malformed_course_button_gets_a_polite_answer(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await person.send("/lesson")
+
+    for data in ("les:track:nobody", "les:jump", "les:share"):
+        assert await person.tap_data(data) == []
+        answer = person.last_callback_answer
+        assert answer is not None and answer.text == harness.services.catalog.text("button.stale")

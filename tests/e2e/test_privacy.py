@@ -1,0 +1,89 @@
+"""/privacy, /export, /delete and /stop."""
+
+from __future__ import annotations
+
+import json
+
+from bot.standin import ChatDriver
+from tests.e2e.conftest import Harness
+
+
+async def _subscribe(person: ChatDriver) -> None:
+    await person.send("/daily")
+    for label in ("For me", "Every day", "20:00", "Europe/Berlin"):
+        await person.tap(label)
+
+
+async def test_privacy_explains_what_is_kept(person: ChatDriver) -> None:
+    [reply] = await person.send("/privacy")
+    assert "never keeps what you type" in reply.text
+    assert reply.labels == ["Send me my data", "Erase everything"]
+
+
+async def test_export_sends_everything_as_json(harness: Harness, person: ChatDriver) -> None:
+    [empty] = await person.send("/export")
+    assert "Nothing is stored" in empty.text
+    await _subscribe(person)
+    [document] = await person.send("/export")
+    assert document.document_name == "soft-landing-my-data.json"
+    data = json.loads(document.document_bytes or b"")
+    assert data == json.loads(json.dumps(await harness.services.store.export(person.chat_id)))
+    assert data["subscribers"][0]["timezone"] == "Europe/Berlin"
+
+
+async def test_delete_asks_once_then_erases_every_row(harness: Harness, person: ChatDriver) -> None:
+    await _subscribe(person)
+    store = harness.services.store
+    assert sum((await store.rows_about(person.chat_id)).values()) > 0
+    [question] = await person.send("/delete")
+    assert question.labels == ["Yes, erase it all", "No, keep it"]
+    [done] = await person.tap("Yes, erase it all")
+    assert "erased" in done.text and "48 hours" in done.text
+    rows = await store.rows_about(person.chat_id)
+    assert rows and all(count == 0 for count in rows.values()), rows
+
+
+async def test_delete_can_be_declined(harness: Harness, person: ChatDriver) -> None:
+    await _subscribe(person)
+    await person.send("/delete")
+    [kept] = await person.tap("No, keep it")
+    assert "Nothing was erased" in kept.text
+    assert await harness.services.store.find_subscriber(person.chat_id) is not None
+
+
+async def test_delete_can_also_remove_recent_messages(harness: Harness, person: ChatDriver) -> None:
+    await _subscribe(person)
+    await person.send("/delete")
+    await person.tap("Yes, erase it all")
+    await person.tap("Remove recent messages")
+    assert harness.api.messages(person.chat_id) == []
+    answer = person.last_callback_answer
+    assert answer is not None and "48 hours" in (answer.text or "")
+
+
+async def test_a_stale_button_after_delete_is_answered_politely(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await person.send("/daily")
+    [track_question] = await person.tap("For me")
+    await person.send("/delete")
+    await person.tap("Yes, erase it all")
+    await person.tap_on(track_question.message_id, "Every day")
+    answer = person.last_callback_answer
+    assert answer is not None and "expired" in (answer.text or "")
+    assert await harness.services.store.find_subscriber(person.chat_id) is None
+
+
+async def test_stop_silences_everything_but_keeps_progress(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await _subscribe(person)
+    store = harness.services.store
+    subscriber = await store.find_subscriber(person.chat_id)
+    assert subscriber is not None
+    await person.send("/lesson")
+    [reply] = await person.send("/stop")
+    assert "stopped" in reply.text and "/delete" in reply.text
+    course = await store.course(subscriber.id)
+    assert not course.active and course.next_due is None
+    assert course.position == 2

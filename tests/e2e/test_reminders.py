@@ -1,0 +1,53 @@
+"""/reminders: choosing routines, days and a time; pausing and stopping."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.standin import ChatDriver
+from scheduler.model import WEEKDAYS
+from tests.e2e.conftest import Harness
+
+
+async def test_choosing_reminders_stores_them_in_catalog_order(
+    harness: Harness, person: ChatDriver
+) -> None:
+    [ask] = await person.send("/reminders")
+    names = [routine.name for routine in harness.services.catalog.routines]
+    assert ask.labels == [*names, "Next"]
+    await person.tap("Next")
+    assert "at least one" in (person.last_callback_answer.text or "")  # type: ignore[union-attr]
+    await person.tap(names[3])
+    [ticked] = await person.tap(names[0])
+    assert f"✓ {names[0]}" in ticked.labels and f"✓ {names[3]}" in ticked.labels
+    await person.tap("Next")
+    await person.tap("Weekdays")
+    await person.send("18:30")
+    await person.tap("Europe/London")
+    subscriber = await harness.services.store.find_subscriber(person.chat_id)
+    assert subscriber is not None
+    reminders = await harness.services.store.reminders(subscriber.id)
+    ids = [routine.id for routine in harness.services.catalog.routines]
+    assert reminders.active and reminders.routines == (ids[0], ids[3])
+    assert reminders.days == WEEKDAYS and reminders.local_time == time(18, 30)
+    assert reminders.next_due is not None
+    summary = person.last
+    assert names[0] in summary.text and "18:30" in summary.text
+
+
+async def test_reminders_pause_resume_and_stop(harness: Harness, person: ChatDriver) -> None:
+    await person.send("/reminders")
+    name = harness.services.catalog.routines[0].name
+    for label in (name, "Next", "Every day", "12:30", "UTC"):
+        await person.tap(label)
+    [summary] = await person.send("/reminders")
+    assert "Next nudge" in summary.text
+    [paused] = await person.tap("Pause reminders")
+    assert "paused" in paused.text and "Resume reminders" in paused.labels
+    await person.tap("Resume reminders")
+    [stopped] = await person.tap("Stop reminders")
+    assert "off" in stopped.text
+    subscriber = await harness.services.store.find_subscriber(person.chat_id)
+    assert subscriber is not None
+    reminders = await harness.services.store.reminders(subscriber.id)
+    assert not reminders.active and reminders.next_due is None
