@@ -6,7 +6,8 @@ group chats are turned away first, then commands, then buttons by feature, then 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -26,7 +27,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import callbacks, commands, pending
-from bot.context import BotContext, Services, attach_services
+from bot.context import BotContext, Services, attach_engine, attach_services
+from bot.delivery import TelegramSender
 from bot.handlers import (
     breathe,
     course,
@@ -34,6 +36,7 @@ from bot.handlers import (
     fallback,
     groups,
     phrases,
+    presence,
     privacy,
     reminders,
     settings,
@@ -43,10 +46,12 @@ from bot.handlers import (
 )
 from bot.settings import Settings
 from lessons.model import Catalog
+from scheduler.delivery import Engine
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
-CommandCallback = Callable[[Update, BotContext], Awaitable[None]]
+CommandCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
+TICK_INTERVAL = timedelta(seconds=30)
 # A token-shaped stand-in for local runs: the in-process Bot API never checks it.
 OFFLINE_TOKEN = "1000000:offline-soft-landing"
 
@@ -103,7 +108,7 @@ def build_application(
     rate_limited: bool = True,
 ) -> BotApplication:
     """The bot, ready to ``initialize``. ``request`` replaces the network (the stand-in)."""
-    builder = (
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings_.token or OFFLINE_TOKEN)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
@@ -118,8 +123,30 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: BotApplication = builder.build()
     attach_services(application, services)
+    sender = TelegramSender(application.bot, services.catalog)
+    attach_engine(application, Engine(services.store, services.catalog, services.clock, sender))
     wire(application)
     return application
+
+
+def start_ticking(application: BotApplication, every: timedelta = TICK_INTERVAL) -> None:
+    """One repeating job drives all delivery; it is the only job the bot ever schedules."""
+    assert application.job_queue is not None  # the job-queue extra is a dependency
+    application.job_queue.run_repeating(
+        _tick,
+        interval=every,
+        first=1,
+        # APScheduler's default grace of one second would silently drop a late tick.
+        job_kwargs={
+            "misfire_grace_time": int(every.total_seconds()),
+            "coalesce": True,
+            "max_instances": 1,
+        },
+    )
+
+
+async def _tick(context: BotContext) -> None:
+    await context.engine.tick()
 
 
 def bot_api_base_url(server: str) -> str:
@@ -133,8 +160,11 @@ def wire(application: BotApplication) -> None:
         raise RuntimeError("every command needs exactly one handler and one menu entry")
     # Group chats get one polite line and nothing else; this group runs before all others.
     application.add_handler(groups.handler(), group=-2)
-    # A command leaves any half-finished question behind, so the next text is not misread.
-    application.add_handler(MessageHandler(filters.COMMAND, pending.forget), group=-1)
+    # Before any command: forget a half-finished question, welcome back someone who had
+    # blocked the bot. Handlers in this group do not stop the command's own handler.
+    application.add_handler(
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, presence.on_command), group=-1
+    )
     application.add_handlers(_command_handlers())
     application.add_handlers(_button_handlers())
     application.add_handlers(
@@ -145,7 +175,8 @@ def wire(application: BotApplication) -> None:
             ),
             MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, fallback.unknown_command),
             MessageHandler(
-                filters.TEXT & filters.ChatType.PRIVATE, pending.router(TEXT_INPUTS, fallback.on_text)
+                filters.TEXT & filters.ChatType.PRIVATE,
+                pending.router(TEXT_INPUTS, fallback.on_text),
             ),
             MessageHandler(filters.ALL & filters.ChatType.PRIVATE, fallback.on_other),
             CallbackQueryHandler(fallback.on_stale_button),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TextIO
@@ -62,7 +63,9 @@ class Screen:
         print(f"({text})\n", file=self.out, flush=True)
 
 
-def run_chat(settings: Settings, database_url: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+def run_chat(
+    settings: Settings, database_url: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> int:
     asyncio.run(_chat(settings, database_url, stdin, out))
     return 0
 
@@ -84,7 +87,7 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
                     break
 
 
-def _for_chat(screen: Screen) -> object:
+def _for_chat(screen: Screen) -> Callable[[BotMessage], None]:
     def show(message: BotMessage) -> None:
         if message.chat_id == LOCAL_CHAT_ID:
             screen.show(message)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.render import entry_html
+from bot.settings import Settings, SettingsError
 from bot.terminal import html_to_text
 from lessons import Catalog, ContentError, Entry, Lesson, Phrase, Routine, Technique, load_catalog
 
@@ -34,7 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     add_command(commands, "run", run, "run the bot, long polling Telegram")
-    add_command(commands, "chat", chat, "the same bot in your terminal, no token and no network")
+    chat_command = add_command(
+        commands, "chat", chat, "the same bot in your terminal, no token and no network"
+    )
+    chat_command.add_argument(
+        "--database",
+        metavar="URL",
+        help="where the local chat keeps its data (default: a separate data/chat.db)",
+    )
 
     lessons = commands.add_parser("lessons", help="check and preview the content")
     lesson_commands = lessons.add_subparsers(title="commands", metavar="COMMAND", required=True)
@@ -74,16 +82,28 @@ def add_command(
 
 
 def run(args: argparse.Namespace) -> int:
-    return _not_available("run")
+    from bot.runtime import run as run_bot
+
+    settings = _settings_or_report()
+    return 2 if settings is None else run_bot(settings)
 
 
 def chat(args: argparse.Namespace) -> int:
-    return _not_available("chat")
+    from bot.chat import DEFAULT_DATABASE_URL, run_chat
+
+    settings = _settings_or_report()
+    if settings is None:
+        return 2
+    return run_chat(settings, args.database or DEFAULT_DATABASE_URL)
 
 
-def _not_available(name: str) -> int:
-    print(f"softlanding {name}: not available yet", file=sys.stderr)
-    return 2
+def _settings_or_report() -> Settings | None:
+    """Settings from the environment, or None after one clear line about what is wrong."""
+    try:
+        return Settings.from_environment()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return None
 
 
 def lessons_check(args: argparse.Namespace) -> int:

@@ -9,9 +9,11 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from lessons.model import Catalog
 from scheduler.clock import Clock
+from scheduler.delivery import Engine
 from scheduler.store import Store
 
 _SERVICES = "services"
+_ENGINE = "engine"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,18 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return services
 
     @property
+    def chat_state(self) -> dict[Any, Any]:
+        """This chat's in-memory conversation state; every update here comes from a chat."""
+        state = self.chat_data
+        assert state is not None
+        return state
+
+    @property
+    def engine(self) -> Engine:
+        engine: Engine = self.bot_data[_ENGINE]
+        return engine
+
+    @property
     def store(self) -> Store:
         return self.services.store
 
@@ -44,5 +58,16 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return self.services.catalog.text(key, **values)
 
 
-def attach_services(application: Application[Any, Any, Any, Any, Any, Any], services: Services) -> None:
+def attach_services(
+    application: Application[Any, Any, Any, Any, Any, Any], services: Services
+) -> None:
     application.bot_data[_SERVICES] = services
+
+
+def attach_engine(application: Application[Any, Any, Any, Any, Any, Any], engine: Engine) -> None:
+    application.bot_data[_ENGINE] = engine
+
+
+def engine_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Engine:
+    engine: Engine = application.bot_data[_ENGINE]
+    return engine

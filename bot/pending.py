@@ -7,27 +7,28 @@ only the parsed value is ever stored.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
 
 from telegram import Update
 
 from bot.context import BotContext
 
-InputHandler = Callable[[Update, BotContext], Awaitable[None]]
+InputHandler = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 _KEY = "awaiting"
 
 
 def expect(context: BotContext, kind: str) -> None:
-    context.chat_data[_KEY] = kind
+    context.chat_state[_KEY] = kind
 
 
 def awaiting(context: BotContext) -> str | None:
-    kind = context.chat_data.get(_KEY)
+    kind = context.chat_state.get(_KEY)
     return kind if isinstance(kind, str) else None
 
 
 def done(context: BotContext) -> None:
-    context.chat_data.pop(_KEY, None)
+    context.chat_state.pop(_KEY, None)
 
 
 def router(inputs: Mapping[str, InputHandler], otherwise: InputHandler) -> InputHandler:
@@ -39,7 +40,3 @@ def router(inputs: Mapping[str, InputHandler], otherwise: InputHandler) -> Input
         await (handler or otherwise)(update, context)
 
     return route
-
-
-async def forget(update: Update, context: BotContext) -> None:
-    done(context)

@@ -7,8 +7,8 @@ import logging
 import re
 import signal
 import sys
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import Update
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from lessons.model import Catalog
+from lessons.model import Catalog, Track
 from scheduler.clock import Clock
 from scheduler.model import Course, Kind, QuietMode, Reminders, Subscriber
 from scheduler.store import Claim, Store
@@ -49,6 +50,8 @@ class Delivery:
     """A lesson id, a routine id, or COURSE_COMPLETE."""
     discreet: bool
     silent: bool
+    track: Track | None = None
+    """The lesson's track, so a completion note can offer the other one."""
 
 
 Sender = Callable[[Delivery], Awaitable[Outcome]]
@@ -76,7 +79,7 @@ class Engine:
         send: Sender,
         *,
         grace: timedelta = timedelta(hours=3),
-        batch: int = 500,
+        batch: int = 1000,
     ) -> None:
         self._store = store
         self._catalog = catalog
@@ -86,35 +89,47 @@ class Engine:
         self._batch = batch
 
     async def tick(self) -> TickReport:
-        """Deliver everything due now, a batch at a time, until nothing due is left."""
+        """Deliver what is due now: up to one batch of each kind.
+
+        One batch a tick is enough by design: Telegram takes about 30 messages a second, so
+        a 30-second tick cannot send more than about 900 anyway, and whatever is left is
+        still due at the next tick. It also means an item given back after a network
+        failure waits for the next tick instead of being retried in a tight loop.
+        """
         report = TickReport()
         now = self._clock.now()
-        for kind in (Kind.LESSON, Kind.REMINDER):
-            while claims := await self._store.claim_due(kind, now, self._batch, _replan):
-                for claim in claims:
-                    await self._deliver(claim, now, report)
-                if len(claims) < self._batch:
-                    break
+        for kind in Kind:
+            replan = partial(_replan, now=now)
+            for claim in await self._store.claim_due(kind, now, self._batch, replan):
+                await self._deliver(claim, now, report)
         return report
 
     async def _deliver(self, claim: Claim, now: datetime, report: TickReport) -> None:
         if now - claim.due > self._grace:
             # Missed during downtime: skipped, and the course does not move on for it.
-            await self._store.finish_delivery(claim, "skipped", None, None)
+            await self._store.finish_delivery(claim, "skipped", None)
             report.skipped += 1
             return
-        if claim.kind is Kind.REMINDER and self._must_wait(claim, now):
+        if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
             await self._store.release_delivery(claim, _quiet_end(claim.subscriber, now))
             report.waiting += 1
             return
         delivery = self._decide(claim, now)
         outcome = await self._send(delivery)
         if outcome is Outcome.SENT:
-            await self._store.finish_delivery(claim, "sent", delivery.item_id, self._advance(claim))
+            finished = delivery.item_id == COURSE_COMPLETE
+            await self._store.finish_delivery(
+                # The completion note went out: the course rests until the person chooses.
+                claim,
+                "sent",
+                delivery.item_id,
+                advance=not finished,
+                rest=finished,
+            )
             report.sent += 1
         elif outcome is Outcome.BLOCKED:
-            await self._store.finish_delivery(claim, "blocked", delivery.item_id, None)
-            await self._store.mark_blocked(claim.subscriber.id)
+            await self._store.finish_delivery(claim, "blocked", delivery.item_id)
+            await self._store.set_blocked(claim.subscriber.id, blocked=True)
             report.blocked += 1
         else:
             await self._store.release_delivery(claim, claim.due)
@@ -125,37 +140,34 @@ class Engine:
         if isinstance(claim.state, Course):
             lesson = self._catalog.lesson_for_day(claim.state.track, claim.state.position)
             item = lesson.id if lesson is not None else COURSE_COMPLETE
-            silent = False
+            silent, track = False, claim.state.track
         else:
-            item = _routine_due(claim.state)
-            silent = in_quiet_hours(subscriber, now)
-        return Delivery(subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent)
+            item = _routine_due(claim.state, claim.kind)
+            silent, track = in_quiet_hours(subscriber, now), None
+        return Delivery(
+            subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent, track
+        )
 
     def _must_wait(self, claim: Claim, now: datetime) -> bool:
         subscriber = claim.subscriber
         return subscriber.quiet_mode is QuietMode.WAIT and in_quiet_hours(subscriber, now)
 
-    def _advance(self, claim: Claim) -> Course | Reminders:
-        """The state after a delivery: the next lesson, or the next routine in the rotation."""
-        state = claim.state
-        if isinstance(state, Course):
-            lesson = self._catalog.lesson_for_day(state.track, state.position)
-            if lesson is None:
-                # The completion note went out: the course rests until the person chooses.
-                return replace(state, active=False, next_due=None)
-            return replace(state, position=state.position + 1, last_lesson_id=lesson.id)
-        return replace(state, rotation=(state.rotation + 1) % max(1, len(state.routines)))
 
-
-def _routine_due(reminders: Reminders) -> str:
+def _routine_due(reminders: Reminders, kind: Kind) -> str:
+    if kind is Kind.SNOOZE and reminders.snoozed_routine is not None:
+        return reminders.snoozed_routine
     return reminders.routines[reminders.rotation % len(reminders.routines)]
 
 
-def _replan(claim: Claim) -> datetime | None:
-    """The next due instant after this claim: never again on the same local day."""
+def _replan(claim: Claim, now: datetime) -> datetime | None:
+    """The next due instant after this claim and after ``now`` (a long downtime moves
+    straight past the days it missed), never again on the same local day. A snooze happens
+    once."""
     state, subscriber = claim.state, claim.subscriber
+    if claim.kind is Kind.SNOOZE:
+        return None
     return next_due(
-        claim.due,
+        max(claim.due, now),
         subscriber.timezone,
         state.local_time,
         state.days,
@@ -176,5 +188,10 @@ def _quiet_end(subscriber: Subscriber, now: datetime) -> datetime:
     """When the current quiet hours end, as a UTC instant."""
     today = local_date(now, subscriber.timezone)
     end = wall_clock_instant(today, subscriber.quiet_end, subscriber.timezone)
-    return end if end > now else wall_clock_instant(today + timedelta(days=1), subscriber.quiet_end, subscriber.timezone)
-
+    return (
+        end
+        if end > now
+        else wall_clock_instant(
+            today + timedelta(days=1), subscriber.quiet_end, subscriber.timezone
+        )
+    )

@@ -29,6 +29,8 @@ class Kind(StrEnum):
 
     LESSON = "lesson"
     REMINDER = "reminder"
+    SNOOZE = "snooze"
+    """A reminder asked for again an hour later ("later"), at most once a day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +77,5 @@ class Reminders:
     rotation: int = 0
     """Index into ``routines`` of the next one to suggest."""
     next_due: datetime | None = None
+    snooze_due: datetime | None = None
+    snoozed_routine: str | None = None

@@ -1,8 +1,8 @@
 """When the next scheduled message is due, from a person's settings.
 
-Every change of time, zone, days or pause goes through here, so the rule "never two lessons
-in one local day" lives in one place: the next instant is never on a local date that
-already had its delivery.
+Every change of time, zone, days, pause or track goes through ``save_course`` or
+``save_reminders``, so the rule "never two deliveries in one local day" lives in one place:
+the next instant is never on a local date that already had its delivery.
 """
 
 from __future__ import annotations
@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from scheduler.model import Course, Reminders, Subscriber
-from scheduler.timing import local_date, next_due
+from scheduler.model import Course, Kind, Reminders, Subscriber
+from scheduler.store import Store
+from scheduler.timing import next_due
 
 
 def plan_course(
     course: Course, subscriber: Subscriber, now: datetime, last_delivery: date | None = None
 ) -> Course:
     """The course with ``next_due`` set for its settings, or cleared while it is off."""
-    if not course.active or course.paused:
+    if not course.active or course.paused or subscriber.blocked:
         return replace(course, next_due=None)
     due = next_due(
         now,
@@ -33,7 +34,7 @@ def plan_course(
 def plan_reminders(
     reminders: Reminders, subscriber: Subscriber, now: datetime, last_delivery: date | None = None
 ) -> Reminders:
-    if not reminders.active or reminders.paused or not reminders.routines:
+    if not reminders.active or reminders.paused or not reminders.routines or subscriber.blocked:
         return replace(reminders, next_due=None)
     due = next_due(
         now,
@@ -49,5 +50,26 @@ def _day_after(day: date | None) -> date | None:
     return None if day is None else day + timedelta(days=1)
 
 
-def delivered_today(last_delivery: date | None, subscriber: Subscriber, now: datetime) -> bool:
-    return last_delivery is not None and last_delivery >= local_date(now, subscriber.timezone)
+async def save_course(
+    store: Store, subscriber: Subscriber, course: Course, now: datetime
+) -> Course:
+    """Store the course with its next delivery planned; returns what was stored."""
+    last = await store.last_delivery_day(subscriber.id, Kind.LESSON)
+    planned = plan_course(course, subscriber, now, last)
+    await store.save_course(planned)
+    return planned
+
+
+async def save_reminders(
+    store: Store, subscriber: Subscriber, reminders: Reminders, now: datetime
+) -> Reminders:
+    last = await store.last_delivery_day(subscriber.id, Kind.REMINDER)
+    planned = plan_reminders(reminders, subscriber, now, last)
+    await store.save_reminders(planned)
+    return planned
+
+
+async def replan(store: Store, subscriber: Subscriber, now: datetime) -> None:
+    """Plan both schedules again after the person's zone or reachability changed."""
+    await save_course(store, subscriber, await store.course(subscriber.id), now)
+    await save_reminders(store, subscriber, await store.reminders(subscriber.id), now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,16 +52,10 @@ def current(chat_data: Mapping[Any, Any] | None) -> Exercise | None:
     return exercise if isinstance(exercise, Exercise) else None
 
 
-def _memory(context: BotContext) -> MutableMapping[Any, Any]:
-    chat_data = context.chat_data
-    assert chat_data is not None  # every update this feature handles comes from a chat
-    return chat_data
-
-
 async def begin(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     assert chat is not None  # commands only come from private chats
-    previous = current(context.chat_data)
+    previous = current(context.chat_state)
     if previous is not None and not previous.task.done():
         await _end(context, previous, context.text("breathe.replaced"))
     message = await chat.send_message(
@@ -70,7 +64,7 @@ async def begin(update: Update, context: BotContext) -> None:
     task = context.application.create_task(
         _pace(context, chat.id, message.message_id), update=update
     )
-    _memory(context)[_KEY] = Exercise(task, chat.id, message.message_id)
+    context.chat_state[_KEY] = Exercise(task, chat.id, message.message_id)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -81,7 +75,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     if data is None or data.action != "stop":
         await query.answer(context.text("button.stale"), show_alert=True)
         return
-    exercise = current(context.chat_data)
+    exercise = current(context.chat_state)
     tapped = query.message.message_id if query.message is not None else None
     if exercise is None or exercise.task.done() or exercise.message_id != tapped:
         await query.answer(context.text("breathe.not_running"), show_alert=True)
@@ -135,8 +129,8 @@ async def _end(context: BotContext, exercise: Exercise, text: str) -> None:
     exercise.task.cancel()
     # wait() rather than await: the task's CancelledError must not look like our own.
     await asyncio.wait([exercise.task])
-    if current(context.chat_data) is exercise:
-        del _memory(context)[_KEY]
+    if current(context.chat_state) is exercise:
+        del context.chat_state[_KEY]
     await _edit(context, exercise.chat_id, exercise.message_id, text, None, shown="")
 
 

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.handlers import when
 from bot.keyboards import keyboard
 from lessons.model import Track
-from scheduler.planning import plan_course
+from scheduler.planning import save_course
 from scheduler.timing import format_local_time
 
 FEATURE = "daily"
@@ -95,9 +95,7 @@ async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone:
         active=True,
         paused=False,
     )
-    last = await store.last_delivery_day(subscriber.id, "lesson")
-    course = plan_course(course, subscriber, context.services.clock.now(), last)
-    await store.save_course(course)
+    course = await save_course(store, subscriber, course, context.services.clock.now())
     assert course.next_due is not None  # active, not paused, at least one day
     text = context.text(
         "daily.confirm",
@@ -120,7 +118,12 @@ async def _stop(update: Update, context: BotContext) -> None:
 def _track_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     return keyboard(
         *[
-            [(context.text(f"daily.track.{track.value}"), callbacks.build(FEATURE, "track", track.value))]
+            [
+                (
+                    context.text(f"daily.track.{track.value}"),
+                    callbacks.build(FEATURE, "track", track.value),
+                )
+            ]
             for track in Track
         ]
     )

@@ -21,8 +21,8 @@ async def _turn_away(update: Update, context: BotContext) -> None:
     if chat is None or chat.type == chat.PRIVATE:
         return
     # Remembered in memory only: a restart may say it once more, which is harmless.
-    if not context.chat_data.get(_TOLD) and update.effective_message is not None:
-        context.chat_data[_TOLD] = True
+    if not context.chat_state.get(_TOLD) and update.effective_message is not None:
+        context.chat_state[_TOLD] = True
         await update.effective_message.reply_text(context.text("group.private_only"))
     elif update.callback_query is not None:
         await update.callback_query.answer()

@@ -96,7 +96,7 @@ async def _erase(update: Update, context: BotContext, _: str | None) -> None:
     assert query is not None and chat is not None
     await context.store.erase(chat.id)
     # In-memory conversation state goes too: nothing about the person outlives the erase.
-    context.chat_data.clear()
+    context.chat_state.clear()
     if update.effective_user is not None:
         context.application.drop_user_data(update.effective_user.id)
     await query.answer()

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.delivery import reminder_keyboard
 from bot.handlers import when
 from bot.keyboards import in_rows, keyboard
 from scheduler.model import Reminders, Subscriber
-from scheduler.planning import plan_reminders
+from scheduler.planning import save_reminders
 from scheduler.timing import format_local_time
 
 FEATURE = "rem"
+SNOOZE = timedelta(hours=1)
 
 
 async def overview(update: Update, context: BotContext) -> None:
@@ -44,6 +47,10 @@ async def on_button(update: Update, context: BotContext) -> None:
         await _routines_done(update, context)
     elif data.action in {"pause", "stop"}:
         await _pause_or_stop(update, context, data.action)
+    elif data.action == "done":
+        await _done(update, context)
+    elif data.action == "later":
+        await _later(update, context, data.arg())
     elif not await QUESTIONS.on_step(update, context, data.action, data.arg()):
         await when.expired(update, context)
 
@@ -124,11 +131,35 @@ async def _pause_or_stop(update: Update, context: BotContext, action: str) -> No
     )
 
 
+async def _done(update: Update, context: BotContext) -> None:
+    """A kind word and nothing more: no streaks, no score."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.text("reminders.done"))
+    await query.edit_message_reply_markup(None)
+
+
+async def _later(update: Update, context: BotContext, routine_id: str | None) -> None:
+    """Ask again in an hour, once: the snoozed reminder comes back with "done" only."""
+    query = update.callback_query
+    assert query is not None
+    subscriber = await context.store.find_subscriber(when.chat_id(update))
+    known = routine_id is not None and any(r.id == routine_id for r in context.catalog.routines)
+    if subscriber is None or not known or routine_id is None:
+        await when.expired(update, context)
+        return
+    until = context.services.clock.now() + SNOOZE
+    if not await context.store.snooze(subscriber.id, routine_id, until):
+        await query.answer(context.text("reminders.later.once"), show_alert=True)
+        return
+    await query.answer(context.text("reminders.later.ok"))
+    await query.edit_message_reply_markup(
+        reminder_keyboard(context.catalog, routine_id, later=False)
+    )
+
+
 async def _save(context: BotContext, subscriber: Subscriber, reminders: Reminders) -> Reminders:
-    last = await context.store.last_delivery_day(subscriber.id, "reminder")
-    reminders = plan_reminders(reminders, subscriber, context.services.clock.now(), last)
-    await context.store.save_reminders(reminders)
-    return reminders
+    return await save_reminders(context.store, subscriber, reminders, context.services.clock.now())
 
 
 def _summary(context: BotContext, subscriber: Subscriber, reminders: Reminders) -> str:

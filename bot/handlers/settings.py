@@ -16,7 +16,7 @@ from bot.context import BotContext
 from bot.handlers import when
 from bot.keyboards import keyboard
 from scheduler.model import Course, QuietMode, Subscriber
-from scheduler.planning import plan_course, plan_reminders
+from scheduler.planning import replan, save_course
 from scheduler.timing import format_local_time
 
 FEATURE = "set"
@@ -214,12 +214,8 @@ async def _zone_chosen(update: Update, context: BotContext, zone: str) -> None:
     store = context.store
     subscriber = replace(await store.ensure_subscriber(when.chat_id(update)), timezone=zone)
     await store.save_subscriber(subscriber)
-    course = await _save_course(context, subscriber, await store.course(subscriber.id))
-    reminders = await store.reminders(subscriber.id)
-    last = await store.last_delivery_day(subscriber.id, "reminder")
-    await store.save_reminders(
-        plan_reminders(reminders, subscriber, context.services.clock.now(), last)
-    )
+    await replan(store, subscriber, context.services.clock.now())
+    course = await store.course(subscriber.id)
     saved = context.text("settings.saved_zone", zone=zone)
     await when.send(update, _saved_note(context, subscriber, course, saved), ReplyKeyboardRemove())
 
@@ -234,10 +230,7 @@ def _saved_note(context: BotContext, subscriber: Subscriber, course: Course, sav
 
 async def _save_course(context: BotContext, subscriber: Subscriber, course: Course) -> Course:
     """Store the course with its next delivery planned for the new settings."""
-    last = await context.store.last_delivery_day(subscriber.id, "lesson")
-    course = plan_course(course, subscriber, context.services.clock.now(), last)
-    await context.store.save_course(course)
-    return course
+    return await save_course(context.store, subscriber, course, context.services.clock.now())
 
 
 _ACTIONS = {

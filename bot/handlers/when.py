@@ -186,15 +186,15 @@ class ScheduleQuestions:
 
     def open(self, context: BotContext, **first_choices: Any) -> Draft:
         draft: Draft = dict(first_choices)
-        context.chat_data[self._draft_key] = draft
+        context.chat_state[self._draft_key] = draft
         return draft
 
     def close(self, context: BotContext) -> None:
         pending.done(context)
-        context.chat_data.pop(self._draft_key, None)
+        context.chat_state.pop(self._draft_key, None)
 
     def draft(self, context: BotContext) -> Draft | None:
-        draft = context.chat_data.get(self._draft_key)
+        draft = context.chat_state.get(self._draft_key)
         return draft if isinstance(draft, dict) else None
 
     async def draft_or_expired(self, update: Update, context: BotContext) -> Draft | None:

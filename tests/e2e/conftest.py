@@ -4,17 +4,19 @@ Bot API stand-in instead of Telegram. Each test reads like a conversation."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.app import BotApplication, build_application, publish_commands
-from bot.context import Services
+from bot.context import Services, attach_engine, engine_of
+from bot.delivery import TelegramSender
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
 from lessons import load_catalog
 from scheduler.clock import ManualClock
+from scheduler.delivery import Engine, TickReport
 from scheduler.store import Store
 
 # A Monday morning in spring, before Europe's clocks change: tests move it as they need.
@@ -27,6 +29,8 @@ class Harness:
     api: StandInBotAPI
     clock: ManualClock
     services: Services
+    slept: list[float] = field(default_factory=list)
+    """Every wait the delivery sender asked for: tests never really sleep."""
 
     def person(self, chat_id: int = 1001, first_name: str = "Alex") -> ChatDriver:
         return ChatDriver(self.app, self.api, chat_id=chat_id, first_name=first_name)
@@ -34,19 +38,39 @@ class Harness:
     def group(self, chat_id: int = -2001) -> ChatDriver:
         return ChatDriver(self.app, self.api, chat_id=chat_id, chat_type="group")
 
+    async def tick(self) -> TickReport:
+        return await engine_of(self.app).tick()
+
+    async def restart(self) -> Harness:
+        """A new Application on the same store and Bot API, as after a process restart."""
+        await self.app.shutdown()
+        return await start(self.services, self.api, self.clock)
+
+
+async def start(services: Services, api: StandInBotAPI, clock: ManualClock) -> Harness:
+    app = build_application(Settings(), services, request=api, rate_limited=False)
+    harness = Harness(app, api, clock, services)
+
+    async def no_sleep(seconds: float) -> None:
+        harness.slept.append(seconds)
+
+    sender = TelegramSender(app.bot, services.catalog, sleep=no_sleep)
+    attach_engine(app, Engine(services.store, services.catalog, clock, sender))
+    await app.initialize()
+    await publish_commands(app, services.catalog)
+    return harness
+
 
 @pytest.fixture
 async def harness(store: Store) -> AsyncIterator[Harness]:
     clock = ManualClock(START)
     api = StandInBotAPI(clock=clock.now)
     services = Services(store=store, catalog=load_catalog(), clock=clock)
-    app = build_application(Settings(), services, request=api, rate_limited=False)
-    await app.initialize()
-    await publish_commands(app, services.catalog)
+    running = await start(services, api, clock)
     try:
-        yield Harness(app, api, clock, services)
+        yield running
     finally:
-        await app.shutdown()
+        await running.app.shutdown()
 
 
 @pytest.fixture

@@ -1,0 +1,679 @@
+"""The store: every SQL statement the bot runs lives in this module.
+
+One code path serves SQLite (the zero-set-up default) and PostgreSQL, through SQLAlchemy
+Core over async drivers. The schema is in ``scheduler.tables``; Alembic migrations bring any
+database up to it when the store opens, so an upgrade never asks anyone to drop their data.
+
+Privacy: the store keeps settings, progress and the delivery log, never what a person
+typed, and logs nothing that identifies a person. ``erase``, ``export`` and ``rows_about``
+walk every table of the schema, so a table added later cannot be forgotten by them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from lessons.model import Track
+from scheduler.model import Course, Kind, QuietMode, Reminders, Subscriber
+from scheduler.tables import courses, deliveries, metadata, subscribers
+from scheduler.tables import reminders as reminders_table
+from scheduler.timing import local_date
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
+_EXPECTED = "expected sqlite:///path/to/file.db or postgresql://user:password@host/dbname"
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_SQLITE_SCHEMES = frozenset({"sqlite", "sqlite+aiosqlite"})
+_POSTGRES_SCHEMES = frozenset({"postgresql", "postgres", "postgresql+asyncpg"})
+_MIGRATIONS = Path(__file__).with_name("migrations")
+# Any fixed number: processes starting together queue on it instead of racing to migrate.
+_MIGRATION_LOCK = 0x50F7_1A4D
+
+
+class StoreConfigError(ValueError):
+    """The database setting cannot be used; the message is one line, safe to print."""
+
+
+class StoreSchemaError(RuntimeError):
+    """A table whose rows the store cannot attribute to a person, so could not erase."""
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
+def database_url_from_setting(value: str | None) -> str:
+    """The async SQLAlchemy URL for a ``DATABASE_URL`` setting (unset means the default).
+
+    Accepts ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` and
+    ``postgresql://`` or ``postgres://`` URLs; already-converted URLs pass through unchanged.
+    Creates a SQLite file's folder. Errors name the scheme, never the rest of the value,
+    which may hold a password.
+    """
+    raw = (value or "").strip() or DEFAULT_DATABASE_URL
+    scheme, separator, rest = raw.partition("://")
+    if not separator or not _SCHEME.fullmatch(scheme):
+        raise StoreConfigError(f"DATABASE_URL is not a database URL; {_EXPECTED}")
+    scheme = scheme.lower()
+    if scheme in _SQLITE_SCHEMES:
+        return _sqlite_url(rest)
+    if scheme in _POSTGRES_SCHEMES:
+        if not rest:
+            raise StoreConfigError(f"DATABASE_URL has no host or database; {_EXPECTED}")
+        return f"postgresql+asyncpg://{rest}"
+    raise StoreConfigError(
+        f"DATABASE_URL uses the scheme {scheme!r}, which the store does not support; {_EXPECTED}"
+    )
+
+
+def _sqlite_url(rest: str) -> str:
+    # "sqlite:///data/x.db" leaves "/data/x.db": an empty host, then the path.
+    host, _, path = rest.partition("/")
+    if host:
+        raise StoreConfigError(f"a SQLite URL has no host; {_EXPECTED}")
+    if not path or path == ":memory:" or "?" in path:
+        raise StoreConfigError(f"DATABASE_URL needs the path of a SQLite file; {_EXPECTED}")
+    file = Path(path).absolute()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite+aiosqlite:///{file}"
+
+
+def _engine(url: str, *, migrating: bool = False) -> AsyncEngine:
+    """An engine for ``url``; on SQLite, with the connection settings described below."""
+    engine = create_async_engine(url)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine.sync_engine, migrating=migrating)
+    return engine
+
+
+def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
+    """WAL, foreign keys, and transactions that SQLAlchemy begins itself.
+
+    Python 3.11's sqlite3 never emits BEGIN before DDL or a SELECT, so a migration would
+    commit statement by statement: SQLAlchemy's recipe takes BEGIN over, making migrations
+    all-or-nothing. Foreign keys are enforced in normal use, but off while migrating: a
+    batch migration drops and recreates tables, and dropping ``subscribers`` with them on
+    would cascade through everyone's progress. ``_upgrade`` checks them before commit.
+    """
+    # IMMEDIATE: a migration takes the write lock before it reads the schema version.
+    begin = "BEGIN IMMEDIATE" if migrating else "BEGIN"
+    foreign_keys = "OFF" if migrating else "ON"
+
+    def on_connect(dbapi_connection: Any, _record: object) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # WAL lets the tick read while a handler writes.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA foreign_keys={foreign_keys}")
+        cursor.close()
+
+    def on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql(begin)
+
+    sa.event.listen(engine, "connect", on_connect)
+    sa.event.listen(engine, "begin", on_begin)
+
+
+async def _migrate(url: str) -> None:
+    """Bring the schema up to date on an engine of its own, disposed before serving."""
+    engine = _engine(url, migrating=True)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade)
+    finally:
+        await engine.dispose()
+
+
+def _upgrade(connection: sa.Connection) -> None:
+    """Alembic ``upgrade head`` on one connection, inside its transaction."""
+    if connection.dialect.name == "postgresql":
+        # Several bot processes may start at once: one migrates, the others wait and find
+        # nothing left to do.
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS).replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            tables = sorted({str(row[0]) for row in broken})
+            raise StoreSchemaError(f"a migration left rows without their subscriber in {tables}")
+
+
+# --- the person a row belongs to ------------------------------------------------------------
+
+
+def person_filter(table: sa.Table, chat_id: int) -> sa.ColumnElement[bool]:
+    """The rows of ``table`` about the person with ``chat_id``.
+
+    Raises StoreSchemaError for a table with neither ``subscriber_id`` nor ``chat_id``:
+    such a table would silently survive ``/delete``.
+    """
+    if "subscriber_id" in table.c:
+        ids = sa.select(subscribers.c.id).where(subscribers.c.chat_id == chat_id)
+        return table.c.subscriber_id.in_(ids)
+    if "chat_id" in table.c:
+        return table.c.chat_id == chat_id
+    raise StoreSchemaError(
+        f"table {table.name!r} has neither subscriber_id nor chat_id, "
+        "so erase and export cannot find a person's rows in it"
+    )
+
+
+# --- rows <-> records -----------------------------------------------------------------------
+
+
+def _hhmm(value: time) -> str:
+    if value.second or value.microsecond:
+        raise ValueError(f"times are kept to the minute, got {value.isoformat()}")
+    return value.strftime("%H:%M")
+
+
+def _days_mask(days: frozenset[int]) -> int:
+    if any(not 0 <= day < 7 for day in days):
+        raise ValueError(f"days are 0 (Monday) to 6 (Sunday), got {sorted(days)}")
+    return sum(1 << day for day in days)
+
+
+def _days(mask: int) -> frozenset[int]:
+    return frozenset(day for day in range(7) if mask >> day & 1)
+
+
+def _routines_text(routines: tuple[str, ...]) -> str:
+    if any(not routine or "," in routine for routine in routines):
+        raise ValueError("routine ids must be non-empty and free of commas")
+    return ",".join(routines)
+
+
+def _subscriber_values(subscriber: Subscriber) -> dict[str, object]:
+    return {
+        "chat_id": subscriber.chat_id,
+        "timezone": subscriber.timezone,
+        "discreet": subscriber.discreet,
+        "quiet_start": _hhmm(subscriber.quiet_start),
+        "quiet_end": _hhmm(subscriber.quiet_end),
+        "quiet_mode": subscriber.quiet_mode.value,
+        "blocked": subscriber.blocked,
+    }
+
+
+def _subscriber(row: Mapping[str, Any] | sa.RowMapping) -> Subscriber:
+    return Subscriber(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        timezone=row["timezone"],
+        discreet=row["discreet"],
+        quiet_start=time.fromisoformat(row["quiet_start"]),
+        quiet_end=time.fromisoformat(row["quiet_end"]),
+        quiet_mode=QuietMode(row["quiet_mode"]),
+        blocked=row["blocked"],
+    )
+
+
+def _course_values(course: Course) -> dict[str, object]:
+    return {
+        "subscriber_id": course.subscriber_id,
+        "track": course.track.value,
+        "active": course.active,
+        "paused": course.paused,
+        "days": _days_mask(course.days),
+        "local_time": _hhmm(course.local_time),
+        "position": course.position,
+        "last_lesson_id": course.last_lesson_id,
+        "next_due": course.next_due,
+    }
+
+
+def _course(row: sa.RowMapping) -> Course:
+    return Course(
+        subscriber_id=row["subscriber_id"],
+        track=Track(row["track"]),
+        active=row["active"],
+        paused=row["paused"],
+        days=_days(row["days"]),
+        local_time=time.fromisoformat(row["local_time"]),
+        position=row["position"],
+        last_lesson_id=row["last_lesson_id"],
+        next_due=row["next_due"],
+    )
+
+
+def _reminders_values(reminders: Reminders) -> dict[str, object]:
+    return {
+        "subscriber_id": reminders.subscriber_id,
+        "active": reminders.active,
+        "paused": reminders.paused,
+        "routines": _routines_text(reminders.routines),
+        "days": _days_mask(reminders.days),
+        "local_time": _hhmm(reminders.local_time),
+        "rotation": reminders.rotation,
+        "next_due": reminders.next_due,
+    }
+
+
+def _reminders(row: sa.RowMapping) -> Reminders:
+    routines: str = row["routines"]
+    return Reminders(
+        subscriber_id=row["subscriber_id"],
+        active=row["active"],
+        paused=row["paused"],
+        routines=tuple(routines.split(",")) if routines else (),
+        days=_days(row["days"]),
+        local_time=time.fromisoformat(row["local_time"]),
+        rotation=row["rotation"],
+        next_due=row["next_due"],
+        snooze_due=row["snooze_due"],
+        snoozed_routine=row["snoozed_routine"],
+    )
+
+
+def _jsonable(row: sa.RowMapping) -> dict[str, object]:
+    return {
+        key: value.isoformat() if isinstance(value, datetime | date) else value
+        for key, value in row.items()
+    }
+
+
+# --- the due queue ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A due item this process has claimed in the delivery log and must now settle."""
+
+    delivery_id: int
+    kind: Kind
+    subscriber: Subscriber
+    state: Course | Reminders
+    """The schedule's row as it was when claimed."""
+    due: datetime
+    local_date: date
+
+
+Replan = Callable[[Claim], datetime | None]
+
+
+def _due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:
+    """The table and the indexed column that say when an item of ``kind`` is due."""
+    if kind is Kind.LESSON:
+        return courses, courses.c.next_due
+    if kind is Kind.REMINDER:
+        return reminders_table, reminders_table.c.next_due
+    return reminders_table, reminders_table.c.snooze_due
+
+
+def _live(table: sa.Table) -> tuple[sa.ColumnElement[bool], ...]:
+    return (table.c.active, ~table.c.paused)
+
+
+def _as_date(value: object) -> date | None:
+    """SQLite hands a MAX() over dates back as text; PostgreSQL as a date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+# --- the store ------------------------------------------------------------------------------
+
+
+class Store:
+    """Named operations on the database; open with ``await Store.open(url)``."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    @classmethod
+    async def open(cls, url: str) -> Store:
+        """Connect and bring the schema up to date (idempotent: a current schema is kept)."""
+        url = database_url_from_setting(url)
+        await _migrate(url)
+        engine = _engine(url)
+        log.info("store ready on %s", engine.dialect.name)
+        return cls(engine)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def ping(self) -> bool:
+        """Whether the database answers, for health checks: never raises for a dead one."""
+        try:
+            async with self._engine.connect() as connection:
+                await connection.execute(sa.select(1))
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("database ping failed: %s", type(error).__name__)
+            return False
+        return True
+
+    def _insert(self, table: sa.Table) -> sqlite.Insert | postgresql.Insert:
+        """An INSERT that knows ON CONFLICT: the one place the two dialects differ."""
+        if self._engine.dialect.name == "sqlite":
+            return sqlite.insert(table)
+        return postgresql.insert(table)
+
+    async def _upsert(self, table: sa.Table, values: dict[str, object]) -> None:
+        insert = self._insert(table).values(values)
+        changes = {key: insert.excluded[key] for key in values if key != "subscriber_id"}
+        statement = insert.on_conflict_do_update(index_elements=["subscriber_id"], set_=changes)
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+
+    # --- subscribers
+
+    async def find_subscriber(self, chat_id: int) -> Subscriber | None:
+        async with self._engine.connect() as connection:
+            return await _find_subscriber(connection, chat_id)
+
+    async def ensure_subscriber(self, chat_id: int) -> Subscriber:
+        """The subscriber for ``chat_id``, created with defaults on first contact.
+
+        Two updates from one person may arrive together: ON CONFLICT DO NOTHING lets both
+        succeed, and both read the same row.
+        """
+        defaults = _subscriber_values(Subscriber(id=0, chat_id=chat_id))
+        insert = self._insert(subscribers).values(defaults)
+        statement = insert.on_conflict_do_nothing(index_elements=["chat_id"])
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+            found = await _find_subscriber(connection, chat_id)
+        if found is None:
+            raise RuntimeError("a subscriber vanished while being created")
+        return found
+
+    async def save_subscriber(self, subscriber: Subscriber) -> None:
+        """Store changed settings. A person erased meanwhile stays erased: nothing is
+        recreated."""
+        statement = (
+            sa.update(subscribers)
+            .where(subscribers.c.id == subscriber.id)
+            .values(_subscriber_values(subscriber))
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+
+    # --- course and reminders
+
+    async def course(self, subscriber_id: int) -> Course:
+        """The stored course, or the defaults when the person never chose one."""
+        statement = sa.select(courses).where(courses.c.subscriber_id == subscriber_id)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(statement)).mappings().first()
+        return Course(subscriber_id) if row is None else _course(row)
+
+    async def save_course(self, course: Course) -> None:
+        await self._upsert(courses, _course_values(course))
+
+    async def reminders(self, subscriber_id: int) -> Reminders:
+        """The stored reminders, or the defaults when the person never chose any."""
+        table = reminders_table
+        statement = sa.select(table).where(table.c.subscriber_id == subscriber_id)
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(statement)).mappings().first()
+        return Reminders(subscriber_id) if row is None else _reminders(row)
+
+    async def save_reminders(self, reminders: Reminders) -> None:
+        await self._upsert(reminders_table, _reminders_values(reminders))
+
+    async def stop_all(self, subscriber_id: int) -> None:
+        """Silence both schedules; position, rotation and choices are kept for a return."""
+        async with self._engine.begin() as connection:
+            for table in (courses, reminders_table):
+                await connection.execute(
+                    sa.update(table)
+                    .where(table.c.subscriber_id == subscriber_id)
+                    .values(active=False, next_due=None)
+                )
+
+    # --- the delivery log (the engine's claims come later; these serve tests and erase)
+
+    async def log_delivery(
+        self,
+        subscriber_id: int,
+        kind: Kind | str,
+        local_date: date,
+        item_id: str | None,
+        status: str,
+        *,
+        at: datetime | None = None,
+    ) -> None:
+        """Record a finished delivery; ``at`` defaults to the database's clock."""
+        when: object = sa.func.now() if at is None else at
+        statement = sa.insert(deliveries).values(
+            subscriber_id=subscriber_id,
+            kind=str(kind),
+            local_date=local_date,
+            item_id=item_id,
+            status=status,
+            claimed_at=when,
+            finished_at=when,
+        )
+        async with self._engine.begin() as connection:
+            await connection.execute(statement)
+
+    async def delivery_count(self, subscriber_id: int) -> int:
+        statement = (
+            sa.select(sa.func.count())
+            .select_from(deliveries)
+            .where(deliveries.c.subscriber_id == subscriber_id)
+        )
+        async with self._engine.connect() as connection:
+            return (await connection.execute(statement)).scalar_one()
+
+    # --- privacy: every table, from the metadata
+
+    async def export(self, chat_id: int) -> dict[str, object]:
+        """Everything stored about a person, by table, ready for ``json.dumps``; ``{}`` for
+        someone the bot knows nothing about."""
+        async with self._engine.connect() as connection:
+            if await _find_subscriber(connection, chat_id) is None:
+                return {}
+            data: dict[str, object] = {}
+            for table in metadata.sorted_tables:
+                statement = (
+                    sa.select(table)
+                    .where(person_filter(table, chat_id))
+                    .order_by(*table.primary_key.columns)
+                )
+                rows = (await connection.execute(statement)).mappings()
+                data[table.name] = [_jsonable(row) for row in rows]
+        return data
+
+    async def erase(self, chat_id: int) -> bool:
+        """Delete every row about a person, in every table; True if there was any."""
+        deleted = 0
+        async with self._engine.begin() as connection:
+            # Dependent tables first: their filter looks the person up in ``subscribers``.
+            for table in reversed(metadata.sorted_tables):
+                result = await connection.execute(
+                    sa.delete(table).where(person_filter(table, chat_id))
+                )
+                deleted += result.rowcount
+        return deleted > 0
+
+    async def rows_about(self, chat_id: int) -> dict[str, int]:
+        """How many rows each table holds about a person: the proof that erase is complete."""
+        counts: dict[str, int] = {}
+        async with self._engine.connect() as connection:
+            for table in metadata.sorted_tables:
+                statement = (
+                    sa.select(sa.func.count())
+                    .select_from(table)
+                    .where(person_filter(table, chat_id))
+                )
+                counts[table.name] = (await connection.execute(statement)).scalar_one()
+        return counts
+
+    # --- the due queue and the delivery log
+
+    async def last_delivery_day(self, subscriber_id: int, kind: Kind) -> date | None:
+        """The latest local date with a delivery logged for this person and kind (sent,
+        skipped or claimed): no later change of settings may deliver again on that day."""
+        statement = sa.select(sa.func.max(deliveries.c.local_date)).where(
+            deliveries.c.subscriber_id == subscriber_id, deliveries.c.kind == kind.value
+        )
+        async with self._engine.connect() as connection:
+            day = (await connection.execute(statement)).scalar_one_or_none()
+        return _as_date(day)
+
+    async def claim_due(self, kind: Kind, now: datetime, limit: int, replan: Replan) -> list[Claim]:
+        """Take up to ``limit`` items due at ``now`` and claim each in the delivery log.
+
+        In one transaction: the due rows are read in due order from the index, locked with
+        ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so another process ticking at the same time
+        takes different rows, each gets a log row under the unique (subscriber, kind, local
+        date) key, and each row's due instant moves on to ``replan(claim)``. A row whose day
+        was already logged is only moved on, not claimed: that is the never-twice rule.
+        """
+        table, due_column = _due_source(kind)
+        statement = (
+            sa.select(*table.c, *[c.label(f"person_{c.name}") for c in subscribers.c])
+            .join(subscribers, subscribers.c.id == table.c.subscriber_id)
+            .where(due_column <= now, ~subscribers.c.blocked, *_live(table))
+            .order_by(due_column)
+            .limit(limit)
+        )
+        if self._engine.dialect.name == "postgresql":
+            statement = statement.with_for_update(skip_locked=True, of=table)
+        claims: list[Claim] = []
+        async with self._engine.begin() as connection:
+            for row in (await connection.execute(statement)).mappings().all():
+                claim = await self._claim_row(connection, kind, row, now)
+                await connection.execute(
+                    sa.update(table)
+                    .where(table.c.subscriber_id == claim.subscriber.id)
+                    .values({due_column.name: replan(claim)})
+                )
+                if claim.delivery_id:
+                    claims.append(claim)
+        return claims
+
+    async def _claim_row(
+        self, connection: AsyncConnection, kind: Kind, row: sa.RowMapping, now: datetime
+    ) -> Claim:
+        subscriber = _subscriber(
+            {
+                key.removeprefix("person_"): value
+                for key, value in row.items()
+                if key.startswith("person_")
+            }
+        )
+        state: Course | Reminders = _course(row) if kind is Kind.LESSON else _reminders(row)
+        due: datetime = row["snooze_due"] if kind is Kind.SNOOZE else row["next_due"]
+        day = local_date(due, subscriber.timezone)
+        insert = (
+            self._insert(deliveries)
+            .values(
+                subscriber_id=subscriber.id,
+                kind=kind.value,
+                local_date=day,
+                status="claimed",
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["subscriber_id", "kind", "local_date"])
+            .returning(deliveries.c.id)
+        )
+        delivery_id = (await connection.execute(insert)).scalar_one_or_none()
+        return Claim(delivery_id or 0, kind, subscriber, state, due, day)
+
+    async def finish_delivery(
+        self,
+        claim: Claim,
+        status: str,
+        item_id: str | None,
+        *,
+        advance: bool = False,
+        rest: bool = False,
+    ) -> None:
+        """Record how a claimed delivery ended. ``advance`` moves the course to its next
+        lesson or the reminders to their next routine, counted in SQL so a lesson read on
+        demand meanwhile is not undone; ``rest`` pauses a course whose track is finished."""
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                sa.update(deliveries)
+                .where(deliveries.c.id == claim.delivery_id)
+                .values(status=status, item_id=item_id, finished_at=sa.func.now())
+            )
+            if claim.kind is Kind.LESSON and (advance or rest):
+                values: dict[str, object] = (
+                    {"paused": True, "next_due": None}
+                    if rest
+                    else {"position": courses.c.position + 1, "last_lesson_id": item_id}
+                )
+                await connection.execute(
+                    sa.update(courses)
+                    .where(courses.c.subscriber_id == claim.subscriber.id)
+                    .values(values)
+                )
+            elif claim.kind is Kind.REMINDER and advance:
+                await connection.execute(
+                    sa.update(reminders_table)
+                    .where(reminders_table.c.subscriber_id == claim.subscriber.id)
+                    .values(rotation=reminders_table.c.rotation + 1)
+                )
+
+    async def release_delivery(self, claim: Claim, due_again: datetime) -> None:
+        """Give a claim back: its log row goes, and the item is due again at ``due_again``."""
+        table, due_column = _due_source(claim.kind)
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                sa.delete(deliveries).where(deliveries.c.id == claim.delivery_id)
+            )
+            await connection.execute(
+                sa.update(table)
+                .where(table.c.subscriber_id == claim.subscriber.id)
+                .values({due_column.name: due_again})
+            )
+
+    async def snooze(self, subscriber_id: int, routine_id: str, until: datetime) -> bool:
+        """Ask for one routine again at ``until``; False when it was already snoozed today
+        or reminders are off."""
+        table = reminders_table
+        statement = (
+            sa.update(table)
+            .where(
+                table.c.subscriber_id == subscriber_id, table.c.active, table.c.snooze_due.is_(None)
+            )
+            .values(snooze_due=until, snoozed_routine=routine_id)
+        )
+        async with self._engine.begin() as connection:
+            return (await connection.execute(statement)).rowcount > 0
+
+    async def set_blocked(self, subscriber_id: int, blocked: bool) -> bool:
+        """Mark whether the person blocked the bot; True when that changed anything.
+
+        A blocked person's due instants are cleared, so no tick reads their rows again;
+        ``scheduler.planning.replan`` restores them when the person comes back."""
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                sa.update(subscribers)
+                .where(subscribers.c.id == subscriber_id, subscribers.c.blocked != blocked)
+                .values(blocked=blocked)
+            )
+            if blocked:
+                for table in (courses, reminders_table):
+                    await connection.execute(
+                        sa.update(table)
+                        .where(table.c.subscriber_id == subscriber_id)
+                        .values(next_due=None)
+                    )
+            return result.rowcount > 0
+
+
+async def _find_subscriber(connection: AsyncConnection, chat_id: int) -> Subscriber | None:
+    statement = sa.select(subscribers).where(subscribers.c.chat_id == chat_id)
+    row = (await connection.execute(statement)).mappings().first()
+    return None if row is None else _subscriber(row)

@@ -1,0 +1,137 @@
+"""The database schema: one metadata, the single source the store and its tests read.
+
+Alembic migrations under ``scheduler/migrations/versions`` create and change these tables;
+a test compares the migrated database with this metadata, so the two cannot drift apart.
+
+Privacy rule: every table refers to a person through ``subscriber_id`` or ``chat_id``; the
+store's erase and export walk all tables here and refuse a table that has neither.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that goes in as an aware instant and always comes out as aware UTC.
+
+    PostgreSQL keeps the offset; SQLite stores naive text. Normalising here is the one
+    place that makes both backends return the same thing.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the store keeps instants only: pass a timezone-aware datetime")
+        instant = value.astimezone(UTC)
+        # SQLite would keep the "+00:00" suffix as text and then fail to parse it back.
+        return instant.replace(tzinfo=None) if dialect.name == "sqlite" else instant
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# Named constraints keep migrations deterministic and let SQLite batch migrations find them.
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _owner() -> sa.Column[int]:
+    """The primary key of a one-row-per-person table, removed with the person."""
+    return sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+
+
+subscribers = sa.Table(
+    "subscribers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("chat_id", sa.BigInteger, nullable=False, unique=True),
+    sa.Column("timezone", sa.Text, nullable=False),
+    sa.Column("discreet", sa.Boolean, nullable=False),
+    sa.Column("quiet_start", sa.Text, nullable=False),
+    sa.Column("quiet_end", sa.Text, nullable=False),
+    sa.Column("quiet_mode", sa.Text, nullable=False),
+    sa.Column("blocked", sa.Boolean, nullable=False),
+    sa.Column(
+        "created_at", UtcDateTime(), nullable=False, server_default=sa.text("CURRENT_TIMESTAMP")
+    ),
+    # Never hand an erased person's id to someone new: logs name people by this id.
+    sqlite_autoincrement=True,
+)
+
+courses = sa.Table(
+    "courses",
+    metadata,
+    _owner(),
+    sa.Column("track", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("paused", sa.Boolean, nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("local_time", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("last_lesson_id", sa.Text, nullable=True),
+    sa.Column("next_due", UtcDateTime(), nullable=True, index=True),
+)
+
+reminders = sa.Table(
+    "reminders",
+    metadata,
+    _owner(),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("paused", sa.Boolean, nullable=False),
+    sa.Column("routines", sa.Text, nullable=False),
+    sa.Column("days", sa.Integer, nullable=False),
+    sa.Column("local_time", sa.Text, nullable=False),
+    sa.Column("rotation", sa.Integer, nullable=False),
+    sa.Column("next_due", UtcDateTime(), nullable=True, index=True),
+    sa.Column("snooze_due", UtcDateTime(), nullable=True, index=True),
+    sa.Column("snoozed_routine", sa.Text, nullable=True),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("local_date", sa.Date, nullable=False),
+    sa.Column("item_id", sa.Text, nullable=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column(
+        "claimed_at", UtcDateTime(), nullable=False, server_default=sa.text("CURRENT_TIMESTAMP")
+    ),
+    sa.Column("finished_at", UtcDateTime(), nullable=True),
+    # The at-most-once guarantee: one delivery per person, kind and local day.
+    sa.UniqueConstraint(
+        "subscriber_id", "kind", "local_date", name="uq_deliveries_subscriber_kind_day"
+    ),
+)

@@ -1,0 +1,63 @@
+"""Fixtures shared by every room: a fresh, migrated store on each supported backend.
+
+``store`` runs each test that uses it twice: on a SQLite file and on PostgreSQL. PostgreSQL
+comes from ``SOFTLANDING_TEST_POSTGRES_URL`` (``.ci/run`` starts a throwaway server and sets
+it). Without it the PostgreSQL runs are skipped locally, but fail when ``CI`` is set: CI
+must prove both backends.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from scheduler.store import Store, database_url_from_setting
+
+POSTGRES_URL_VARIABLE = "SOFTLANDING_TEST_POSTGRES_URL"
+
+
+async def _empty_postgres(url: str) -> None:
+    """Drop everything a previous test (or an aborted run) left behind, migrations included,
+    so the store's own migration builds the schema from nothing."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(sa.text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+def _postgres_setting() -> str:
+    setting = os.environ.get(POSTGRES_URL_VARIABLE)
+    if setting:
+        return setting
+    reason = f"{POSTGRES_URL_VARIABLE} is not set, so PostgreSQL is not tested here"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must test both backends (see .ci/run)", pytrace=False)
+    pytest.skip(f"{reason}: start a server and set it (see .ci/run)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database on one backend, ready for ``Store.open``."""
+    if request.param == "sqlite":
+        return database_url_from_setting(f"sqlite:///{tmp_path / 'store.db'}")
+    url = database_url_from_setting(_postgres_setting())
+    await _empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    """A migrated, empty store; closed after the test."""
+    opened = await Store.open(database_url)
+    try:
+        yield opened
+    finally:
+        await opened.close()
