@@ -17,16 +17,19 @@ from datetime import timedelta
 from typing import TextIO
 
 from bot.app import build_application, publish_commands
+from bot.context import engine_of
 from bot.runtime import open_services
 from bot.settings import Settings
 from bot.standin import BotMessage, ChatDriver, StandInBotAPI
 from bot.terminal import html_to_text
 from scheduler.clock import ShiftedClock
+from scheduler.delivery import Engine
 
 LOCAL_CHAT_ID = 424242
 DEFAULT_DATABASE_URL = "sqlite:///data/chat.db"
 _SHIFT = re.compile(r"^\+?(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+_TRAVEL_STEP = timedelta(minutes=1)
 
 LOCAL_HELP = """\
 Type messages and commands as you would in Telegram, for example /start.
@@ -82,9 +85,11 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
             interactive = stdin.isatty()
             if interactive:
                 screen.note("Soft Landing, locally. :help lists the local commands.")
+            engine = engine_of(application)
             while (line := await _read_line(stdin, interactive)) is not None:
-                if not await _handle(line.strip(), driver, clock, screen):
+                if not await _handle(line.strip(), driver, clock, screen, engine):
                     break
+                await engine.tick()
 
 
 def _for_chat(screen: Screen) -> Callable[[BotMessage], None]:
@@ -102,7 +107,9 @@ async def _read_line(stdin: TextIO, interactive: bool) -> str | None:
     return line if line else None
 
 
-async def _handle(line: str, driver: ChatDriver, clock: ShiftedClock, screen: Screen) -> bool:
+async def _handle(
+    line: str, driver: ChatDriver, clock: ShiftedClock, screen: Screen, engine: Engine
+) -> bool:
     """Act on one typed line; False to leave."""
     if not line:
         return True
@@ -117,7 +124,7 @@ async def _handle(line: str, driver: ChatDriver, clock: ShiftedClock, screen: Sc
     elif word == "location":
         await _share_location(rest, driver, screen)
     elif word == "time":
-        _travel(rest.strip(), clock, screen)
+        await _travel(rest.strip(), clock, screen, engine)
     else:
         screen.note(LOCAL_HELP)
     return True
@@ -139,10 +146,17 @@ async def _share_location(rest: str, driver: ChatDriver, screen: Screen) -> None
     await driver.send_location(latitude, longitude)
 
 
-def _travel(amount: str, clock: ShiftedClock, screen: Screen) -> None:
+async def _travel(amount: str, clock: ShiftedClock, screen: Screen, engine: Engine) -> None:
+    """Move the clock forward in small steps, ticking at each, so every scheduled message
+    arrives at its own moment, just as it would while the bot runs."""
     match = _SHIFT.match(amount)
     if match is None:
         screen.note("expected :time +1d, :time +2h or :time +30m")
         return
-    clock.advance(timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}))
+    remaining = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    while remaining > timedelta():
+        step = min(_TRAVEL_STEP, remaining)
+        clock.advance(step)
+        remaining -= step
+        await engine.tick()
     screen.note(f"the clock now reads {clock.now():%A %d %B %Y, %H:%M} UTC")

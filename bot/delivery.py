@@ -19,8 +19,9 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot import callbacks, render
+from bot.handlers.course import complete_keyboard, lesson_keyboard
 from bot.keyboards import keyboard
-from lessons.model import Catalog
+from lessons.model import Catalog, Track
 from scheduler.delivery import COURSE_COMPLETE, Delivery, Outcome
 from scheduler.model import Kind
 
@@ -86,14 +87,15 @@ def compose(delivery: Delivery, catalog: Catalog) -> tuple[str, InlineKeyboardMa
         # A snoozed reminder can only be done: "later" works once.
         markup = reminder_keyboard(catalog, delivery.item_id, later=delivery.kind is Kind.REMINDER)
     elif delivery.item_id == COURSE_COMPLETE:
-        body = catalog.text("delivery.complete")
+        track = delivery.track or Track.SELF
+        body = catalog.text(f"course.complete.{track.value}")
         header = "delivery.lesson.header"
-        markup = None
+        markup = complete_keyboard(catalog, track)
     else:
         lesson = catalog.lesson(delivery.item_id)
         body = render.lesson_html(lesson, catalog)
         header = "delivery.lesson.header"
-        markup = None
+        markup = lesson_keyboard(catalog, lesson)
     if delivery.discreet:
         body = f"{catalog.text(header)}\n\n{body}"
     return body, markup

@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import partial
 
 from lessons.model import Catalog, Track
 from scheduler.clock import Clock

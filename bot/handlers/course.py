@@ -2,7 +2,8 @@
 
 The course position is shared with the daily delivery: a lesson read here is not sent again
 by the schedule. Reaching the end of a track never stops silently: the person is offered the
-other track or a review from day 1.
+other track or a review from day 1, and either choice resumes daily lessons for a person who
+has them switched on.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import callbacks, render
 from bot.context import BotContext
 from bot.keyboards import keyboard
-from lessons.model import Lesson, Track
+from lessons.model import Catalog, Lesson, Track
 from scheduler.model import Course
+from scheduler.planning import save_course
 
 FEATURE = "les"
 
@@ -55,11 +57,13 @@ async def _deliver(update: Update, context: BotContext, course: Course) -> None:
         await _send(
             update,
             context.text(f"course.complete.{course.track.value}"),
-            _complete_keyboard(context, course.track),
+            complete_keyboard(context.catalog, course.track),
         )
         return
     await _send(
-        update, render.lesson_html(lesson, context.catalog), _lesson_keyboard(context, lesson)
+        update,
+        render.lesson_html(lesson, context.catalog),
+        lesson_keyboard(context.catalog, lesson),
     )
     await context.store.save_course(
         replace(course, position=course.position + 1, last_lesson_id=lesson.id)
@@ -75,10 +79,12 @@ async def _restart(update: Update, context: BotContext, track: Track | None) -> 
     query = update.callback_query
     assert query is not None
     await query.answer()
-    subscriber = await context.store.ensure_subscriber(_chat_id(update))
-    course = await context.store.course(subscriber.id)
-    course = replace(course, track=track or course.track, position=1)
-    await context.store.save_course(course)
+    store = context.store
+    subscriber = await store.ensure_subscriber(_chat_id(update))
+    course = await store.course(subscriber.id)
+    # A finished course rests its daily deliveries; a fresh start brings them back.
+    course = replace(course, track=track or course.track, position=1, paused=False)
+    course = await save_course(store, subscriber, course, context.services.clock.now())
     await _deliver(update, context, course)
 
 
@@ -95,25 +101,28 @@ async def _share(update: Update, context: BotContext, lesson_id: str | None) -> 
     await _send(update, render.lesson_html(lesson, context.catalog), None)
 
 
-def _lesson_keyboard(context: BotContext, lesson: Lesson) -> InlineKeyboardMarkup:
-    rows = [[_button(context, "course.button.next", FEATURE, "next")]]
+def lesson_keyboard(catalog: Catalog, lesson: Lesson) -> InlineKeyboardMarkup:
+    """Next, a related technique, and sharing: the same under every lesson, sent on demand
+    or by the schedule."""
+    rows = [[_button(catalog, "course.button.next", FEATURE, "next")]]
     if lesson.technique is not None:
-        rows.append([_button(context, "course.button.technique", "tech", "open", lesson.technique)])
-    rows.append([_button(context, "course.button.share", FEATURE, "share", lesson.id)])
+        rows.append([_button(catalog, "course.button.technique", "tech", "open", lesson.technique)])
+    rows.append([_button(catalog, "course.button.share", FEATURE, "share", lesson.id)])
     return keyboard(*rows)
 
 
-def _complete_keyboard(context: BotContext, finished: Track) -> InlineKeyboardMarkup:
+def complete_keyboard(catalog: Catalog, finished: Track) -> InlineKeyboardMarkup:
+    """The two ways on after a finished track: the other track, or this one again."""
     other = Track.PARTNER if finished == Track.SELF else Track.SELF
     return keyboard(
-        [_button(context, f"course.button.track.{other.value}", FEATURE, "track", other.value)],
-        [_button(context, "course.button.review", FEATURE, "review")],
+        [_button(catalog, f"course.button.track.{other.value}", FEATURE, "track", other.value)],
+        [_button(catalog, "course.button.review", FEATURE, "review")],
     )
 
 
-def _button(context: BotContext, label: str, feature: str, *parts: str) -> tuple[str, str]:
+def _button(catalog: Catalog, label: str, feature: str, *parts: str) -> tuple[str, str]:
     """A (label, callback data) pair: the label's ui key, then the data's parts."""
-    return context.text(label), callbacks.build(feature, *parts)
+    return catalog.text(label), callbacks.build(feature, *parts)
 
 
 def _lesson(context: BotContext, lesson_id: str | None) -> Lesson | None:

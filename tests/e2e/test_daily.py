@@ -77,7 +77,7 @@ async def test_chosen_days_need_at_least_one(harness: Harness, person: ChatDrive
     await person.tap("Done")
     await person.tap("12:30")
     [confirmation] = await person.tap("UTC")
-    assert "Sat at 12:30" in confirmation.text
+    assert "Days: Sat" in confirmation.text and "Time: 12:30" in confirmation.text
     # Monday the 23rd: the first Saturday is the 28th.
     assert "Saturday 28 March, 12:30" in confirmation.text
 

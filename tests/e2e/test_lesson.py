@@ -142,6 +142,26 @@ async def test_after_the_partner_course_the_self_course_or_a_review(
     assert (await course_of(harness, person)).track == Track.SELF
 
 
+async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
+    harness: Harness, person: ChatDriver
+) -> None:
+    past_the_end = len(harness.services.catalog.track(Track.SELF)) + 1
+    await move_to(harness, person, Track.SELF, past_the_end)
+    await person.send("/lesson")
+    await person.tap("Review from day 1")
+    assert (await course_of(harness, person)).next_due is None
+
+    # Someone with daily lessons on, whose schedule stopped at the end of the course.
+    course = await course_of(harness, person)
+    store = harness.services.store
+    await store.save_course(replace(course, active=True, position=past_the_end, next_due=None))
+    await person.send("/lesson")
+    await person.tap("The partner course")
+    course = await course_of(harness, person)
+    assert course.track == Track.PARTNER
+    assert course.next_due is not None and course.next_due > harness.clock.now()
+
+
 async def test_share_sends_a_clean_card_to_forward(harness: Harness, person: ChatDriver) -> None:
     first = lesson(harness, Track.SELF, 1)
     await person.send("/lesson")

@@ -325,7 +325,9 @@ async def test_the_migration_builds_the_schema_and_opening_again_keeps_the_data(
 
 async def test_processes_starting_together_migrate_once(database_url: str) -> None:
     """Behind a load balancer several bot processes start at once on one empty database."""
-    stores = await asyncio.gather(*(Store.open(database_url) for _ in range(3)))
+    # A timeout, so that losing the migration lock fails here instead of hanging the run.
+    opening = asyncio.gather(*(Store.open(database_url) for _ in range(3)))
+    stores = await asyncio.wait_for(opening, timeout=60)
     try:
         assert await _look(database_url, _revisions) == ["0001"]
         people = await asyncio.gather(*(store.ensure_subscriber(ALEX) for store in stores))
