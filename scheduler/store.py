@@ -103,25 +103,28 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
     """WAL, foreign keys, and transactions that SQLAlchemy begins itself.
 
     Python 3.11's sqlite3 never emits BEGIN before DDL or a SELECT, so a migration would
-    commit statement by statement: SQLAlchemy's recipe takes BEGIN over, making migrations
-    all-or-nothing. Foreign keys are enforced in normal use, but off while migrating: a
-    batch migration drops and recreates tables, and dropping ``subscribers`` with them on
-    would cascade through everyone's progress. ``_upgrade`` checks them before commit.
+    commit statement by statement and a read-then-write transaction would read outside it.
+    SQLAlchemy's recipe takes BEGIN over. It is IMMEDIATE because SQLite has one writer:
+    a deferred transaction that reads, then writes after another connection committed,
+    fails at once with "database is locked"; taking the lock up front makes it wait its
+    turn (the busy timeout) instead, which is SQLite's counterpart of a row lock.
+
+    Foreign keys are enforced in normal use, but off while migrating: a batch migration
+    drops and recreates tables, and dropping ``subscribers`` with them on would cascade
+    through everyone's progress. ``_upgrade`` checks them before it commits.
     """
-    # IMMEDIATE: a migration takes the write lock before it reads the schema version.
-    begin = "BEGIN IMMEDIATE" if migrating else "BEGIN"
     foreign_keys = "OFF" if migrating else "ON"
 
     def on_connect(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        # WAL lets the tick read while a handler writes.
+        # WAL: a commit appends to the log, so writes stay cheap and readers consistent.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={foreign_keys}")
         cursor.close()
 
     def on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql(begin)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     sa.event.listen(engine, "connect", on_connect)
     sa.event.listen(engine, "begin", on_begin)

@@ -18,7 +18,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot import callbacks
+from bot import callbacks, replies
 from bot.context import BotContext
 from bot.keyboards import keyboard
 
@@ -73,7 +73,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     data = callbacks.parse(query.data)
     if data is None or data.action != "stop":
-        await query.answer(context.text("button.stale"), show_alert=True)
+        await replies.stale(update, context)
         return
     exercise = current(context.chat_state)
     tapped = query.message.message_id if query.message is not None else None

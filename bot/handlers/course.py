@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot import callbacks, render
+from bot import callbacks, render, replies
 from bot.context import BotContext
 from bot.keyboards import keyboard
 from lessons.model import Catalog, Lesson, Track
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 async def next_lesson(update: Update, context: BotContext) -> None:
     """The command, and the "Next lesson" button: always a new message."""
-    subscriber = await context.store.ensure_subscriber(_chat_id(update))
+    subscriber = await context.store.ensure_subscriber(replies.chat_id(update))
     await _deliver(update, context, await context.store.course(subscriber.id))
 
 
@@ -37,7 +37,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     data = callbacks.parse(query.data)
     if data is None:
-        await _stale(update, context)
+        await replies.stale(update, context)
     elif data.action == "next":
         await query.answer()
         await next_lesson(update, context)
@@ -48,19 +48,19 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif data.action == "share":
         await _share(update, context, data.arg())
     else:
-        await _stale(update, context)
+        await replies.stale(update, context)
 
 
 async def _deliver(update: Update, context: BotContext, course: Course) -> None:
     lesson = context.catalog.lesson_for_day(course.track, course.position)
     if lesson is None:
-        await _send(
+        await replies.send(
             update,
             context.text(f"course.complete.{course.track.value}"),
             complete_keyboard(context.catalog, course.track),
         )
         return
-    await _send(
+    await replies.send(
         update,
         render.lesson_html(lesson, context.catalog),
         lesson_keyboard(context.catalog, lesson),
@@ -80,7 +80,7 @@ async def _restart(update: Update, context: BotContext, track: Track | None) -> 
     assert query is not None
     await query.answer()
     store = context.store
-    subscriber = await store.ensure_subscriber(_chat_id(update))
+    subscriber = await store.ensure_subscriber(replies.chat_id(update))
     course = await store.course(subscriber.id)
     # A finished course rests its daily deliveries; a fresh start brings them back.
     course = replace(course, track=track or course.track, position=1, paused=False)
@@ -94,11 +94,11 @@ async def _share(update: Update, context: BotContext, lesson_id: str | None) -> 
     query = update.callback_query
     assert query is not None
     if lesson is None:
-        await _stale(update, context)
+        await replies.stale(update, context)
         return
     await query.answer()
-    await _send(update, context.text("course.share.note"), None)
-    await _send(update, render.lesson_html(lesson, context.catalog), None)
+    await replies.send(update, context.text("course.share.note"), None)
+    await replies.send(update, render.lesson_html(lesson, context.catalog), None)
 
 
 def lesson_keyboard(catalog: Catalog, lesson: Lesson) -> InlineKeyboardMarkup:
@@ -136,20 +136,3 @@ def _lesson(context: BotContext, lesson_id: str | None) -> Lesson | None:
 
 def _track(value: str | None) -> Track | None:
     return Track(value) if value in {track.value for track in Track} else None
-
-
-async def _stale(update: Update, context: BotContext) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer(context.text("button.stale"), show_alert=True)
-
-
-async def _send(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    chat = update.effective_chat
-    assert chat is not None  # commands and buttons here only come from private chats
-    await chat.send_message(text, reply_markup=markup)
-
-
-def _chat_id(update: Update) -> int:
-    chat = update.effective_chat
-    assert chat is not None
-    return chat.id

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot import callbacks
+from bot import callbacks, replies
 from bot.context import BotContext
 from bot.handlers import when
 from bot.keyboards import keyboard
@@ -19,7 +19,7 @@ FEATURE = "daily"
 
 async def begin(update: Update, context: BotContext) -> None:
     """The command: a summary with choices when already subscribed, else the first step."""
-    subscriber = await context.store.find_subscriber(when.chat_id(update))
+    subscriber = await context.store.find_subscriber(replies.chat_id(update))
     course = await context.store.course(subscriber.id) if subscriber is not None else None
     if subscriber is None or course is None or not course.active:
         await _ask_track(update, context)
@@ -41,7 +41,7 @@ async def begin(update: Update, context: BotContext) -> None:
         [(context.text("daily.button.change"), callbacks.build(FEATURE, "begin"))],
         [(context.text("daily.button.stop"), callbacks.build(FEATURE, "stop"))],
     )
-    await when.send(update, text, buttons)
+    await replies.send(update, text, buttons)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -50,21 +50,21 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     data = callbacks.parse(query.data)
     if data is None:
-        await when.expired(update, context)
+        await replies.expired(update, context)
     elif data.action == "begin":
-        await when.answer(update)
+        await replies.answer(update)
         await _ask_track(update, context)
     elif data.action == "track":
         await _choose_track(update, context, data.arg())
     elif data.action == "stop":
         await _stop(update, context)
     elif not await QUESTIONS.on_step(update, context, data.action, data.arg()):
-        await when.expired(update, context)
+        await replies.expired(update, context)
 
 
 async def _ask_track(update: Update, context: BotContext) -> None:
     QUESTIONS.open(context)
-    await when.send(update, context.text("daily.track.ask"), _track_keyboard(context))
+    await replies.send(update, context.text("daily.track.ask"), _track_keyboard(context))
 
 
 async def _choose_track(update: Update, context: BotContext, arg: str | None) -> None:
@@ -72,7 +72,7 @@ async def _choose_track(update: Update, context: BotContext, arg: str | None) ->
     if draft is None:
         return
     if arg not in {track.value for track in Track}:
-        await when.expired(update, context)
+        await replies.expired(update, context)
         return
     draft["track"] = arg
     await QUESTIONS.ask_cadence(update, context)
@@ -81,7 +81,7 @@ async def _choose_track(update: Update, context: BotContext, arg: str | None) ->
 async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone: str) -> None:
     """Store the choices, plan the first delivery and say when it will arrive."""
     store = context.store
-    subscriber = replace(await store.ensure_subscriber(when.chat_id(update)), timezone=zone)
+    subscriber = replace(await store.ensure_subscriber(replies.chat_id(update)), timezone=zone)
     await store.save_subscriber(subscriber)
     course = await store.course(subscriber.id)
     track = Track(draft.get("track", course.track))
@@ -104,15 +104,15 @@ async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone:
         zone=zone,
         first=when.describe_instant(course.next_due, zone),
     )
-    await when.send(update, text, ReplyKeyboardRemove())
+    await replies.send(update, text, ReplyKeyboardRemove())
 
 
 async def _stop(update: Update, context: BotContext) -> None:
-    subscriber = await context.store.find_subscriber(when.chat_id(update))
+    subscriber = await context.store.find_subscriber(replies.chat_id(update))
     if subscriber is not None:
         course = await context.store.course(subscriber.id)
         await context.store.save_course(replace(course, active=False, next_due=None))
-    await when.edit(update, context.text("daily.stopped"), None)
+    await replies.edit(update, context.text("daily.stopped"), None)
 
 
 def _track_keyboard(context: BotContext) -> InlineKeyboardMarkup:

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from bot import commands
+from bot import commands, replies
 from bot.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ async def on_stale_button(update: Update, context: BotContext) -> None:
     """A button whose data no feature recognises: an old keyboard or a forged press."""
     query = update.callback_query
     if query is not None:
-        await query.answer(context.text("button.stale"), show_alert=True)
+        await replies.stale(update, context)
 
 
 async def on_error(update: object, context: BotContext) -> None:

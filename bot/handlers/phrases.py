@@ -8,9 +8,8 @@ has since changed.
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 
-from bot import callbacks, render
+from bot import callbacks, render, replies
 from bot.context import BotContext
 from bot.keyboards import in_rows, keyboard
 from lessons.model import Phrase, Situation
@@ -33,7 +32,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     data = callbacks.parse(query.data)
     if data is None:
-        await query.answer(context.text("button.stale"), show_alert=True)
+        await replies.stale(update, context)
     elif data.action == "menu":
         await query.answer()
         await _show(update, context.text("phrases.menu.title"), _menu_keyboard(context))
@@ -92,7 +91,7 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None
         assert chat is not None
         await chat.send_message(text, reply_markup=markup)
     else:
-        await _edit(message, text, markup)
+        await replies.edit_message(message, text, markup)
 
 
 def _phrase_text(
@@ -123,15 +122,6 @@ def _phrase_keyboard(
         ]
     )
     return keyboard(*rows)
-
-
-async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
-    """An old keyboard can ask for exactly what the message already shows: nothing to do."""
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            raise
 
 
 def _menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:

@@ -9,7 +9,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
-from bot import callbacks
+from bot import callbacks, replies
 from bot.context import BotContext
 from bot.keyboards import keyboard
 
@@ -70,7 +70,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     data = callbacks.parse(query.data)
     action = _ACTIONS.get(data.action) if data is not None else None
     if data is None or action is None:
-        await query.answer(context.text("button.stale"), show_alert=True)
+        await replies.stale(update, context)
         return
     await action(update, context, data.arg())
 
@@ -128,7 +128,7 @@ async def _wipe(update: Update, context: BotContext, arg: str | None) -> None:
     chat = update.effective_chat
     assert query is not None and chat is not None
     if arg is None or not arg.isdigit():
-        await query.answer(context.text("button.stale"), show_alert=True)
+        await replies.stale(update, context)
         return
     newest = max(int(arg), query.message.message_id if query.message else 0)
     oldest = max(1, newest - _DELETE_REACH + 1)

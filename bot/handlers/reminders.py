@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot import callbacks
+from bot import callbacks, replies
 from bot.context import BotContext
 from bot.delivery import reminder_keyboard
 from bot.handlers import when
@@ -21,12 +21,12 @@ SNOOZE = timedelta(hours=1)
 
 
 async def overview(update: Update, context: BotContext) -> None:
-    subscriber = await context.store.find_subscriber(when.chat_id(update))
+    subscriber = await context.store.find_subscriber(replies.chat_id(update))
     reminders = await context.store.reminders(subscriber.id) if subscriber is not None else None
     if subscriber is None or reminders is None or not reminders.active:
         await _ask_routines(update, context)
         return
-    await when.send(
+    await replies.send(
         update, _summary(context, subscriber, reminders), _summary_buttons(context, reminders)
     )
 
@@ -37,9 +37,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     data = callbacks.parse(query.data)
     if data is None:
-        await when.expired(update, context)
+        await replies.expired(update, context)
     elif data.action == "begin":
-        await when.answer(update)
+        await replies.answer(update)
         await _ask_routines(update, context)
     elif data.action == "tog":
         await _toggle_routine(update, context, data.arg())
@@ -52,12 +52,12 @@ async def on_button(update: Update, context: BotContext) -> None:
     elif data.action == "later":
         await _later(update, context, data.arg())
     elif not await QUESTIONS.on_step(update, context, data.action, data.arg()):
-        await when.expired(update, context)
+        await replies.expired(update, context)
 
 
 async def _ask_routines(update: Update, context: BotContext) -> None:
     draft = QUESTIONS.open(context, routines=[])
-    await when.send(
+    await replies.send(
         update, context.text("reminders.routines.ask"), _routine_keyboard(context, draft)
     )
 
@@ -68,7 +68,7 @@ async def _toggle_routine(update: Update, context: BotContext, arg: str | None) 
         return
     routines = context.catalog.routines
     if arg is None or not arg.isdigit() or int(arg) >= len(routines):
-        await when.expired(update, context)
+        await replies.expired(update, context)
         return
     chosen: list[str] = draft["routines"]
     routine_id = routines[int(arg)].id
@@ -76,7 +76,7 @@ async def _toggle_routine(update: Update, context: BotContext, arg: str | None) 
         chosen.remove(routine_id)
     else:
         chosen.append(routine_id)
-    await when.edit(
+    await replies.edit(
         update, context.text("reminders.routines.ask"), _routine_keyboard(context, draft)
     )
 
@@ -95,7 +95,7 @@ async def _routines_done(update: Update, context: BotContext) -> None:
 
 async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone: str) -> None:
     store = context.store
-    subscriber = replace(await store.ensure_subscriber(when.chat_id(update)), timezone=zone)
+    subscriber = replace(await store.ensure_subscriber(replies.chat_id(update)), timezone=zone)
     await store.save_subscriber(subscriber)
     # Keep the catalog's order, so the rotation runs through routines predictably.
     chosen = tuple(r.id for r in context.catalog.routines if r.id in draft["routines"])
@@ -109,24 +109,26 @@ async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone:
         rotation=0,
     )
     await _save(context, subscriber, reminders)
-    await when.send(update, context.text("reminders.saved"), ReplyKeyboardRemove())
+    await replies.send(update, context.text("reminders.saved"), ReplyKeyboardRemove())
     saved = await store.reminders(subscriber.id)
-    await when.send(update, _summary(context, subscriber, saved), _summary_buttons(context, saved))
+    await replies.send(
+        update, _summary(context, subscriber, saved), _summary_buttons(context, saved)
+    )
 
 
 async def _pause_or_stop(update: Update, context: BotContext, action: str) -> None:
     store = context.store
-    subscriber = await store.find_subscriber(when.chat_id(update))
+    subscriber = await store.find_subscriber(replies.chat_id(update))
     reminders = await store.reminders(subscriber.id) if subscriber is not None else None
     if subscriber is None or reminders is None or not reminders.active:
-        await when.expired(update, context)
+        await replies.expired(update, context)
         return
     if action == "stop":
         await _save(context, subscriber, replace(reminders, active=False))
-        await when.edit(update, context.text("reminders.stopped"), None)
+        await replies.edit(update, context.text("reminders.stopped"), None)
         return
     reminders = await _save(context, subscriber, replace(reminders, paused=not reminders.paused))
-    await when.edit(
+    await replies.edit(
         update, _summary(context, subscriber, reminders), _summary_buttons(context, reminders)
     )
 
@@ -143,10 +145,10 @@ async def _later(update: Update, context: BotContext, routine_id: str | None) ->
     """Ask again in an hour, once: the snoozed reminder comes back with "done" only."""
     query = update.callback_query
     assert query is not None
-    subscriber = await context.store.find_subscriber(when.chat_id(update))
+    subscriber = await context.store.find_subscriber(replies.chat_id(update))
     known = routine_id is not None and any(r.id == routine_id for r in context.catalog.routines)
     if subscriber is None or not known or routine_id is None:
-        await when.expired(update, context)
+        await replies.expired(update, context)
         return
     until = context.services.clock.now() + SNOOZE
     if not await context.store.snooze(subscriber.id, routine_id, until):

@@ -11,7 +11,7 @@ from datetime import time
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot import callbacks, pending
+from bot import callbacks, pending, replies
 from bot.context import BotContext
 from bot.handlers import when
 from bot.keyboards import keyboard
@@ -25,8 +25,8 @@ ZONE_INPUT = "set.zone"
 
 
 async def overview(update: Update, context: BotContext) -> None:
-    text, markup = await _page(context, when.chat_id(update))
-    await when.send(update, text, markup)
+    text, markup = await _page(context, replies.chat_id(update))
+    await replies.send(update, text, markup)
 
 
 async def on_button(update: Update, context: BotContext) -> None:
@@ -36,7 +36,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     data = callbacks.parse(query.data)
     action = _ACTIONS.get(data.action) if data is not None else None
     if data is None or action is None:
-        await when.expired(update, context)
+        await replies.expired(update, context)
         return
     await action(update, context, data.arg())
 
@@ -101,21 +101,21 @@ async def _redraw(update: Update, context: BotContext, note: str | None = None) 
 
 
 async def _toggle_discreet(update: Update, context: BotContext, _: str | None) -> None:
-    subscriber = await context.store.ensure_subscriber(when.chat_id(update))
+    subscriber = await context.store.ensure_subscriber(replies.chat_id(update))
     await context.store.save_subscriber(replace(subscriber, discreet=not subscriber.discreet))
     await _redraw(update, context)
 
 
 async def _toggle_quiet(update: Update, context: BotContext, _: str | None) -> None:
     """Quiet hours either send silently or hold reminders until they end."""
-    subscriber = await context.store.ensure_subscriber(when.chat_id(update))
+    subscriber = await context.store.ensure_subscriber(replies.chat_id(update))
     mode = QuietMode.WAIT if subscriber.quiet_mode is QuietMode.SILENT else QuietMode.SILENT
     await context.store.save_subscriber(replace(subscriber, quiet_mode=mode))
     await _redraw(update, context)
 
 
 async def _toggle_pause(update: Update, context: BotContext, _: str | None) -> None:
-    subscriber = await context.store.ensure_subscriber(when.chat_id(update))
+    subscriber = await context.store.ensure_subscriber(replies.chat_id(update))
     course = await context.store.course(subscriber.id)
     if not course.active:
         await _redraw(update, context, context.text("settings.not_subscribed"))
@@ -129,7 +129,7 @@ async def _ask_time(update: Update, context: BotContext, _: str | None) -> None:
     assert query is not None
     await query.answer()
     pending.expect(context, TIME_INPUT)
-    await when.send(update, context.text("when.time.ask"), when.time_keyboard(FEATURE))
+    await replies.send(update, context.text("when.time.ask"), when.time_keyboard(FEATURE))
 
 
 async def _time_button(update: Update, context: BotContext, arg: str | None) -> None:
@@ -137,7 +137,7 @@ async def _time_button(update: Update, context: BotContext, arg: str | None) -> 
     query = update.callback_query
     assert query is not None
     if chosen is None:
-        await when.expired(update, context)
+        await replies.expired(update, context)
         return
     await query.answer()
     await _time_chosen(update, context, chosen)
@@ -156,11 +156,11 @@ async def on_time_typed(update: Update, context: BotContext) -> None:
 
 async def _time_chosen(update: Update, context: BotContext, at: time) -> None:
     pending.done(context)
-    subscriber = await context.store.ensure_subscriber(when.chat_id(update))
+    subscriber = await context.store.ensure_subscriber(replies.chat_id(update))
     course = await context.store.course(subscriber.id)
     course = await _save_course(context, subscriber, replace(course, local_time=at))
     saved = context.text("settings.saved_time", time=format_local_time(at))
-    await when.send(update, _saved_note(context, subscriber, course, saved))
+    await replies.send(update, _saved_note(context, subscriber, course, saved))
 
 
 async def _ask_zone(update: Update, context: BotContext, _: str | None) -> None:
@@ -168,10 +168,10 @@ async def _ask_zone(update: Update, context: BotContext, _: str | None) -> None:
     assert query is not None
     await query.answer()
     pending.expect(context, ZONE_INPUT)
-    await when.send(
+    await replies.send(
         update, context.text("when.zone.ask"), when.zone_keyboard(context, FEATURE, None)
     )
-    await when.send(
+    await replies.send(
         update, context.text("when.zone.location_hint"), when.location_keyboard(context)
     )
 
@@ -181,7 +181,7 @@ async def _zone_button(update: Update, context: BotContext, arg: str | None) -> 
     assert query is not None
     zone = when.zone_from_button(arg)
     if zone is None:
-        await when.expired(update, context)
+        await replies.expired(update, context)
         return
     await query.answer()
     await _zone_chosen(update, context, zone)
@@ -212,12 +212,14 @@ async def on_location(update: Update, context: BotContext) -> None:
 async def _zone_chosen(update: Update, context: BotContext, zone: str) -> None:
     pending.done(context)
     store = context.store
-    subscriber = replace(await store.ensure_subscriber(when.chat_id(update)), timezone=zone)
+    subscriber = replace(await store.ensure_subscriber(replies.chat_id(update)), timezone=zone)
     await store.save_subscriber(subscriber)
     await replan(store, subscriber, context.services.clock.now())
     course = await store.course(subscriber.id)
     saved = context.text("settings.saved_zone", zone=zone)
-    await when.send(update, _saved_note(context, subscriber, course, saved), ReplyKeyboardRemove())
+    await replies.send(
+        update, _saved_note(context, subscriber, course, saved), ReplyKeyboardRemove()
+    )
 
 
 def _saved_note(context: BotContext, subscriber: Subscriber, course: Course, saved: str) -> str:

@@ -8,9 +8,8 @@ as a new message instead, so the message the person was reading stays as it was.
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 
-from bot import callbacks, render
+from bot import callbacks, render, replies
 from bot.context import BotContext
 from bot.keyboards import in_rows, keyboard
 from lessons.model import Technique
@@ -32,7 +31,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         return
     data = callbacks.parse(query.data)
     if data is None:
-        await query.answer(context.text("button.stale"), show_alert=True)
+        await replies.stale(update, context)
         return
     technique = _technique(context, data.arg())
     if data.action == "menu":
@@ -63,7 +62,7 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None
     assert query is not None
     message = query.message
     if isinstance(message, Message) and _is_ours(message):
-        await _edit(message, text, markup)
+        await replies.edit_message(message, text, markup)
         return
     chat = update.effective_chat
     assert chat is not None
@@ -75,15 +74,6 @@ def _is_ours(message: Message) -> bool:
     rows = message.reply_markup.inline_keyboard if message.reply_markup is not None else ()
     datas = [button.callback_data for row in rows for button in row]
     return bool(datas) and all(isinstance(d, str) and d.startswith(f"{FEATURE}:") for d in datas)
-
-
-async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
-    """An old keyboard can ask for exactly what the message already shows: nothing to do."""
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" not in error.message:
-            raise
 
 
 def _menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:

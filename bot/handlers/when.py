@@ -14,12 +14,11 @@ from telegram import (
     KeyboardButton,
     Location,
     ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
     Update,
 )
 from timezonefinder import TimezoneFinder
 
-from bot import callbacks, pending
+from bot import callbacks, pending, replies
 from bot.context import BotContext
 from bot.keyboards import in_rows, keyboard
 from scheduler.model import EVERY_DAY, WEEKDAYS
@@ -202,11 +201,11 @@ class ScheduleQuestions:
         bot restarted, the person finished or erased their data, or an old button."""
         draft = self.draft(context)
         if draft is None:
-            await expired(update, context)
+            await replies.expired(update, context)
         return draft
 
     async def ask_cadence(self, update: Update, context: BotContext) -> None:
-        await edit(
+        await replies.edit(
             update, context.text("when.cadence.ask"), cadence_keyboard(context, self.feature)
         )
 
@@ -233,7 +232,7 @@ class ScheduleQuestions:
     ) -> None:
         if arg == "pick":
             draft["days"] = []
-            await edit(
+            await replies.edit(
                 update,
                 context.text("when.days.ask"),
                 days_keyboard(context, self.feature, frozenset()),
@@ -241,7 +240,7 @@ class ScheduleQuestions:
             return
         days = {"every": EVERY_DAY, "weekdays": WEEKDAYS}.get(arg or "")
         if days is None:
-            await expired(update, context)
+            await replies.expired(update, context)
             return
         draft["days"] = sorted(days)
         await self._ask_time(update, context)
@@ -251,10 +250,10 @@ class ScheduleQuestions:
     ) -> None:
         chosen = toggle_day(frozenset(draft.get("days", [])), arg)
         if chosen is None:
-            await expired(update, context)
+            await replies.expired(update, context)
             return
         draft["days"] = sorted(chosen)
-        await edit(
+        await replies.edit(
             update, context.text("when.days.ask"), days_keyboard(context, self.feature, chosen)
         )
 
@@ -270,16 +269,16 @@ class ScheduleQuestions:
 
     async def _ask_time(self, update: Update, context: BotContext) -> None:
         pending.expect(context, self.time_input)
-        await edit(update, context.text("when.time.ask"), time_keyboard(self.feature))
+        await replies.edit(update, context.text("when.time.ask"), time_keyboard(self.feature))
 
     async def _time_button(
         self, update: Update, context: BotContext, draft: Draft, arg: str | None
     ) -> None:
         chosen = time_from_button(arg)
         if chosen is None or "days" not in draft:
-            await expired(update, context)
+            await replies.expired(update, context)
             return
-        await answer(update)
+        await replies.answer(update)
         await self._time_chosen(update, context, draft, chosen)
 
     async def on_time_typed(self, update: Update, context: BotContext) -> None:
@@ -298,25 +297,27 @@ class ScheduleQuestions:
     ) -> None:
         draft["time"] = format_local_time(at)
         pending.expect(context, self.zone_input)
-        subscriber = await context.store.find_subscriber(chat_id(update))
+        subscriber = await context.store.find_subscriber(replies.chat_id(update))
         current = subscriber.timezone if subscriber is not None else None
-        await send(
+        await replies.send(
             update, context.text("when.zone.ask"), zone_keyboard(context, self.feature, current)
         )
-        await send(update, context.text("when.zone.location_hint"), location_keyboard(context))
+        await replies.send(
+            update, context.text("when.zone.location_hint"), location_keyboard(context)
+        )
 
     async def _zone_button(
         self, update: Update, context: BotContext, draft: Draft, arg: str | None
     ) -> None:
         if arg == "keep":
-            subscriber = await context.store.find_subscriber(chat_id(update))
+            subscriber = await context.store.find_subscriber(replies.chat_id(update))
             zone = subscriber.timezone if subscriber is not None else None
         else:
             zone = zone_from_button(arg)
         if zone is None or "time" not in draft:
-            await expired(update, context)
+            await replies.expired(update, context)
             return
-        await answer(update)
+        await replies.answer(update)
         await self._finish(update, context, draft, zone)
 
     async def on_zone_typed(self, update: Update, context: BotContext) -> None:
@@ -352,41 +353,3 @@ def draft_time(draft: Draft) -> time:
     chosen = read_time(draft["time"])
     assert chosen is not None  # the draft only ever holds times this module formatted
     return chosen
-
-
-async def expired(update: Update, context: BotContext) -> None:
-    """An old or tampered button: say so kindly, and point back to the command."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer(context.text("when.expired"), show_alert=True)
-
-
-async def answer(update: Update) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-
-
-async def edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Move a flow's message on to its next step, in place (or send it, after typing)."""
-    query = update.callback_query
-    if query is None:
-        await send(update, text, markup)
-        return
-    await query.answer()
-    await query.edit_message_text(text, reply_markup=markup)
-
-
-async def send(
-    update: Update,
-    text: str,
-    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None,
-) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(text, reply_markup=markup)
-
-
-def chat_id(update: Update) -> int:
-    chat = update.effective_chat
-    assert chat is not None  # every flow here runs in a private chat
-    return chat.id

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -30,7 +31,7 @@ from scheduler.store import (
     database_url_from_setting,
     person_filter,
 )
-from scheduler.tables import metadata
+from scheduler.tables import courses, deliveries, metadata
 
 T = TypeVar("T")
 
@@ -40,6 +41,10 @@ SAM = 2002
 BIG_CHAT = -1_001_234_567_890
 DUE = datetime(2026, 3, 29, 18, 0, tzinfo=UTC)
 BERLIN_SUMMER = timezone(timedelta(hours=2))
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+"""The latest migration: what every opened database must be at."""
+EXTRA = "9999_test_only"
+"""A revision the tests add on top of the real ones."""
 
 
 async def _look(url: str, look: Callable[[sa.Connection], T]) -> T:
@@ -313,14 +318,14 @@ async def test_the_migration_builds_the_schema_and_opening_again_keeps_the_data(
         "alembic_version"
     }
     assert await _look(database_url, _schema_differences) == []
-    assert await _look(database_url, _revisions) == ["0001"]
+    assert await _look(database_url, _revisions) == [HEAD]
     again = await Store.open(database_url)
     try:
         assert await again.find_subscriber(ALEX) == person
         assert (await again.course(person.id)).position == 5
     finally:
         await again.close()
-    assert await _look(database_url, _revisions) == ["0001"]
+    assert await _look(database_url, _revisions) == [HEAD]
 
 
 async def test_processes_starting_together_migrate_once(database_url: str) -> None:
@@ -329,7 +334,7 @@ async def test_processes_starting_together_migrate_once(database_url: str) -> No
     opening = asyncio.gather(*(Store.open(database_url) for _ in range(3)))
     stores = await asyncio.wait_for(opening, timeout=60)
     try:
-        assert await _look(database_url, _revisions) == ["0001"]
+        assert await _look(database_url, _revisions) == [HEAD]
         people = await asyncio.gather(*(store.ensure_subscriber(ALEX) for store in stores))
         assert len(set(people)) == 1
     finally:
@@ -338,14 +343,14 @@ async def test_processes_starting_together_migrate_once(database_url: str) -> No
 
 
 def _migrations_with(tmp_path: Path, name: str, upgrade: str) -> Path:
-    """The real migrations plus one more revision, 0002, whose upgrade is ``upgrade``."""
+    """The real migrations plus one more revision on top, whose upgrade is ``upgrade``."""
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / f"0002_{name}.py").write_text(
+    (folder / "versions" / f"{EXTRA}_{name}.py").write_text(
         "import sqlalchemy as sa\n"
         "from alembic import op\n"
-        "revision = '0002'\n"
-        "down_revision = '0001'\n"
+        f"revision = {EXTRA!r}\n"
+        f"down_revision = {HEAD!r}\n"
         "def upgrade():\n" + textwrap.indent(textwrap.dedent(upgrade), "    ")
     )
     return folder
@@ -365,7 +370,7 @@ async def test_a_migration_that_fails_half_way_changes_nothing(
     monkeypatch.setattr("scheduler.store._MIGRATIONS", _migrations_with(tmp_path, "broken", broken))
     with pytest.raises(RuntimeError, match="half-way"):
         await Store.open(database_url)
-    assert await _look(database_url, _revisions) == ["0001"]
+    assert await _look(database_url, _revisions) == [HEAD]
     assert await _look(database_url, _schema_differences) == []
     assert "scratch" not in await _look(database_url, _tables)
     monkeypatch.undo()
@@ -391,7 +396,7 @@ async def test_rebuilding_the_subscribers_table_keeps_everyone_s_progress(
     )
     store = await Store.open(database_url)
     try:
-        assert await _look(database_url, _revisions) == ["0002"]
+        assert await _look(database_url, _revisions) == [EXTRA]
         assert await store.find_subscriber(ALEX) == person
         assert all(count == 1 for count in (await store.rows_about(ALEX)).values())
     finally:
@@ -411,6 +416,28 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(
     async with store._engine.connect() as connection:
         enforced = (await connection.execute(sa.text("PRAGMA foreign_keys"))).scalar_one()
     assert enforced == 1
+
+
+async def test_a_sqlite_transaction_that_reads_then_writes_waits_for_another_writer(
+    store: Store, database_url: str
+) -> None:
+    """The delivery tick reads due rows, then claims them. With a deferred BEGIN, a handler
+    committing in between would make the claim fail with "database is locked"."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL locks rows instead")
+    person = await store.ensure_subscriber(ALEX)
+    async with store._engine.begin() as connection:
+        await connection.execute(sa.select(courses))
+        handler = asyncio.create_task(store.save_course(Course(person.id, position=7)))
+        await asyncio.sleep(0.2)  # the handler tries to write now
+        await connection.execute(
+            sa.insert(deliveries).values(
+                subscriber_id=person.id, kind="lesson", local_date=date(2026, 3, 28), status="x"
+            )
+        )
+    await handler
+    assert (await store.course(person.id)).position == 7
+    assert await store.delivery_count(person.id) == 1
 
 
 async def test_ping_answers_for_a_live_database(store: Store) -> None:
