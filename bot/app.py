@@ -120,7 +120,8 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if rate_limited:
         # PTB's default of max_retries=0 would surface every 429 as an error.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        limiter = AIORateLimiter(overall_max_rate=settings_.send_rate, max_retries=3)
+        builder = builder.rate_limiter(limiter)
     application: BotApplication = builder.build()
     attach_services(application, services)
     sender = TelegramSender(application.bot, services.catalog)

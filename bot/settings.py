@@ -11,6 +11,8 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
+TELEGRAM_RATE = 30.0
+"""About how many messages a second Telegram accepts from one bot token."""
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -25,6 +27,9 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     log_level: str = "INFO"
+    send_rate: float = TELEGRAM_RATE
+    """Messages a second this process may send: Telegram's limit belongs to the token, so
+    with several processes each takes its share (two processes: 15 each)."""
 
     @classmethod
     def from_environment(
@@ -41,6 +46,7 @@ class Settings:
             database_url=_optional(values, "DATABASE_URL") or DEFAULT_DATABASE_URL,
             admin_ids=_admin_ids(values.get("ADMIN_IDS", "")),
             log_level=_log_level(values.get("LOG_LEVEL", "INFO")),
+            send_rate=_send_rate(values.get("SEND_RATE", "")),
         )
 
 
@@ -68,3 +74,18 @@ def _log_level(raw: str) -> str:
     if level not in _LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL: {raw!r} is not a level; expected one of {_LOG_LEVELS}")
     return level
+
+
+def _send_rate(raw: str) -> float:
+    if not raw.strip():
+        return TELEGRAM_RATE
+    try:
+        rate = float(raw)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate <= TELEGRAM_RATE:
+        raise SettingsError(
+            f"SEND_RATE: {raw!r} is not a rate; expected messages a second, above 0 and at "
+            f"most {TELEGRAM_RATE:g}, such as 15 for each of two processes"
+        )
+    return rate

@@ -64,10 +64,11 @@ class TickReport:
     blocked: int = 0
     retried: int = 0
     waiting: int = 0
+    failed: int = 0
 
     @property
     def handled(self) -> int:
-        return self.sent + self.skipped + self.blocked + self.retried + self.waiting
+        return self.sent + self.skipped + self.blocked + self.retried + self.waiting + self.failed
 
 
 class Engine:
@@ -115,7 +116,14 @@ class Engine:
             report.waiting += 1
             return
         delivery = self._decide(claim, now)
-        outcome = await self._send(delivery)
+        try:
+            outcome = await self._send(delivery)
+        except Exception:
+            # Whether it reached the person is unknown: the claim stays, so it is never sent
+            # twice, exactly as if the process had died here (at most once).
+            log.exception("a %s could not be settled; it will not be retried", claim.kind.value)
+            report.failed += 1
+            return
         if outcome is Outcome.SENT:
             finished = delivery.item_id == COURSE_COMPLETE
             await self._store.finish_delivery(
