@@ -125,7 +125,10 @@ def build_application(
     application: BotApplication = builder.build()
     attach_services(application, services)
     sender = TelegramSender(application.bot, services.catalog)
-    attach_engine(application, Engine(services.store, services.catalog, services.clock, sender))
+    engine = Engine(
+        services.store, services.catalog, services.clock, sender, grace=settings_.delivery_grace
+    )
+    attach_engine(application, engine)
     wire(application)
     return application
 

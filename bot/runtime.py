@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from telegram import Update
 
-from bot.app import build_application, publish_commands
+from bot.app import build_application, publish_commands, start_ticking
 from bot.context import Services
 from bot.settings import Settings, SettingsError
 from lessons import load_catalog
@@ -66,6 +66,7 @@ async def _poll(settings: Settings) -> None:
         application = build_application(settings, services)
         async with application:
             await publish_commands(application, services.catalog)
+            start_ticking(application)
             await application.start()
             assert application.updater is not None  # the builder always makes one
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)

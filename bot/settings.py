@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -13,6 +14,7 @@ from dotenv import dotenv_values
 DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
 TELEGRAM_RATE = 30.0
 """About how many messages a second Telegram accepts from one bot token."""
+DEFAULT_GRACE = timedelta(hours=3)
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
@@ -30,6 +32,8 @@ class Settings:
     send_rate: float = TELEGRAM_RATE
     """Messages a second this process may send: Telegram's limit belongs to the token, so
     with several processes each takes its share (two processes: 15 each)."""
+    delivery_grace: timedelta = DEFAULT_GRACE
+    """How late a missed delivery may still go out after downtime; older ones are skipped."""
 
     @classmethod
     def from_environment(
@@ -47,6 +51,7 @@ class Settings:
             admin_ids=_admin_ids(values.get("ADMIN_IDS", "")),
             log_level=_log_level(values.get("LOG_LEVEL", "INFO")),
             send_rate=_send_rate(values.get("SEND_RATE", "")),
+            delivery_grace=_grace(values.get("DELIVERY_GRACE_MINUTES", "")),
         )
 
 
@@ -89,3 +94,14 @@ def _send_rate(raw: str) -> float:
             f"most {TELEGRAM_RATE:g}, such as 15 for each of two processes"
         )
     return rate
+
+
+def _grace(raw: str) -> timedelta:
+    if not raw.strip():
+        return DEFAULT_GRACE
+    if not raw.strip().isdigit():
+        raise SettingsError(
+            f"DELIVERY_GRACE_MINUTES: {raw!r} is not a number of minutes; expected a whole "
+            "number such as 180 (0 sends nothing that was missed)"
+        )
+    return timedelta(minutes=int(raw))
