@@ -257,6 +257,8 @@ def _course(row: sa.RowMapping) -> Course:
 
 
 def _reminders_values(reminders: Reminders) -> dict[str, object]:
+    # The snooze columns are left out on purpose: only ``snooze`` and the due queue write
+    # them, so a settings change saved from an older read cannot undo a pending snooze.
     return {
         "subscriber_id": reminders.subscriber_id,
         "active": reminders.active,

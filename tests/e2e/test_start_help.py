@@ -78,3 +78,11 @@ async def test_a_malformed_button_gets_a_polite_answer(person: ChatDriver) -> No
         await person.tap_data(data)
         answer = person.last_callback_answer
         assert answer is not None and answer.text, data
+
+
+async def test_support_says_where_to_find_help_calmly(harness: Harness, person: ChatDriver) -> None:
+    [reply] = await person.send("/support")
+    note = harness.services.catalog.support
+    assert note.title in reply.text
+    assert "health-care provider" in reply.text
+    assert not any(character.isdigit() for character in reply.text)  # no hotline numbers

@@ -1,0 +1,48 @@
+"""``softlanding chat``: the real bot in a terminal, driven through standard input."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.chat import run_chat
+from bot.settings import Settings
+from lessons import load_catalog
+from lessons.model import Track
+
+
+def _chat(lines: str, tmp_path: Path) -> str:
+    out = io.StringIO()
+    assert run_chat(Settings(), f"sqlite:///{tmp_path / 'chat.db'}", io.StringIO(lines), out) == 0
+    return out.getvalue()
+
+
+def test_a_script_gets_every_answer_and_the_session_ends_with_the_input(tmp_path: Path) -> None:
+    printed = _chat("/start\n/lesson\n", tmp_path)
+    day_one = load_catalog().lesson_for_day(Track.SELF, 1)
+    assert day_one is not None
+    assert "Welcome to Soft Landing" in printed
+    assert day_one.title in printed
+    assert "[1] Get a daily lesson" in printed  # buttons are numbered
+
+
+def test_buttons_are_tapped_by_number_and_the_clock_brings_the_lesson(tmp_path: Path) -> None:
+    # /daily: for me, every day, 07:30, UTC; then a day passes.
+    printed = _chat("/daily\n:1\n:1\n:1\n:1\n:time +1d\n", tmp_path)
+    assert "All set." in printed
+    assert "Your daily note is here" in printed
+    assert "the clock now reads" in printed
+
+
+def test_local_commands_explain_themselves(tmp_path: Path) -> None:
+    printed = _chat(":help\n:9\n:time soon\n:location north\n", tmp_path)
+    assert ":time +1d" in printed
+    assert "there is no button 9" in printed
+    assert "expected :time +1d" in printed
+    assert "expected :location LATITUDE LONGITUDE" in printed
+
+
+def test_the_chat_keeps_its_data_between_sessions(tmp_path: Path) -> None:
+    _chat("/lesson\n", tmp_path)
+    day_two = load_catalog().lesson_for_day(Track.SELF, 2)
+    assert day_two is not None and day_two.title in _chat("/lesson\n", tmp_path)
