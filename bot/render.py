@@ -4,15 +4,14 @@ Content text is already checked Telegram HTML (``lessons check`` validates it), 
 as it is; anything else inserted here is escaped. Labels ("Try this:") are ``ui`` texts under
 ``render.``, so wording stays with the content, not in code.
 
-Each function takes the catalog whose labels it uses; without one it uses the bundled
-catalog, which is the one the bot runs with.
+Each function takes the catalog whose labels it uses.
 """
 
 from __future__ import annotations
 
 import html
 
-from lessons import Catalog, Entry, Lesson, Phrase, Routine, SupportNote, Technique, load_catalog
+from lessons import Catalog, Entry, Lesson, Phrase, Routine, SupportNote, Technique
 
 # Every ui key used here, so a test (or a start-up check) can prove the content has them all.
 UI_KEYS = (
@@ -25,52 +24,47 @@ UI_KEYS = (
 )
 
 
-def lesson_html(lesson: Lesson, catalog: Catalog | None = None) -> str:
+def lesson_html(lesson: Lesson, catalog: Catalog) -> str:
     """Title first (it is what a lock-screen preview shows), then body, try, reflect."""
-    labels = catalog or load_catalog()
     parts = [
         f"<b>{lesson.title}</b>",
         lesson.body,
-        labels.text("render.lesson.try", text=lesson.try_),
+        catalog.text("render.lesson.try", text=lesson.try_),
     ]
     if lesson.reflect is not None:
-        parts.append(labels.text("render.lesson.reflect", text=lesson.reflect))
+        parts.append(catalog.text("render.lesson.reflect", text=lesson.reflect))
     return "\n\n".join(parts)
 
 
-def technique_html(technique: Technique, catalog: Catalog | None = None) -> str:
-    labels = catalog or load_catalog()
+def technique_html(technique: Technique, catalog: Catalog) -> str:
     heading = "\n".join(
-        [f"<b>{technique.name}</b>", labels.text("render.technique.when", text=technique.when)]
+        [f"<b>{technique.name}</b>", catalog.text("render.technique.when", text=technique.when)]
     )
     parts = [heading, numbered(technique.steps)]
     if technique.duration is not None:
-        parts.append(labels.text("render.technique.duration", text=technique.duration))
+        parts.append(catalog.text("render.technique.duration", text=technique.duration))
     return "\n\n".join(parts)
 
 
-def phrase_html(phrase: Phrase, catalog: Catalog | None = None) -> str:
+def phrase_html(phrase: Phrase, catalog: Catalog) -> str:
     """The words to say, then the note on when or how, if there is one."""
-    labels = catalog or load_catalog()
-    words = labels.text("render.phrase.text", text=phrase.text)
+    words = catalog.text("render.phrase.text", text=phrase.text)
     return words if phrase.note is None else f"{words}\n\n<i>{phrase.note}</i>"
 
 
-def routine_html(routine: Routine, catalog: Catalog | None = None) -> str:
-    labels = catalog or load_catalog()
+def routine_html(routine: Routine, catalog: Catalog) -> str:
     minutes = html.escape(str(routine.minutes))
     return "\n\n".join(
         [
             f"<b>{routine.name}</b>\n{routine.reminder}",
             numbered(routine.how),
-            labels.text("render.routine.duration", minutes=minutes),
+            catalog.text("render.routine.duration", minutes=minutes),
         ]
     )
 
 
-def support_html(note: SupportNote, catalog: Catalog | None = None) -> str:
-    """The support note needs no labels; ``catalog`` is accepted for a uniform call."""
-    del catalog
+def support_html(note: SupportNote) -> str:
+    """The support note needs no labels."""
     return f"<b>{note.title}</b>\n\n{note.body}"
 
 
@@ -78,7 +72,7 @@ def numbered(steps: tuple[str, ...]) -> str:
     return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
 
 
-def entry_html(entry: Entry, catalog: Catalog | None = None) -> str:
+def entry_html(entry: Entry, catalog: Catalog) -> str:
     """Any entry, rendered by its kind's function."""
     if isinstance(entry, Lesson):
         return lesson_html(entry, catalog)
@@ -88,4 +82,4 @@ def entry_html(entry: Entry, catalog: Catalog | None = None) -> str:
         return phrase_html(entry, catalog)
     if isinstance(entry, Routine):
         return routine_html(entry, catalog)
-    return support_html(entry, catalog)
+    return support_html(entry)
