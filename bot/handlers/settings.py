@@ -17,7 +17,7 @@ from bot.handlers import when
 from bot.keyboards import keyboard
 from scheduler.model import Course, QuietMode, Subscriber
 from scheduler.planning import replan, save_course
-from scheduler.timing import format_local_time
+from scheduler.timing import format_local_time, parse_local_time, parse_zone
 
 FEATURE = "set"
 TIME_INPUT = "set.time"
@@ -147,7 +147,7 @@ async def on_time_typed(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
-    chosen = when.read_time(message.text)
+    chosen = parse_local_time(message.text)
     if chosen is None:
         await message.reply_text(context.text("when.time.invalid"))
         return
@@ -191,7 +191,7 @@ async def on_zone_typed(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
-    zone = when.zone_from_text(message.text)
+    zone = parse_zone(message.text)
     if zone is None:
         await message.reply_text(context.text("when.zone.invalid"))
         return

@@ -89,14 +89,6 @@ def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
     )
 
 
-def read_time(text: str) -> time | None:
-    return parse_local_time(text)
-
-
-def zone_from_text(text: str) -> str | None:
-    return parse_zone(text)
-
-
 def zone_from_location(location: Location) -> str | None:
     """The zone at a point, found offline; the coordinates are used once and not kept."""
     name = _finder().timezone_at(lng=location.longitude, lat=location.latitude)
@@ -286,7 +278,7 @@ class ScheduleQuestions:
         message, draft = update.effective_message, self.draft(context)
         if message is None or message.text is None or draft is None:
             return
-        chosen = read_time(message.text)
+        chosen = parse_local_time(message.text)
         if chosen is None:
             await message.reply_text(context.text("when.time.invalid"))
             return
@@ -324,7 +316,7 @@ class ScheduleQuestions:
         message, draft = update.effective_message, self.draft(context)
         if message is None or message.text is None or draft is None:
             return
-        zone = zone_from_text(message.text)
+        zone = parse_zone(message.text)
         if zone is None:
             await message.reply_text(context.text("when.zone.invalid"))
             return
@@ -350,6 +342,6 @@ def draft_days(draft: Draft) -> frozenset[int]:
 
 
 def draft_time(draft: Draft) -> time:
-    chosen = read_time(draft["time"])
+    chosen = parse_local_time(draft["time"])
     assert chosen is not None  # the draft only ever holds times this module formatted
     return chosen
