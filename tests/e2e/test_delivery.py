@@ -231,3 +231,16 @@ async def test_reminders_in_quiet_hours_arrive_silently_or_wait(
     assert _scheduled(harness, person, before) == []
     await _tick_at(harness, datetime(2026, 3, 25, 8, 0, tzinfo=UTC))
     assert person.last.message_id > before and not person.last.disable_notification
+
+
+async def test_without_discreet_mode_the_lesson_title_comes_first(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await _opt_in(person)
+    await person.send("/settings")
+    await person.tap("Discreet previews: on")
+    await _tick_at(harness, BERLIN_20H)
+    day_one = harness.services.catalog.lesson_for_day(Track.SELF, 1)
+    assert day_one is not None
+    assert person.last.text.splitlines()[0] == day_one.title
+    assert person.last.labels[0] == "Next lesson"
