@@ -6,6 +6,7 @@ group chats are turned away first, then commands, then buttons by feature, then 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
@@ -30,11 +32,14 @@ from bot import callbacks, commands, pending
 from bot.context import BotContext, Services, attach_engine, attach_services
 from bot.delivery import TelegramSender
 from bot.handlers import (
+    admin,
     breathe,
     course,
     daily,
     fallback,
     groups,
+    inline,
+    partner,
     phrases,
     presence,
     privacy,
@@ -44,6 +49,7 @@ from bot.handlers import (
     support,
     techniques,
 )
+from bot.metrics import metrics_of
 from bot.settings import Settings
 from lessons.model import Catalog
 from scheduler.delivery import Engine
@@ -59,6 +65,8 @@ COMMAND_HANDLERS: dict[str, CommandCallback] = {
     "start": start.welcome,
     "daily": daily.begin,
     "lesson": course.next_lesson,
+    "share": course.share_last,
+    "partner": partner.overview,
     "techniques": techniques.menu,
     "breathe": breathe.begin,
     "phrases": phrases.menu,
@@ -78,6 +86,7 @@ BUTTON_HANDLERS: dict[str, CommandCallback] = {
     "tech": techniques.on_button,
     "brth": breathe.on_button,
     "phr": phrases.on_button,
+    "ptr": partner.on_button,
     "rem": reminders.on_button,
     "set": settings.on_button,
     "priv": privacy.on_button,
@@ -129,7 +138,7 @@ def build_application(
         services.store, services.catalog, services.clock, sender, grace=settings_.delivery_grace
     )
     attach_engine(application, engine)
-    wire(application)
+    wire(application, settings_.admin_ids)
     return application
 
 
@@ -150,7 +159,9 @@ def start_ticking(application: BotApplication, every: timedelta = TICK_INTERVAL)
 
 
 async def _tick(context: BotContext) -> None:
-    await context.engine.tick()
+    started = time.monotonic()
+    report = await context.engine.tick()
+    metrics_of(context.application).record_tick(report, time.monotonic() - started)
 
 
 def bot_api_base_url(server: str) -> str:
@@ -159,7 +170,7 @@ def bot_api_base_url(server: str) -> str:
     return server if server.endswith("/bot") else f"{server}/bot"
 
 
-def wire(application: BotApplication) -> None:
+def wire(application: BotApplication, admin_ids: frozenset[int] = frozenset()) -> None:
     if set(COMMAND_HANDLERS) != set(commands.COMMANDS):
         raise RuntimeError("every command needs exactly one handler and one menu entry")
     # Group chats get one polite line and nothing else; this group runs before all others.
@@ -170,7 +181,12 @@ def wire(application: BotApplication) -> None:
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, presence.on_command), group=-1
     )
     application.add_handlers(_command_handlers())
+    # /stats is for ADMIN_IDS only, so it is kept out of COMMANDS (the public menu and
+    # /help). It must come before the unknown-command fallback below, which answers
+    # everyone else exactly as for a typo.
+    application.add_handler(admin.handler(admin_ids))
     application.add_handlers(_button_handlers())
+    application.add_handler(InlineQueryHandler(inline.answer))
     application.add_handlers(
         [
             MessageHandler(

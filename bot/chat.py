@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.app import build_application, publish_commands
 from bot.context import engine_of
@@ -34,6 +34,7 @@ _TRAVEL_STEP = timedelta(minutes=1)
 LOCAL_HELP = """\
 Type messages and commands as you would in Telegram, for example /start.
   :N                  tap button N of the latest message with buttons
+  @ WORDS             an inline query, as typing "@bot words" in any chat would be
   :location LAT LON   share a location, e.g. :location 52.52 13.40
   :time +1d           move the clock forward (d days, h hours, m minutes)
   :help               this list
@@ -113,6 +114,9 @@ async def _handle(
     """Act on one typed line; False to leave."""
     if not line:
         return True
+    if line.startswith("@"):
+        await _inline(line[1:].strip(), driver, screen)
+        return True
     if not line.startswith(":"):
         await driver.send(line)
         return True
@@ -134,7 +138,36 @@ async def _tap(number: int, driver: ChatDriver, screen: Screen) -> None:
     if not 1 <= number <= len(screen.buttons):
         screen.note(f"there is no button {number}; the latest message has {len(screen.buttons)}")
         return
-    await driver.tap(screen.buttons[number - 1])
+    button = _raw_button(driver, number)
+    if "switch_inline_query_chosen_chat" in button:
+        # Telegram would open a chat picker, then list these cards above the keyboard.
+        await _inline(
+            str(button["switch_inline_query_chosen_chat"].get("query", "")), driver, screen
+        )
+    elif "url" in button:
+        screen.note(f"a link: {button['url']}")
+    else:
+        await driver.tap(screen.buttons[number - 1])
+
+
+def _raw_button(driver: ChatDriver, number: int) -> Mapping[str, Any]:
+    """Button ``number`` of the latest message with buttons, as Telegram sent it."""
+    with_buttons = [message for message in driver.messages if message.buttons]
+    markup = with_buttons[-1].reply_markup if with_buttons else None
+    buttons = [button for row in (markup or {}).get("inline_keyboard", []) for button in row]
+    return buttons[number - 1] if number <= len(buttons) else {}
+
+
+async def _inline(query: str, driver: ChatDriver, screen: Screen) -> None:
+    """Show an inline query's results the way Telegram lists them above the keyboard."""
+    results = await driver.inline_query(query)
+    if not results:
+        screen.note(f"no inline results for {query!r}")
+        return
+    lines = [
+        f"[{n}] {r.get('title', '')} - {r.get('description', '')}" for n, r in enumerate(results, 1)
+    ]
+    screen.note("inline results:\n" + "\n".join(lines))
 
 
 async def _share_location(rest: str, driver: ChatDriver, screen: Screen) -> None:

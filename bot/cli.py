@@ -34,7 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Soft Landing: a gentle Telegram companion. See README.md for settings.",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    add_command(commands, "run", run, "run the bot, long polling Telegram")
+    run_command = add_command(commands, "run", run, "run the bot, long polling Telegram")
+    run_command.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve Telegram webhooks at WEBHOOK_URL instead (also on when WEBHOOK_URL is set)",
+    )
     chat_command = add_command(
         commands, "chat", chat, "the same bot in your terminal, no token and no network"
     )
@@ -85,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.runtime import run as run_bot
 
     settings = _settings_or_report()
-    return 2 if settings is None else run_bot(settings)
+    return 2 if settings is None else run_bot(settings, webhook=args.webhook)
 
 
 def chat(args: argparse.Namespace) -> int:

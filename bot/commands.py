@@ -14,6 +14,8 @@ COMMANDS: tuple[str, ...] = (
     "start",
     "daily",
     "lesson",
+    "share",
+    "partner",
     "techniques",
     "breathe",
     "phrases",

@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from bot import callbacks, render
 from bot.handlers.course import complete_keyboard, lesson_keyboard
 from bot.keyboards import keyboard
+from bot.sharing import FORWARD_ONLY, Share
 from lessons.model import Catalog, Track
 from scheduler.delivery import COURSE_COMPLETE, Delivery, Outcome
 from scheduler.model import Kind
@@ -47,7 +48,7 @@ class TelegramSender:
         self._sleep = sleep
 
     async def __call__(self, delivery: Delivery) -> Outcome:
-        text, markup = compose(delivery, self._catalog)
+        text, markup = compose(delivery, self._catalog, Share.of(self._bot))
         for attempt in range(self._attempts):
             try:
                 await self._bot.send_message(
@@ -78,7 +79,9 @@ def _seconds(retry_after: int | timedelta) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
 
 
-def compose(delivery: Delivery, catalog: Catalog) -> tuple[str, InlineKeyboardMarkup | None]:
+def compose(
+    delivery: Delivery, catalog: Catalog, share: Share = FORWARD_ONLY
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """The message for a delivery. In discreet mode its first line gives nothing away, since
     a lock screen shows that line to whoever holds the phone."""
     if delivery.kind is not Kind.LESSON:
@@ -95,7 +98,7 @@ def compose(delivery: Delivery, catalog: Catalog) -> tuple[str, InlineKeyboardMa
         lesson = catalog.lesson(delivery.item_id)
         body = render.lesson_html(lesson, catalog)
         header = "delivery.lesson.header"
-        markup = lesson_keyboard(catalog, lesson)
+        markup = lesson_keyboard(catalog, lesson, share)
     if delivery.discreet:
         body = f"{catalog.text(header)}\n\n{body}"
     return body, markup

@@ -6,13 +6,19 @@ from collections.abc import Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-Row = Sequence[tuple[str, str]]
+# A ready-made button stands for the few that are not callbacks (a share or a link button).
+Row = Sequence[tuple[str, str] | InlineKeyboardButton]
 
 
 def keyboard(*rows: Row) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
+    return InlineKeyboardMarkup([[_button(item) for item in row] for row in rows])
+
+
+def _button(item: tuple[str, str] | InlineKeyboardButton) -> InlineKeyboardButton:
+    if isinstance(item, InlineKeyboardButton):
+        return item
+    label, data = item
+    return InlineKeyboardButton(label, callback_data=data)
 
 
 def in_rows(buttons: Iterable[tuple[str, str]], per_row: int) -> list[list[tuple[str, str]]]:

@@ -1,23 +1,33 @@
-"""Starting the bot for real: services from settings, long polling, a clean stop."""
+"""Starting the bot for real: checked settings, services, polling or a webhook, a clean stop."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import secrets
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.request import BaseRequest
 
-from bot.app import build_application, publish_commands, start_ticking
-from bot.context import Services
+from bot import logs
+from bot.app import BotApplication, build_application, publish_commands, start_ticking
+from bot.context import Services, engine_of
 from bot.settings import Settings, SettingsError
+from bot.webhook import serving, web_app, webhook_path
 from lessons import load_catalog
 from scheduler.clock import Clock, SystemClock
-from scheduler.store import Store, database_url_from_setting
+from scheduler.store import Store, StoreConfigError, database_url_from_setting
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +39,22 @@ _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 async def open_services(database_url: str, clock: Clock) -> AsyncIterator[Services]:
     """Content and store for one run; the store is closed however the run ends."""
     catalog = load_catalog()
-    store = await Store.open(database_url_from_setting(database_url))
+    try:
+        store = await Store.open(database_url_from_setting(database_url))
+    except (OSError, SQLAlchemyError) as error:
+        raise StartError(
+            f"DATABASE_URL: the database did not answer ({type(error).__name__}); "
+            "check the address, the password and that the server is running"
+        ) from None
     try:
         yield Services(store=store, catalog=catalog, clock=clock)
     finally:
         await store.close()
+
+
+class StartError(RuntimeError):
+    """Start-up failed for a reason outside the code (database, Telegram): one line, safe to
+    print (never the token or a password)."""
 
 
 def check_token(token: str | None) -> str:
@@ -50,35 +71,156 @@ def check_token(token: str | None) -> str:
     return token
 
 
-def run(settings: Settings) -> int:
-    """``softlanding run``: long polling until SIGINT or SIGTERM."""
+def check_database(setting: str) -> None:
+    """A usable ``DATABASE_URL``; for SQLite, a data folder this user can write to."""
     try:
-        check_token(settings.token)
+        url = database_url_from_setting(setting)
+    except StoreConfigError as error:
+        raise SettingsError(str(error)) from None
+    except OSError as error:
+        raise SettingsError(
+            f"DATABASE_URL: the data folder cannot be created ({error.strerror}); "
+            "point it at a folder this user may write to"
+        ) from None
+    if url.startswith("sqlite"):
+        folder = Path(url.partition(":///")[2]).parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise SettingsError(
+                f"DATABASE_URL: the data folder {folder} is not writable by this user; "
+                "fix its owner or point DATABASE_URL at a folder that is"
+            )
+
+
+def checked(settings: Settings, *, webhook: bool) -> Settings:
+    """The settings a real run needs, or a SettingsError naming the first problem."""
+    check_token(settings.token)
+    check_database(settings.database_url)
+    if webhook and settings.webhook_url is None:
+        raise SettingsError(
+            "--webhook needs WEBHOOK_URL: the public https:// address Telegram should post "
+            "updates to, such as https://bot.example.org/telegram"
+        )
+    return settings
+
+
+def run(settings: Settings, *, webhook: bool = False) -> int:
+    """``softlanding run``: long polling, or a webhook, until SIGINT or SIGTERM."""
+    webhook = webhook or settings.webhook_url is not None
+    try:
+        checked(settings, webhook=webhook)
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    asyncio.run(_poll(settings))
+    logs.configure(settings.log_level, settings.log_format, settings.token)
+    if webhook and settings.webhook_secret is None:
+        settings = replace(settings, webhook_secret=secrets.token_urlsafe(32))
+        # Logged once, so a proxy or a second process can be given the same one.
+        log.info("WEBHOOK_SECRET was not set; this run uses %s", settings.webhook_secret)
+    try:
+        asyncio.run(_serve(settings))
+    except StartError as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 
-async def _poll(settings: Settings) -> None:
+async def _serve(settings: Settings) -> None:
     async with open_services(settings.database_url, SystemClock()) as services:
-        application = build_application(settings, services)
-        async with application:
-            await publish_commands(application, services.catalog)
-            start_ticking(application)
-            await application.start()
-            assert application.updater is not None  # the builder always makes one
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            log.info("polling for updates")
-            await _until_stopped()
-            await application.updater.stop()
+        async with running(settings, services):
+            await until_stopped()
+        log.info("stopped cleanly")
+
+
+@asynccontextmanager
+async def running(
+    settings: Settings,
+    services: Services,
+    *,
+    request: BaseRequest | None = None,
+    sockets: list[socket.socket] | None = None,
+) -> AsyncIterator[BotApplication]:
+    """The bot taking updates (by webhook when ``WEBHOOK_URL`` is set, else by polling) and
+    ticking, while the block runs. Leaving it stops in order: no more updates, the delivery
+    in flight finished and the rest of its batch given back, then the application."""
+    application = build_application(settings, services, request=request)
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise StartError(
+            "TELEGRAM_BOT_TOKEN was refused by Telegram: copy it again from @BotFather"
+        ) from None
+    except NetworkError as error:
+        raise StartError(f"Telegram could not be reached at start ({error.message})") from None
+    async with application:
+        await publish_commands(application, services.catalog)
+        start_ticking(application)
+        await application.start()
+        try:
+            async with AsyncExitStack() as receiving:
+                if settings.webhook_url is not None:
+                    await _receive_by_webhook(application, settings, services, receiving, sockets)
+                else:
+                    await _receive_by_polling(application, receiving)
+                yield application
+        finally:
+            await engine_of(application).stop()
             await application.stop()
 
 
-async def _until_stopped() -> None:
+async def _receive_by_polling(application: BotApplication, receiving: AsyncExitStack) -> None:
+    updater = application.updater
+    assert updater is not None  # the builder always makes one
+    await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    receiving.push_async_callback(updater.stop)
+    log.info("polling for updates")
+
+
+async def _receive_by_webhook(
+    application: BotApplication,
+    settings: Settings,
+    services: Services,
+    receiving: AsyncExitStack,
+    sockets: list[socket.socket] | None,
+) -> None:
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    path = webhook_path(settings.webhook_url)
+    app = web_app(
+        application,
+        services.store,
+        services.clock,
+        path=path,
+        secret=settings.webhook_secret,
+        metrics=settings.metrics,
+    )
+    try:
+        await receiving.enter_async_context(
+            serving(app, settings.webhook_listen, settings.webhook_port, sockets)
+        )
+    except OSError as error:
+        raise StartError(
+            f"WEBHOOK_LISTEN, WEBHOOK_PORT: {error}; is another process using that port?"
+        ) from None
+    try:
+        await application.bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    except TelegramError as error:
+        raise StartError(f"WEBHOOK_URL: Telegram would not use it ({error.message})") from None
+    log.info("serving webhooks at %s on port %s", path, settings.webhook_port)
+
+
+async def until_stopped() -> None:
+    """Wait for SIGTERM (as ``docker stop`` sends) or SIGINT (Ctrl-C)."""
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
         loop.add_signal_handler(signum, stopped.set)
-    await stopped.wait()
+    try:
+        await stopped.wait()
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+    log.info("stopping: no more updates, finishing the delivery in flight")

@@ -4,6 +4,7 @@ it) and handed to whatever needs it. No handler reads ``os.environ``."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,6 +17,19 @@ TELEGRAM_RATE = 30.0
 """About how many messages a second Telegram accepts from one bot token."""
 DEFAULT_GRACE = timedelta(hours=3)
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_LOG_FORMATS = ("text", "json")
+DEFAULT_WEBHOOK_PORT = 8080
+_SWITCHES = {
+    "1": True,
+    "true": True,
+    "on": True,
+    "yes": True,
+    "0": False,
+    "false": False,
+    "off": False,
+    "no": False,
+    "": False,
+}
 
 
 class SettingsError(ValueError):
@@ -34,6 +48,14 @@ class Settings:
     with several processes each takes its share (two processes: 15 each)."""
     delivery_grace: timedelta = DEFAULT_GRACE
     """How late a missed delivery may still go out after downtime; older ones are skipped."""
+    log_format: str = "text"
+    webhook_url: str | None = None
+    """The public HTTPS address Telegram posts updates to; set, it turns webhook mode on."""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = DEFAULT_WEBHOOK_PORT
+    webhook_secret: str | None = None
+    """Telegram sends it back in a header with every update; generated at start when unset."""
+    metrics: bool = False
 
     @classmethod
     def from_environment(
@@ -52,6 +74,12 @@ class Settings:
             log_level=_log_level(values.get("LOG_LEVEL", "INFO")),
             send_rate=_send_rate(values.get("SEND_RATE", "")),
             delivery_grace=_grace(values.get("DELIVERY_GRACE_MINUTES", "")),
+            log_format=_log_format(values.get("LOG_FORMAT", "")),
+            webhook_url=_webhook_url(values.get("WEBHOOK_URL", "")),
+            webhook_listen=_optional(values, "WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=_port(values.get("WEBHOOK_PORT", "")),
+            webhook_secret=_secret(values.get("WEBHOOK_SECRET", "")),
+            metrics=_switch(values.get("METRICS", ""), "METRICS"),
         )
 
 
@@ -105,3 +133,52 @@ def _grace(raw: str) -> timedelta:
             "number such as 180 (0 sends nothing that was missed)"
         )
     return timedelta(minutes=int(raw))
+
+
+def _log_format(raw: str) -> str:
+    fmt = raw.strip().lower() or "text"
+    if fmt not in _LOG_FORMATS:
+        raise SettingsError(f"LOG_FORMAT: {raw!r} is not a format; expected one of {_LOG_FORMATS}")
+    return fmt
+
+
+def _webhook_url(raw: str) -> str | None:
+    url = raw.strip()
+    if url and not url.startswith("https://"):
+        raise SettingsError(
+            f"WEBHOOK_URL: {url!r} is not an https:// address; Telegram posts updates only "
+            "over HTTPS, such as https://bot.example.org/telegram"
+        )
+    return url or None
+
+
+def _port(raw: str) -> int:
+    if not raw.strip():
+        return DEFAULT_WEBHOOK_PORT
+    if not raw.strip().isdigit() or not 0 < int(raw) < 65536:
+        raise SettingsError(
+            f"WEBHOOK_PORT: {raw!r} is not a port; expected a number from 1 to 65535, such as "
+            f"{DEFAULT_WEBHOOK_PORT}"
+        )
+    return int(raw)
+
+
+# Telegram accepts 1-256 characters from this set in secret_token.
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _secret(raw: str) -> str | None:
+    secret = raw.strip()
+    if secret and not _SECRET.match(secret):
+        raise SettingsError(
+            "WEBHOOK_SECRET: expected 1 to 256 letters, digits, _ or -, as Telegram requires "
+            "(leave it unset to have one generated at start)"
+        )
+    return secret or None
+
+
+def _switch(raw: str, name: str) -> bool:
+    value = raw.strip().lower()
+    if value not in _SWITCHES:
+        raise SettingsError(f"{name}: {raw!r} is not on or off; expected 1 or 0, true or false")
+    return _SWITCHES[value]

@@ -342,6 +342,8 @@ def _button_value(button: Mapping[str, Any]) -> str:
     for key in ("callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat"):
         if key in button:
             return str(button[key])
+    if "switch_inline_query_chosen_chat" in button:
+        return str(button["switch_inline_query_chosen_chat"].get("query", ""))
     nested = button.get("login_url") or button.get("web_app") or {}
     return str(nested.get("url", ""))
 
@@ -371,6 +373,24 @@ def _check_markup(markup: Any) -> JSONDict | None:
             if url is not None and not _BUTTON_URL.match(str(url)):
                 raise _bad_request("BUTTON_URL_INVALID")
     return markup
+
+
+def _check_inline_result(result: Mapping[str, Any]) -> None:
+    """What Telegram checks of one result: an id, a title, and a message it could send."""
+    if not 1 <= len(str(result.get("id", "")).encode()) <= 64:
+        raise _bad_request("RESULT_ID_INVALID")
+    if result.get("type") == "article" and not str(result.get("title", "")).strip():
+        raise _bad_request("RESULT_TITLE_EMPTY")
+    content = result.get("input_message_content") or {}
+    if "message_text" in content:
+        rendered = _render(
+            content["message_text"], content.get("parse_mode"), content.get("entities")
+        )
+        if not rendered.text:
+            raise _bad_request("MESSAGE_EMPTY")
+        if len(rendered.text) > MAX_TEXT_LENGTH:
+            raise _bad_request("MESSAGE_TOO_LONG")
+    _check_markup(result.get("reply_markup"))
 
 
 def _inline_only(markup: JSONDict | None) -> JSONDict | None:
@@ -979,6 +999,8 @@ class StandInBotAPI(BaseRequest):
         ids = [str(result.get("id")) for result in results]
         if len(set(ids)) != len(ids):
             raise _bad_request("RESULT_ID_DUPLICATE")
+        for result in results:
+            _check_inline_result(result)
         self._close_query(query_id)
         self.inline_answers[query_id] = results
         return True

@@ -12,9 +12,10 @@ silently or not) and the bot's sender renders and sends it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
@@ -65,10 +66,19 @@ class TickReport:
     retried: int = 0
     waiting: int = 0
     failed: int = 0
+    released: int = 0
+    """Claimed, then given back unsent because the process is stopping."""
+    kinds: dict[Kind, TickReport] = field(default_factory=dict, compare=False)
+    """The same counts for each kind on its own."""
 
     @property
     def handled(self) -> int:
         return self.sent + self.skipped + self.blocked + self.retried + self.waiting + self.failed
+
+    def add(self, kind: Kind, part: TickReport) -> None:
+        self.kinds[kind] = part
+        for name in ("sent", "skipped", "blocked", "retried", "waiting", "failed", "released"):
+            setattr(self, name, getattr(self, name) + getattr(part, name))
 
 
 class Engine:
@@ -88,6 +98,9 @@ class Engine:
         self._send = send
         self._grace = grace
         self._batch = batch
+        self._stopping = False
+        # Held for the length of a tick, so ``stop`` can wait for the one in flight.
+        self._ticking = asyncio.Lock()
 
     async def tick(self) -> TickReport:
         """Deliver what is due now: up to one batch of each kind.
@@ -98,12 +111,37 @@ class Engine:
         failure waits for the next tick instead of being retried in a tight loop.
         """
         report = TickReport()
-        now = self._clock.now()
-        for kind in Kind:
-            replan = partial(_replan, now=now)
-            for claim in await self._store.claim_due(kind, now, self._batch, replan):
-                await self._deliver(claim, now, report)
+        async with self._ticking:
+            now = self._clock.now()
+            for kind in Kind:
+                if self._stopping:
+                    break
+                part = TickReport()
+                replan = partial(_replan, now=now)
+                for claim in await self._store.claim_due(kind, now, self._batch, replan):
+                    await self._settle(claim, now, part)
+                report.add(kind, part)
         return report
+
+    @property
+    def stopping(self) -> bool:
+        """Whether ``stop`` was called: from then on nothing new is sent."""
+        return self._stopping
+
+    async def stop(self) -> None:
+        """Take nothing more: the send in flight finishes and is recorded, the rest of the
+        batch is given back due as before, and this returns when the tick is over. Nothing
+        is left claimed, so a graceful stop loses nothing."""
+        self._stopping = True
+        async with self._ticking:
+            pass
+
+    async def _settle(self, claim: Claim, now: datetime, report: TickReport) -> None:
+        if self._stopping:
+            await self._store.release_delivery(claim, claim.due)
+            report.released += 1
+            return
+        await self._deliver(claim, now, report)
 
     async def _deliver(self, claim: Claim, now: datetime, report: TickReport) -> None:
         if now - claim.due > self._grace:

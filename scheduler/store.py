@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from lessons.model import Track
 from scheduler.model import Course, Kind, QuietMode, Reminders, Subscriber
-from scheduler.tables import courses, deliveries, metadata, subscribers
+from scheduler.tables import courses, deliveries, metadata, partner_links, subscribers
 from scheduler.tables import reminders as reminders_table
 from scheduler.timing import local_date
 
@@ -169,6 +169,9 @@ def person_filter(table: sa.Table, chat_id: int) -> sa.ColumnElement[bool]:
     """
     if "subscriber_id" in table.c:
         ids = sa.select(subscribers.c.id).where(subscribers.c.chat_id == chat_id)
+        if "partner_id" in table.c:
+            # A row joining two people (a partner link) is about each of them.
+            return sa.or_(table.c.subscriber_id.in_(ids), table.c.partner_id.in_(ids))
         return table.c.subscriber_id.in_(ids)
     if "chat_id" in table.c:
         return table.c.chat_id == chat_id
@@ -522,6 +525,77 @@ class Store:
                 counts[table.name] = (await connection.execute(statement)).scalar_one()
         return counts
 
+    # --- partner links: only the two ids, the state, and an unused invite's hash and expiry
+
+    async def create_invite(self, subscriber_id: int, code_hash: str, expires_at: datetime) -> bool:
+        """A fresh invite, replacing this person's unused one; False while they are linked."""
+        links = partner_links.c
+        async with self._engine.begin() as connection:
+            if await _linked_partner(connection, subscriber_id) is not None:
+                return False
+            await connection.execute(
+                sa.delete(partner_links).where(links.subscriber_id == subscriber_id)
+            )
+            await connection.execute(
+                sa.insert(partner_links).values(
+                    subscriber_id=subscriber_id,
+                    code_hash=code_hash,
+                    linked=False,
+                    expires_at=expires_at,
+                )
+            )
+        return True
+
+    async def join_invite(self, code_hash: str, partner_id: int, now: datetime) -> int | None:
+        """Use an invite, once: the inviter's chat id, or None when the code is unknown, used
+        or expired, is the person's own, or either side is already linked."""
+        links = partner_links.c
+        async with self._engine.begin() as connection:
+            statement = sa.select(partner_links).where(links.code_hash == code_hash, ~links.linked)
+            row = (await connection.execute(statement)).mappings().first()
+            if row is None:
+                return None
+            inviter = int(row["subscriber_id"])
+            if row["expires_at"] is None or row["expires_at"] <= now:
+                await connection.execute(sa.delete(partner_links).where(links.id == row["id"]))
+                return None
+            taken = [await _linked_partner(connection, who) for who in (inviter, partner_id)]
+            if inviter == partner_id or any(other is not None for other in taken):
+                return None
+            # The joiner's own unused invite goes: one person, one partner.
+            await connection.execute(
+                sa.delete(partner_links).where(links.subscriber_id == partner_id, ~links.linked)
+            )
+            # Matching the hash again makes the use single even when two joins race.
+            used = await connection.execute(
+                sa.update(partner_links)
+                .where(links.id == row["id"], links.code_hash == code_hash)
+                .values(partner_id=partner_id, linked=True, code_hash=None, expires_at=None)
+            )
+            if used.rowcount != 1:
+                return None
+            return await _chat_of(connection, inviter)
+
+    async def partner_chat(self, subscriber_id: int) -> int | None:
+        """The chat id of the person linked with this one, or None."""
+        async with self._engine.connect() as connection:
+            partner = await _linked_partner(connection, subscriber_id)
+            return None if partner is None else await _chat_of(connection, partner)
+
+    async def unlink(self, subscriber_id: int) -> int | None:
+        """End this person's link, from either side, and drop any unused invite of theirs;
+        the chat id of the person who was linked, or None."""
+        links = partner_links.c
+        async with self._engine.begin() as connection:
+            partner = await _linked_partner(connection, subscriber_id)
+            chat_id = None if partner is None else await _chat_of(connection, partner)
+            await connection.execute(
+                sa.delete(partner_links).where(
+                    sa.or_(links.subscriber_id == subscriber_id, links.partner_id == subscriber_id)
+                )
+            )
+        return chat_id
+
     # --- the due queue and the delivery log
 
     async def last_delivery_day(self, subscriber_id: int, kind: Kind) -> date | None:
@@ -676,6 +750,73 @@ class Store:
                         .values(next_due=None)
                     )
             return result.rowcount > 0
+
+    # --- monitoring: read-only counts, never about one person ----------------------------------
+
+    async def due_backlog(self, now: datetime) -> int:
+        """How many items of every kind are due at ``now`` and not yet claimed."""
+        total = 0
+        async with self._engine.connect() as connection:
+            for kind in Kind:
+                table, due_column = _due_source(kind)
+                statement = (
+                    sa.select(sa.func.count())
+                    .select_from(table.join(subscribers, subscribers.c.id == table.c.subscriber_id))
+                    .where(due_column <= now, ~subscribers.c.blocked, *_live(table))
+                )
+                total += (await connection.execute(statement)).scalar_one()
+        return total
+
+    async def stats(self, now: datetime) -> Stats:
+        """Totals for the operator's ``/stats``: subscribers by track, deliveries since the
+        start of the UTC day by outcome, the due backlog and how many blocked the bot."""
+        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        by_track = (
+            sa.select(courses.c.track, sa.func.count())
+            .where(courses.c.active)
+            .group_by(courses.c.track)
+        )
+        by_status = (
+            sa.select(deliveries.c.status, sa.func.count())
+            .where(deliveries.c.claimed_at >= day_start)
+            .group_by(deliveries.c.status)
+        )
+        blocked = sa.select(sa.func.count()).where(subscribers.c.blocked)
+        async with self._engine.connect() as connection:
+            tracks = {str(t): int(n) for t, n in (await connection.execute(by_track)).all()}
+            statuses = {str(s): int(n) for s, n in (await connection.execute(by_status)).all()}
+            blocked_count = (await connection.execute(blocked)).scalar_one()
+        return Stats(tracks, statuses, await self.due_backlog(now), blocked_count)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    subscribers_by_track: dict[str, int]
+    """Active courses by track; people with only reminders are not in here."""
+    deliveries_today: dict[str, int]
+    """Since 00:00 UTC, by status: sent, skipped, blocked, or claimed (not settled)."""
+    backlog: int
+    blocked: int
+
+
+async def _linked_partner(connection: AsyncConnection, subscriber_id: int) -> int | None:
+    """The subscriber id of the person linked with this one, from either side, or None."""
+    links = partner_links.c
+    statement = sa.select(links.subscriber_id, links.partner_id).where(
+        links.linked,
+        sa.or_(links.subscriber_id == subscriber_id, links.partner_id == subscriber_id),
+    )
+    row = (await connection.execute(statement)).first()
+    if row is None:
+        return None
+    inviter, partner = row
+    return int(partner if inviter == subscriber_id else inviter)
+
+
+async def _chat_of(connection: AsyncConnection, subscriber_id: int) -> int | None:
+    statement = sa.select(subscribers.c.chat_id).where(subscribers.c.id == subscriber_id)
+    chat_id = (await connection.execute(statement)).scalar_one_or_none()
+    return None if chat_id is None else int(chat_id)
 
 
 async def _find_subscriber(connection: AsyncConnection, chat_id: int) -> Subscriber | None:

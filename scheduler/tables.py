@@ -135,3 +135,28 @@ deliveries = sa.Table(
         "subscriber_id", "kind", "local_date", name="uq_deliveries_subscriber_kind_day"
     ),
 )
+
+# Two people who chose to share: the inviter (``subscriber_id``) and, once they join, the
+# partner. Only the two ids, the state and an unused invite's hash and expiry are kept.
+partner_links = sa.Table(
+    "partner_links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    sa.Column(
+        "partner_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        nullable=True,
+        unique=True,
+    ),
+    sa.Column("code_hash", sa.Text, nullable=True, unique=True),
+    sa.Column("linked", sa.Boolean, nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=True),
+)

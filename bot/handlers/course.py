@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot import callbacks, render, replies
+from bot import callbacks, render, replies, sharing
 from bot.context import BotContext
-from bot.keyboards import keyboard
+from bot.keyboards import Row, keyboard
 from lessons.model import Catalog, Lesson, Track
 from scheduler.model import Course
 from scheduler.planning import save_course
@@ -63,7 +63,7 @@ async def _deliver(update: Update, context: BotContext, course: Course) -> None:
     await replies.send(
         update,
         render.lesson_html(lesson, context.catalog),
-        lesson_keyboard(context.catalog, lesson),
+        lesson_keyboard(context.catalog, lesson, sharing.Share.of(context.bot)),
     )
     await context.store.save_course(
         replace(course, position=course.position + 1, last_lesson_id=lesson.id)
@@ -89,7 +89,7 @@ async def _restart(update: Update, context: BotContext, track: Track | None) -> 
 
 
 async def _share(update: Update, context: BotContext, lesson_id: str | None) -> None:
-    """A forwardable card: no buttons and no word about who sends it, so it reads as a gift."""
+    """Without inline mode: a forwardable card, with no word about who sends it."""
     lesson = _lesson(context, lesson_id)
     query = update.callback_query
     assert query is not None
@@ -97,18 +97,39 @@ async def _share(update: Update, context: BotContext, lesson_id: str | None) -> 
         await replies.stale(update, context)
         return
     await query.answer()
-    await replies.send(update, context.text("course.share.note"), None)
-    await replies.send(update, render.lesson_html(lesson, context.catalog), None)
+    await sharing.send_copy(update, context, lesson, context.text("course.share.note"))
 
 
-def lesson_keyboard(catalog: Catalog, lesson: Lesson) -> InlineKeyboardMarkup:
+async def share_last(update: Update, context: BotContext) -> None:
+    """``/share``: the last lesson the person received, ready to send to a partner."""
+    subscriber = await context.store.find_subscriber(replies.chat_id(update))
+    course = await context.store.course(subscriber.id) if subscriber is not None else None
+    lesson = _lesson(context, course.last_lesson_id if course is not None else None)
+    if lesson is None:
+        await replies.send(update, context.text("share.command.nothing"))
+        return
+    share = sharing.Share.of(context.bot)
+    if not share.inline:
+        await sharing.send_copy(update, context, lesson, context.text("course.share.note"))
+        return
+    button = _share_button(context.catalog, lesson, share)
+    text = context.text("share.command.pick", title=lesson.title)
+    await replies.send(update, text, keyboard([button]))
+
+
+def lesson_keyboard(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> InlineKeyboardMarkup:
     """Next, a related technique, and sharing: the same under every lesson, sent on demand
     or by the schedule."""
-    rows = [[_button(catalog, "course.button.next", FEATURE, "next")]]
+    rows: list[Row] = [[_button(catalog, "course.button.next", FEATURE, "next")]]
     if lesson.technique is not None:
         rows.append([_button(catalog, "course.button.technique", "tech", "open", lesson.technique)])
-    rows.append([_button(catalog, "course.button.share", FEATURE, "share", lesson.id)])
+    rows.append([_share_button(catalog, lesson, share)])
     return keyboard(*rows)
+
+
+def _share_button(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> InlineKeyboardButton:
+    fallback = callbacks.build(FEATURE, "share", lesson.id)
+    return sharing.share_button(catalog.text("course.button.share"), lesson, share, fallback)
 
 
 def complete_keyboard(catalog: Catalog, finished: Track) -> InlineKeyboardMarkup:

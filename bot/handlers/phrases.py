@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot import callbacks, render, replies
+from bot import callbacks, render, replies, sharing
 from bot.context import BotContext
-from bot.keyboards import in_rows, keyboard
+from bot.keyboards import Row, in_rows, keyboard
 from lessons.model import Phrase, Situation
 
 FEATURE = "phr"
@@ -67,7 +67,7 @@ async def _phrase(
 
 
 async def _share(update: Update, context: BotContext, phrase_id: str | None) -> None:
-    """The words alone, ready to forward: no buttons and no word about who sends them."""
+    """Without inline mode: the words to forward, with no word about who sends them."""
     query = update.callback_query
     assert query is not None
     phrase = _find(context, phrase_id)
@@ -75,10 +75,7 @@ async def _share(update: Update, context: BotContext, phrase_id: str | None) -> 
         await query.answer(context.text("phrases.unknown"), show_alert=True)
         return
     await query.answer()
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(context.text("phrases.share.note"))
-    await chat.send_message(render.phrase_html(phrase, context.catalog))
+    await sharing.send_copy(update, context, phrase, context.text("phrases.share.note"))
 
 
 async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
@@ -109,18 +106,15 @@ def _phrase_text(
 def _phrase_keyboard(
     context: BotContext, situation: Situation, phrases: tuple[Phrase, ...], index: int
 ) -> InlineKeyboardMarkup:
-    rows: list[list[tuple[str, str]]] = []
+    rows: list[Row] = []
     if len(phrases) > 1:
         following = (index + 1) % len(phrases)
         more = callbacks.build(FEATURE, "more", SITUATIONS.index(situation), following)
         rows.append([(context.text("phrases.button.more"), more)])
-    share = callbacks.build(FEATURE, "share", phrases[index].id)
-    rows.append(
-        [
-            (context.text("phrases.button.menu"), callbacks.build(FEATURE, "menu")),
-            (context.text("phrases.button.share"), share),
-        ]
-    )
+    label = context.text("phrases.button.share")
+    fallback = callbacks.build(FEATURE, "share", phrases[index].id)
+    share = sharing.share_button(label, phrases[index], sharing.Share.of(context.bot), fallback)
+    rows.append([(context.text("phrases.button.menu"), callbacks.build(FEATURE, "menu")), share])
     return keyboard(*rows)
 
 

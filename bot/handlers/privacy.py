@@ -11,6 +11,7 @@ from telegram.error import BadRequest
 
 from bot import callbacks, replies
 from bot.context import BotContext
+from bot.handlers import partner
 from bot.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ async def _erase(update: Update, context: BotContext, _: str | None) -> None:
     query = update.callback_query
     chat = update.effective_chat
     assert query is not None and chat is not None
+    await partner.before_erase(context, chat.id)
     await context.store.erase(chat.id)
     # In-memory conversation state goes too: nothing about the person outlives the erase.
     context.chat_state.clear()

@@ -1,19 +1,54 @@
-"""``/start``: the welcome, and the door that deep links open."""
+"""``/start``: the welcome, and the door that deep links open.
+
+A deep link (``/start PAYLOAD``) naming a shared lesson, technique or phrase opens it for
+whoever tapped it, usually a partner new to the bot, then offers a course. Any other payload,
+well formed or not, gets the ordinary welcome: a link is untrusted input.
+"""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot import callbacks
+from bot import callbacks, render, replies, sharing
 from bot.context import BotContext
+from bot.handlers import daily, partner
 from bot.keyboards import keyboard
+from lessons.model import Track
 
 
 async def welcome(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    payload = context.args[0] if context.args and len(context.args) == 1 else None
+    # A partner's invite: once linked, the partner picks a course like anyone else; an
+    # invite that cannot be used is explained, then the ordinary welcome follows.
+    if (
+        payload is not None
+        and payload.startswith(partner.INVITE_PREFIX)
+        and await partner.join(update, context, payload.removeprefix(partner.INVITE_PREFIX))
+    ):
+        await _invite(update, context)
+        return
+    entry = sharing.entry_for(context.catalog, payload)
+    if entry is not None:
+        await replies.send(update, render.entry_html(entry, context.catalog))
+        await _invite(update, context)
+        return
     await message.reply_text(context.text("start.welcome"), reply_markup=_choices(context))
+
+
+async def _invite(update: Update, context: BotContext) -> None:
+    """The /daily flow, opened at its first question: which course, partner's first."""
+    daily.QUESTIONS.open(context)
+    tracks = (Track.PARTNER, Track.SELF)
+    buttons = keyboard(
+        *[
+            [(context.text(f"share.invite.{t.value}"), callbacks.build("daily", "track", t.value))]
+            for t in tracks
+        ]
+    )
+    await replies.send(update, context.text("share.invite"), buttons)
 
 
 def _choices(context: BotContext) -> InlineKeyboardMarkup:

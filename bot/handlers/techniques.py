@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
-from bot import callbacks, render, replies
+from bot import callbacks, render, replies, sharing
 from bot.context import BotContext
 from bot.keyboards import in_rows, keyboard
 from lessons.model import Technique
@@ -42,18 +42,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         card = render.technique_html(technique, context.catalog)
         await _show(update, card, _card_keyboard(context, technique))
     elif data.action == "share" and technique is not None:
+        # Without inline mode: a clean copy to forward, with no word about who sends it.
         await query.answer()
-        await _share(update, context, technique)
+        await sharing.send_copy(update, context, technique, context.text("techniques.share.note"))
     else:
         await query.answer(context.text("techniques.unknown"), show_alert=True)
-
-
-async def _share(update: Update, context: BotContext, technique: Technique) -> None:
-    """A forwardable card: no buttons and no word about who sends it."""
-    chat = update.effective_chat
-    assert chat is not None
-    await chat.send_message(context.text("techniques.share.note"))
-    await chat.send_message(render.technique_html(technique, context.catalog))
 
 
 async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
@@ -72,7 +65,11 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup) -> None
 def _is_ours(message: Message) -> bool:
     """True when every button of the message belongs to this feature: the menu or a card."""
     rows = message.reply_markup.inline_keyboard if message.reply_markup is not None else ()
-    datas = [button.callback_data for row in rows for button in row]
+    # The share button starts an inline query rather than a callback: it belongs anywhere.
+    buttons = [
+        button for row in rows for button in row if button.switch_inline_query_chosen_chat is None
+    ]
+    datas = [button.callback_data for button in buttons]
     return bool(datas) and all(isinstance(d, str) and d.startswith(f"{FEATURE}:") for d in datas)
 
 
@@ -82,12 +79,11 @@ def _menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
 
 
 def _card_keyboard(context: BotContext, technique: Technique) -> InlineKeyboardMarkup:
-    share = callbacks.build(FEATURE, "share", technique.id)
+    label = context.text("techniques.button.share")
+    fallback = callbacks.build(FEATURE, "share", technique.id)
+    share = sharing.share_button(label, technique, sharing.Share.of(context.bot), fallback)
     return keyboard(
-        [
-            (context.text("techniques.button.menu"), callbacks.build(FEATURE, "menu")),
-            (context.text("techniques.button.share"), share),
-        ]
+        [(context.text("techniques.button.menu"), callbacks.build(FEATURE, "menu")), share]
     )
 
 

@@ -257,6 +257,17 @@ async def test_inline_query_results_are_recorded(alex: ChatDriver, api: StandInB
     assert list(api.inline_answers.values()) == [results]
 
 
+async def test_inline_results_with_broken_html_are_refused(
+    alex: ChatDriver, api: StandInBotAPI
+) -> None:
+    # The demo handler puts the query into HTML unescaped, as a buggy bot would.
+    assert await alex.inline_query("<oops") == []
+
+    [call] = api.calls_to("answerInlineQuery")
+    assert call.error_code == 400
+    assert call.description is not None and "can't parse entities" in call.description
+
+
 async def test_a_document_upload_keeps_name_and_bytes(alex: ChatDriver, api: StandInBotAPI) -> None:
     replies = await alex.send("/doc")
 

@@ -4,6 +4,7 @@ Bot API stand-in instead of Telegram. Each test reads like a conversation."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -63,8 +64,21 @@ async def start(services: Services, api: StandInBotAPI, clock: ManualClock) -> H
 
 @pytest.fixture
 async def harness(store: Store) -> AsyncIterator[Harness]:
+    async with _running(store, inline=True) as running:
+        yield running
+
+
+@pytest.fixture
+async def harness_without_inline(store: Store) -> AsyncIterator[Harness]:
+    """The bot before BotFather's /setinline: share buttons fall back to forwarding."""
+    async with _running(store, inline=False) as running:
+        yield running
+
+
+@asynccontextmanager
+async def _running(store: Store, *, inline: bool) -> AsyncIterator[Harness]:
     clock = ManualClock(START)
-    api = StandInBotAPI(clock=clock.now)
+    api = StandInBotAPI(clock=clock.now, supports_inline_queries=inline)
     services = Services(store=store, catalog=load_catalog(), clock=clock)
     running = await start(services, api, clock)
     try:

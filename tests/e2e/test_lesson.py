@@ -41,7 +41,8 @@ def expected_buttons(catalog: Catalog, shown: Lesson) -> tuple[tuple[Button, ...
     if shown.technique is not None:
         related = catalog.text("course.button.technique")
         rows.append((Button(related, f"tech:open:{shown.technique}"),))
-    rows.append((Button(catalog.text("course.button.share"), f"les:share:{shown.id}"),))
+    # With inline mode on, sharing opens Telegram's chat picker with the lesson's id as query.
+    rows.append((Button(catalog.text("course.button.share"), shown.id),))
     return tuple(rows)
 
 
@@ -162,7 +163,11 @@ async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
     assert course.next_due is not None and course.next_due > harness.clock.now()
 
 
-async def test_share_sends_a_clean_card_to_forward(harness: Harness, person: ChatDriver) -> None:
+async def test_without_inline_mode_share_sends_a_clean_card_to_forward(
+    harness_without_inline: Harness,
+) -> None:
+    harness = harness_without_inline
+    person = harness.person()
     first = lesson(harness, Track.SELF, 1)
     await person.send("/lesson")
 
@@ -170,9 +175,11 @@ async def test_share_sends_a_clean_card_to_forward(harness: Harness, person: Cha
 
     note, card = replies
     assert note.text == text(harness, "course.share.note")
-    assert card.text.startswith(plain_text(first.title))
+    assert card.text.startswith(text(harness, "share.card.intro"))
+    assert plain_text(first.title) in card.text
     assert plain_text(first.body.split("\n")[0]) in card.text
-    assert card.buttons == ()
+    link = f"https://t.me/SoftLandingBot?start=l-{first.id}"
+    assert card.buttons == ((Button(text(harness, "share.button.open"), link),),)
     assert "Alex" not in card.text
     # Sharing does not move the course on.
     assert (await course_of(harness, person)).position == 2

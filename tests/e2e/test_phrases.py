@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.standin import ChatDriver
+from bot.standin import Button, ChatDriver
 from lessons import Phrase, Situation
 from lessons.telegram_html import plain_text
 
@@ -75,7 +75,11 @@ async def test_another_one_cycles_through_the_situation(
         assert any(shows(text, phrase) for text in seen)
 
 
-async def test_share_sends_the_words_alone(harness: Harness, person: ChatDriver) -> None:
+async def test_without_inline_mode_share_sends_the_words_alone(
+    harness_without_inline: Harness,
+) -> None:
+    harness = harness_without_inline
+    person = harness.person()
     catalog = harness.services.catalog
     first = catalog.phrases_for(Situation.AFTER)[0]
     await person.send("/phrases")
@@ -85,7 +89,8 @@ async def test_share_sends_the_words_alone(harness: Harness, person: ChatDriver)
 
     assert note.text == plain_text(catalog.text("phrases.share.note"))
     assert shows(card.text, first)
-    assert card.buttons == ()
+    link = f"https://t.me/SoftLandingBot?start=p-{first.id}"
+    assert card.buttons == ((Button(catalog.text("share.button.open"), link),),)
     assert "Afterwards" not in card.text
 
 

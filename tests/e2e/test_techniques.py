@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import render
-from bot.standin import ChatDriver
+from bot.standin import Button, ChatDriver
 from lessons.telegram_html import plain_text
 
 if TYPE_CHECKING:
@@ -62,7 +62,11 @@ async def test_the_welcome_button_sends_the_menu_and_keeps_the_welcome(
     assert person.messages[-2] == welcome
 
 
-async def test_share_sends_a_clean_card_to_forward(harness: Harness, person: ChatDriver) -> None:
+async def test_without_inline_mode_share_sends_a_clean_card_to_forward(
+    harness_without_inline: Harness,
+) -> None:
+    harness = harness_without_inline
+    person = harness.person()
     catalog = harness.services.catalog
     technique = catalog.techniques[0]
     await person.send("/techniques")
@@ -72,8 +76,10 @@ async def test_share_sends_a_clean_card_to_forward(harness: Harness, person: Cha
     note, card = await person.tap("Share with partner")
 
     assert note.text == plain_text(catalog.text("techniques.share.note"))
-    assert card.text == card_in_menu.text
-    assert card.buttons == ()
+    intro = plain_text(catalog.text("share.card.intro"))
+    assert card.text == f"{intro}\n\n{card_in_menu.text}"
+    link = f"https://t.me/SoftLandingBot?start=t-{technique.id}"
+    assert card.buttons == ((Button(catalog.text("share.button.open"), link),),)
     assert "Alex" not in card.text
 
 

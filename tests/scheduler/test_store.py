@@ -82,6 +82,7 @@ async def _everything_about(store: Store, chat_id: int) -> Subscriber:
     await store.save_course(Course(person.id, active=True, position=5, next_due=DUE))
     await store.save_reminders(Reminders(person.id, active=True, routines=("walk",)))
     await store.log_delivery(person.id, Kind.LESSON, date(2026, 3, 28), "self-04", "sent")
+    assert await store.create_invite(person.id, f"hash-of-{chat_id}", DUE)
     return person
 
 

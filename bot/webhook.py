@@ -1,0 +1,113 @@
+"""Webhook mode's HTTP side: a small Starlette app served by uvicorn in the bot's process.
+
+It answers three things: Telegram's POSTs (only with the secret header Telegram was given in
+``setWebhook``; anything else is refused with 403 before it is read), ``GET /healthz`` for a
+load balancer or Docker, and ``GET /metrics`` when ``METRICS`` is on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import socket
+from collections.abc import AsyncIterator, Generator
+from contextlib import asynccontextmanager, contextmanager, suppress
+from typing import Any
+from urllib.parse import urlsplit
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Update
+from telegram.ext import Application
+
+from bot.metrics import metrics_of
+from scheduler.clock import Clock
+from scheduler.store import Store
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def webhook_path(url: str) -> str:
+    """Where Telegram's POSTs arrive: the path of ``WEBHOOK_URL``, as a proxy passes it on."""
+    return urlsplit(url).path or "/"
+
+
+def web_app(
+    application: AnyApplication,
+    store: Store,
+    clock: Clock,
+    *,
+    path: str,
+    secret: str,
+    metrics: bool,
+) -> Starlette:
+    async def receive(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return Response(status_code=403)
+        try:
+            data = await request.json()
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response(status_code=400)
+        await application.update_queue.put(update)
+        metrics_of(application).updates_handled += 1
+        return Response()
+
+    async def healthz(request: Request) -> Response:
+        healthy = application.running and await store.ping()
+        return PlainTextResponse("ok" if healthy else "unavailable", 200 if healthy else 503)
+
+    async def scrape(request: Request) -> Response:
+        backlog = await store.due_backlog(clock.now())
+        return PlainTextResponse(
+            metrics_of(application).render(backlog), media_type="text/plain; version=0.0.4"
+        )
+
+    routes = [
+        Route(path, receive, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ]
+    if metrics:
+        routes.append(Route("/metrics", scrape, methods=["GET"]))
+    return Starlette(routes=routes)
+
+
+class _Server(uvicorn.Server):
+    @contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        # The runtime owns SIGTERM and SIGINT, so it can stop the parts in order.
+        yield
+
+
+async def _serve(server: uvicorn.Server, sockets: list[socket.socket] | None) -> None:
+    # uvicorn logs why it cannot start (a port in use, say) and calls sys.exit, which an
+    # asyncio task would pass straight out of the event loop: ``serving`` reports it instead.
+    with suppress(SystemExit):
+        await server.serve(sockets=sockets)
+
+
+@asynccontextmanager
+async def serving(
+    app: Starlette, host: str, port: int, sockets: list[socket.socket] | None = None
+) -> AsyncIterator[None]:
+    """Serve ``app`` while the block runs; on leaving, stop taking requests and finish the
+    ones in progress. ``sockets`` (already bound) replace ``host`` and ``port``."""
+    config = uvicorn.Config(
+        app, host=host, port=port, log_config=None, access_log=False, lifespan="off"
+    )
+    server = _Server(config)
+    task = asyncio.create_task(_serve(server, sockets))
+    while not server.started:
+        if task.done():
+            raise OSError(f"cannot listen on {host}:{port}")
+        await asyncio.sleep(0.01)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        await task

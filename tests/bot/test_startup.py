@@ -1,0 +1,150 @@
+"""``softlanding run`` with a bad setting: it stops before touching Telegram, with one line
+naming the setting on standard error and a non-zero exit status."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot import cli, runtime
+from bot.settings import Settings
+
+TOKEN = "123456789:AAEexampleexampleexampleexample_-"
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "DATABASE_URL",
+    "ADMIN_IDS",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "SEND_RATE",
+    "DELIVERY_GRACE_MINUTES",
+    "WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
+    "WEBHOOK_SECRET",
+    "METRICS",
+)
+
+
+@pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """A clean environment with a good token and database; no .env file nearby."""
+    monkeypatch.chdir(tmp_path)
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'data' / 'bot.db'}")
+    return monkeypatch
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """A run configures the root logger; put pytest's handlers back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """Run ``softlanding run``; expect exit status 2 and exactly one line, which is returned."""
+    status = cli.main(["run", *argv])
+    err = capsys.readouterr().err
+    assert status == 2
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "", "TELEGRAM_BOT_TOKEN is not set"),
+        ("TELEGRAM_BOT_TOKEN", "not-a-token", "does not look like a bot token"),
+        ("DATABASE_URL", "mysql://db/bot", "scheme 'mysql'"),
+        ("DATABASE_URL", "nonsense", "DATABASE_URL is not a database URL"),
+        ("ADMIN_IDS", "12,alex", "ADMIN_IDS: 'alex' is not a Telegram user id"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL: 'LOUD' is not a level"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT: 'xml' is not a format"),
+        ("WEBHOOK_PORT", "http", "WEBHOOK_PORT: 'http' is not a port"),
+        ("WEBHOOK_PORT", "70000", "WEBHOOK_PORT: '70000' is not a port"),
+        ("WEBHOOK_URL", "http://bot.example.org/hook", "is not an https:// address"),
+        ("WEBHOOK_SECRET", "has spaces in it", "WEBHOOK_SECRET: expected 1 to 256"),
+        ("METRICS", "maybe", "METRICS: 'maybe' is not on or off"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_one_line(
+    environment: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str,
+    says: str,
+) -> None:
+    environment.setenv(name, value)
+    line = _refused(capsys)
+    assert says in line
+    assert TOKEN not in line
+
+
+def test_a_data_folder_that_cannot_be_made_stops_start_up(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A file where the data folder should be: no user, root included, can write there.
+    (tmp_path / "data").write_text("not a folder")
+    environment.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'data' / 'bot.db'}")
+    assert "the data folder cannot be created" in _refused(capsys)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to any folder")
+def test_a_read_only_data_folder_stops_start_up(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    folder.chmod(0o555)
+    environment.setenv("DATABASE_URL", f"sqlite:///{folder / 'bot.db'}")
+    assert f"the data folder {folder} is not writable" in _refused(capsys)
+
+
+def test_webhook_mode_without_a_url_stops_start_up(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = _refused(capsys, "--webhook")
+    assert line.startswith("--webhook needs WEBHOOK_URL")
+
+
+def test_an_unreachable_database_stops_start_up_with_one_line(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    environment.setenv("DATABASE_URL", "postgresql://bot:pw@127.0.0.1:1/bot")
+    status = cli.main(["run"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.strip().splitlines()[-1].startswith("DATABASE_URL: the database did not answer")
+    assert "pw" not in err.strip().splitlines()[-1]
+
+
+def test_webhook_mode_without_a_secret_makes_one_and_logs_it_once(
+    environment: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    environment.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    started: list[Settings] = []
+
+    async def serve(settings: Settings) -> None:
+        started.append(settings)
+
+    environment.setattr(runtime, "_serve", serve)
+    environment.setattr(runtime.logs, "configure", lambda *args: None)
+    with caplog.at_level(logging.INFO, logger="bot.runtime"):
+        assert cli.main(["run"]) == 0
+    [settings] = started
+    assert settings.webhook_secret is not None and len(settings.webhook_secret) >= 32
+    mentions = [r for r in caplog.records if settings.webhook_secret in r.getMessage()]
+    assert len(mentions) == 1

@@ -1,0 +1,77 @@
+"""/stats: totals for the operators listed in ADMIN_IDS; to anyone else it is just an
+unknown command, and it never appears in the menu or /help."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import BotApplication, build_application, publish_commands
+from bot.context import Services
+from bot.settings import Settings
+from bot.standin import ChatDriver, StandInBotAPI
+from lessons import load_catalog
+from scheduler.clock import ManualClock
+from scheduler.store import Store
+from tests.e2e.conftest import START
+
+OPERATOR = 777
+
+
+@pytest.fixture
+async def bot(store: Store) -> AsyncIterator[tuple[BotApplication, StandInBotAPI]]:
+    api = StandInBotAPI()
+    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    settings = Settings(admin_ids=frozenset({OPERATOR}))
+    app = build_application(settings, services, request=api, rate_limited=False)
+    await app.initialize()
+    await publish_commands(app, services.catalog)
+    yield app, api
+    await app.shutdown()
+
+
+async def test_an_operator_sees_the_totals(bot: tuple[BotApplication, StandInBotAPI]) -> None:
+    app, api = bot
+    member = ChatDriver(app, api, chat_id=1001)
+    await member.send("/daily")
+    for label in ("For me", "Every day", "20:00", "Europe/Berlin"):
+        await member.tap(label)
+
+    operator = ChatDriver(app, api, chat_id=OPERATOR)
+    [reply] = await operator.send("/stats")
+    assert "Daily lessons, self: 1" in reply.text
+    assert "Daily lessons, partner: 0" in reply.text
+    assert "Delivered since midnight UTC: 0" in reply.text
+    assert "People who blocked the bot: 0" in reply.text
+
+
+async def test_anyone_else_gets_the_ordinary_unknown_command_answer(
+    bot: tuple[BotApplication, StandInBotAPI],
+) -> None:
+    app, api = bot
+    person = ChatDriver(app, api, chat_id=1001)
+    [typo] = await person.send("/statz")
+    [stats] = await person.send("/stats")
+    assert (
+        stats.text == typo.text == app.bot_data["services"].catalog.text("fallback.unknown_command")
+    )
+
+
+async def test_stats_is_not_in_the_menu_or_help(bot: tuple[BotApplication, StandInBotAPI]) -> None:
+    app, api = bot
+    assert "stats" not in [name for name, _ in api.commands]
+    [help_text] = await ChatDriver(app, api, chat_id=OPERATOR).send("/help")
+    assert "/stats" not in help_text.text
+
+
+async def test_without_admin_ids_nobody_may_use_it(store: Store) -> None:
+    api = StandInBotAPI()
+    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    app = build_application(Settings(), services, request=api, rate_limited=False)
+    await app.initialize()
+    try:
+        [reply] = await ChatDriver(app, api, chat_id=OPERATOR).send("/stats")
+    finally:
+        await app.shutdown()
+    assert reply.text == services.catalog.text("fallback.unknown_command")

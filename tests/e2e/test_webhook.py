@@ -1,0 +1,175 @@
+"""Webhook mode over real HTTP on 127.0.0.1: Telegram's POSTs need the secret, ``/healthz``
+tells the truth, ``/metrics`` answers only when asked for. The Bot API is the stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from bot.app import BotApplication
+from bot.context import Services
+from bot.runtime import StartError, running
+from bot.settings import Settings
+from bot.standin import BotMessage, StandInBotAPI
+from bot.webhook import SECRET_HEADER
+from lessons import load_catalog
+from scheduler.clock import ManualClock
+from scheduler.store import Store
+from tests.e2e.conftest import START
+
+SECRET = "a-secret-only-telegram-knows"
+URL = "https://bot.example.org/telegram"
+
+
+@dataclass
+class Served:
+    app: BotApplication
+    api: StandInBotAPI
+    http: httpx.AsyncClient
+    replies: asyncio.Queue[BotMessage]
+
+    def update(self, chat_id: int, text: str) -> dict[str, object]:
+        """An update as Telegram would POST it: a person typing a command."""
+        sender = {"id": chat_id, "is_bot": False, "first_name": "Sam"}
+        self.api.register_chat({"id": chat_id, "type": "private", "first_name": "Sam"})
+        message = self.api.incoming_message(
+            chat_id,
+            sender,
+            {"text": text, "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]},
+        )
+        return {"update_id": self.api.next_update_id(), "message": message}
+
+
+@pytest.fixture
+def listening() -> Iterator[socket.socket]:
+    """A socket on an ephemeral port of 127.0.0.1, for the server to take over."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    yield sock
+    sock.close()
+
+
+async def _serve(store: Store, sock: socket.socket, *, metrics: bool) -> AsyncIterator[Served]:
+    replies: asyncio.Queue[BotMessage] = asyncio.Queue()
+    api = StandInBotAPI(on_outgoing=replies.put_nowait)
+    clock = ManualClock(START)
+    services = Services(store=store, catalog=load_catalog(), clock=clock)
+    settings = Settings(
+        webhook_url=URL, webhook_secret=SECRET, metrics=metrics, webhook_listen="127.0.0.1"
+    )
+    port = sock.getsockname()[1]
+    async with (
+        running(settings, services, request=api, sockets=[sock]) as app,
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http,
+    ):
+        yield Served(app, api, http, replies)
+
+
+@pytest.fixture
+async def served(store: Store, listening: socket.socket) -> AsyncIterator[Served]:
+    async for running_bot in _serve(store, listening, metrics=False):
+        yield running_bot
+
+
+@pytest.fixture
+async def served_with_metrics(store: Store, listening: socket.socket) -> AsyncIterator[Served]:
+    async for running_bot in _serve(store, listening, metrics=True):
+        yield running_bot
+
+
+async def test_telegram_is_told_the_url_and_the_secret(served: Served) -> None:
+    [call] = served.api.calls_to("setWebhook")
+    assert call.params["url"] == URL
+    assert call.params["secret_token"] == SECRET
+
+
+async def test_an_update_without_the_secret_is_refused_and_never_processed(
+    served: Served,
+) -> None:
+    stranger = await served.http.post("/telegram", json=served.update(5001, "/start"))
+    assert stranger.status_code == 403
+    wrong = await served.http.post(
+        "/telegram", json=served.update(5002, "/start"), headers={SECRET_HEADER: "guess"}
+    )
+    assert wrong.status_code == 403
+
+    right = await served.http.post(
+        "/telegram", json=served.update(5003, "/start"), headers={SECRET_HEADER: SECRET}
+    )
+    assert right.status_code == 200
+    # Updates are handled in order: once the real one is answered, a refused one would
+    # have been answered before it.
+    reply = await asyncio.wait_for(served.replies.get(), timeout=10)
+    assert reply.chat_id == 5003
+    assert served.api.messages(5001) == [] and served.api.messages(5002) == []
+
+
+async def test_healthz_is_ok_while_the_bot_runs_and_the_store_answers(
+    served: Served, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok = await served.http.get("/healthz")
+    assert (ok.status_code, ok.text) == (200, "ok")
+
+    async def dead() -> bool:
+        return False
+
+    monkeypatch.setattr(store, "ping", dead)
+    assert (await served.http.get("/healthz")).status_code == 503
+
+
+async def test_healthz_is_unavailable_once_the_bot_has_stopped(served: Served) -> None:
+    await served.app.stop()
+    assert (await served.http.get("/healthz")).status_code == 503
+    await served.app.start()  # so the fixture can stop it in order
+
+
+async def test_metrics_are_off_unless_asked_for(served: Served) -> None:
+    assert (await served.http.get("/metrics")).status_code == 404
+
+
+async def test_metrics_count_updates_and_read_the_backlog(served_with_metrics: Served) -> None:
+    served = served_with_metrics
+    await served.http.post(
+        "/telegram", json=served.update(5004, "/start"), headers={SECRET_HEADER: SECRET}
+    )
+    await asyncio.wait_for(served.replies.get(), timeout=10)
+    page = await served.http.get("/metrics")
+    assert page.status_code == 200
+    assert "softlanding_updates_handled_total 1" in page.text.splitlines()
+    assert "softlanding_due_backlog 0" in page.text.splitlines()
+    assert 'softlanding_deliveries_sent_total{kind="lesson"} 0' in page.text
+    assert "softlanding_tick_seconds_count" in page.text
+
+
+async def test_a_port_in_use_stops_start_up_with_one_line(
+    store: Store, listening: socket.socket
+) -> None:
+    listening.listen()
+    port = listening.getsockname()[1]
+    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    settings = Settings(
+        webhook_url=URL, webhook_secret=SECRET, webhook_listen="127.0.0.1", webhook_port=port
+    )
+    with pytest.raises(StartError, match=f"cannot listen on 127.0.0.1:{port}"):
+        async with running(settings, services, request=StandInBotAPI()):
+            pass
+
+
+async def test_a_url_telegram_refuses_stops_start_up_with_one_line(
+    store: Store, listening: socket.socket
+) -> None:
+    api = StandInBotAPI()
+    api.fail_next(
+        "setWebhook", error_code=400, description="Bad Request: bad webhook: Failed to resolve host"
+    )
+    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    settings = Settings(webhook_url=URL, webhook_secret=SECRET, webhook_listen="127.0.0.1")
+    with pytest.raises(StartError, match="WEBHOOK_URL: Telegram would not use it"):
+        async with running(settings, services, request=api, sockets=[listening]):
+            pass
