@@ -23,7 +23,7 @@ from bot.handlers.course import complete_keyboard, lesson_keyboard
 from bot.keyboards import keyboard
 from bot.sharing import FORWARD_ONLY, Share
 from lessons.model import Catalog, Track
-from scheduler.delivery import COURSE_COMPLETE, Delivery, Outcome
+from scheduler.delivery import COURSE_COMPLETE, TALK_PROMPT, Delivery, Outcome
 from scheduler.model import Kind
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,9 @@ def compose(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The message for a delivery. In discreet mode its first line gives nothing away, since
     a lock screen shows that line to whoever holds the phone."""
+    if delivery.kind is Kind.TALK:
+        # Its first line is neutral already, and it asks for nothing: no buttons.
+        return catalog.text(f"partner.{TALK_PROMPT}"), None
     if delivery.kind is not Kind.LESSON:
         body = render.routine_html(catalog.routine(delivery.item_id), catalog)
         header = "delivery.reminder.header"

@@ -16,7 +16,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
 
@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 
 COURSE_COMPLETE = "course-complete"
 """The item id of the message that tells a person their track is finished."""
+TALK_PROMPT = "talk"
+"""The item id of the evening prompt for linked partners to talk about the day's lesson."""
+TALK_TIME = time(20, 0)
+"""The local time of that prompt: the evening of the lesson's day."""
 
 
 class Outcome(StrEnum):
@@ -171,6 +175,7 @@ class Engine:
                 delivery.item_id,
                 advance=not finished,
                 rest=finished,
+                talk_at=_talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None,
             )
             report.sent += 1
         elif outcome is Outcome.BLOCKED:
@@ -183,7 +188,9 @@ class Engine:
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber
-        if isinstance(claim.state, Course):
+        if claim.kind is Kind.TALK:
+            item, silent, track = TALK_PROMPT, in_quiet_hours(subscriber, now), None
+        elif isinstance(claim.state, Course):
             lesson = self._catalog.lesson_for_day(claim.state.track, claim.state.position)
             item = lesson.id if lesson is not None else COURSE_COMPLETE
             silent, track = False, claim.state.track
@@ -208,9 +215,9 @@ def _routine_due(reminders: Reminders, kind: Kind) -> str:
 def _replan(claim: Claim, now: datetime) -> datetime | None:
     """The next due instant after this claim and after ``now`` (a long downtime moves
     straight past the days it missed), never again on the same local day. A snooze happens
-    once."""
+    once, and so does the evening prompt: the next lesson plans the next one."""
     state, subscriber = claim.state, claim.subscriber
-    if claim.kind is Kind.SNOOZE:
+    if claim.kind in (Kind.SNOOZE, Kind.TALK):
         return None
     return next_due(
         max(claim.due, now),
@@ -219,6 +226,15 @@ def _replan(claim: Claim, now: datetime) -> datetime | None:
         state.days,
         not_before_day=claim.local_date + timedelta(days=1),
     )
+
+
+def _talk_time(subscriber: Subscriber, sent_at: datetime) -> datetime:
+    """20:00 local on the day the lesson arrived, or the next evening if it came later."""
+    today = local_date(sent_at, subscriber.timezone)
+    evening = wall_clock_instant(today, TALK_TIME, subscriber.timezone)
+    if evening > sent_at:
+        return evening
+    return wall_clock_instant(today + timedelta(days=1), TALK_TIME, subscriber.timezone)
 
 
 def in_quiet_hours(subscriber: Subscriber, now: datetime) -> bool:

@@ -25,12 +25,14 @@ class QuietMode(StrEnum):
 
 
 class Kind(StrEnum):
-    """The two things that are delivered on a schedule."""
+    """What is delivered on a schedule."""
 
     LESSON = "lesson"
     REMINDER = "reminder"
     SNOOZE = "snooze"
     """A reminder asked for again an hour later ("later"), at most once a day."""
+    TALK = "talk"
+    """The evening prompt to talk about the day's lesson, for partners on the same days."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -322,11 +322,24 @@ def _due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:
         return courses, courses.c.next_due
     if kind is Kind.REMINDER:
         return reminders_table, reminders_table.c.next_due
+    if kind is Kind.TALK:
+        return courses, courses.c.talk_due
     return reminders_table, reminders_table.c.snooze_due
 
 
-def _live(table: sa.Table) -> tuple[sa.ColumnElement[bool], ...]:
-    return (table.c.active, ~table.c.paused)
+def _live(table: sa.Table, kind: Kind) -> tuple[sa.ColumnElement[bool], ...]:
+    if kind is not Kind.TALK:
+        return (table.c.active, ~table.c.paused)
+    # The evening prompt only while the person is still linked and still on the same days,
+    # however the link ended (unlink, or /delete on the other side).
+    links = partner_links.c
+    linked = sa.exists().where(
+        links.linked,
+        sa.or_(
+            links.subscriber_id == table.c.subscriber_id, links.partner_id == table.c.subscriber_id
+        ),
+    )
+    return (table.c.active, ~table.c.paused, table.c.same_days, linked)
 
 
 def _as_date(value: object) -> date | None:
@@ -594,7 +607,42 @@ class Store:
                     sa.or_(links.subscriber_id == subscriber_id, links.partner_id == subscriber_id)
                 )
             )
+            # Same days and the evening prompt belong to the link: both go with it.
+            await connection.execute(
+                sa.update(courses)
+                .where(courses.c.subscriber_id.in_([subscriber_id, partner or subscriber_id]))
+                .values(same_days=False, talk_due=None)
+            )
         return chat_id
+
+    async def partner_id(self, subscriber_id: int) -> int | None:
+        """The subscriber id this person is linked with, or None."""
+        async with self._engine.connect() as connection:
+            return await _linked_partner(connection, subscriber_id)
+
+    async def same_days(self, subscriber_id: int) -> bool:
+        """Whether this person chose to get their lessons on their partner's days."""
+        statement = sa.select(courses.c.same_days).where(courses.c.subscriber_id == subscriber_id)
+        async with self._engine.connect() as connection:
+            return bool((await connection.execute(statement)).scalar_one_or_none())
+
+    async def set_same_days(self, subscriber_id: int, on: bool) -> None:
+        """Record this person's choice (their course row must exist); turning it off also
+        drops any evening prompt planned for either of the two."""
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                sa.update(courses)
+                .where(courses.c.subscriber_id == subscriber_id)
+                .values(same_days=on)
+            )
+            if on:
+                return
+            partner = await _linked_partner(connection, subscriber_id)
+            await connection.execute(
+                sa.update(courses)
+                .where(courses.c.subscriber_id.in_([subscriber_id, partner or subscriber_id]))
+                .values(talk_due=None)
+            )
 
     # --- the due queue and the delivery log
 
@@ -621,7 +669,7 @@ class Store:
         statement = (
             sa.select(*table.c, *[c.label(f"person_{c.name}") for c in subscribers.c])
             .join(subscribers, subscribers.c.id == table.c.subscriber_id)
-            .where(due_column <= now, ~subscribers.c.blocked, *_live(table))
+            .where(due_column <= now, ~subscribers.c.blocked, *_live(table, kind))
             .order_by(due_column)
             .limit(limit)
         )
@@ -650,8 +698,9 @@ class Store:
                 if key.startswith("person_")
             }
         )
-        state: Course | Reminders = _course(row) if kind is Kind.LESSON else _reminders(row)
-        due: datetime = row["snooze_due"] if kind is Kind.SNOOZE else row["next_due"]
+        on_course = kind in (Kind.LESSON, Kind.TALK)
+        state: Course | Reminders = _course(row) if on_course else _reminders(row)
+        due: datetime = row[_due_source(kind)[1].name]
         day = local_date(due, subscriber.timezone)
         insert = (
             self._insert(deliveries)
@@ -676,10 +725,13 @@ class Store:
         *,
         advance: bool = False,
         rest: bool = False,
+        talk_at: datetime | None = None,
     ) -> None:
         """Record how a claimed delivery ended. ``advance`` moves the course to its next
         lesson or the reminders to their next routine, counted in SQL so a lesson read on
-        demand meanwhile is not undone; ``rest`` pauses a course whose track is finished."""
+        demand meanwhile is not undone; ``rest`` pauses a course whose track is finished.
+        ``talk_at`` plans the evening "talk about it" prompt after a lesson, kept only while
+        the person is linked and both chose the same days."""
         async with self._engine.begin() as connection:
             await connection.execute(
                 sa.update(deliveries)
@@ -692,6 +744,12 @@ class Store:
                     if rest
                     else {"position": courses.c.position + 1, "last_lesson_id": item_id}
                 )
+                if (
+                    advance
+                    and talk_at is not None
+                    and await _both_same_days(connection, claim.subscriber.id)
+                ):
+                    values["talk_due"] = talk_at
                 await connection.execute(
                     sa.update(courses)
                     .where(courses.c.subscriber_id == claim.subscriber.id)
@@ -762,7 +820,7 @@ class Store:
                 statement = (
                     sa.select(sa.func.count())
                     .select_from(table.join(subscribers, subscribers.c.id == table.c.subscriber_id))
-                    .where(due_column <= now, ~subscribers.c.blocked, *_live(table))
+                    .where(due_column <= now, ~subscribers.c.blocked, *_live(table, kind))
                 )
                 total += (await connection.execute(statement)).scalar_one()
         return total
@@ -811,6 +869,17 @@ async def _linked_partner(connection: AsyncConnection, subscriber_id: int) -> in
         return None
     inviter, partner = row
     return int(partner if inviter == subscriber_id else inviter)
+
+
+async def _both_same_days(connection: AsyncConnection, subscriber_id: int) -> bool:
+    """Whether this person is linked and both of the two chose the same days."""
+    partner = await _linked_partner(connection, subscriber_id)
+    if partner is None:
+        return False
+    statement = sa.select(sa.func.count()).where(
+        courses.c.subscriber_id.in_([subscriber_id, partner]), courses.c.same_days
+    )
+    return int((await connection.execute(statement)).scalar_one()) == 2
 
 
 async def _chat_of(connection: AsyncConnection, subscriber_id: int) -> int | None:

@@ -95,6 +95,10 @@ courses = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("last_lesson_id", sa.Text, nullable=True),
     sa.Column("next_due", UtcDateTime(), nullable=True, index=True),
+    # "Same days as my partner": this person's own choice, kept whatever the partner picks.
+    sa.Column("same_days", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The evening "talk about it" prompt, due only while both linked people chose same days.
+    sa.Column("talk_due", UtcDateTime(), nullable=True, index=True),
 )
 
 reminders = sa.Table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from scheduler.model import Course, Kind
 from scheduler.store import Store
 
 NOW = datetime(2026, 3, 23, 9, 0, tzinfo=UTC)
@@ -41,3 +42,22 @@ async def test_an_invite_expires(store: Store) -> None:
 
     assert await store.join_invite("hash", sam.id, LATER) is None
     assert (await store.rows_about(alex.chat_id))["partner_links"] == 0
+
+
+async def test_erase_removes_the_same_days_choice_and_a_planned_prompt(store: Store) -> None:
+    alex, sam = [await store.ensure_subscriber(chat) for chat in (1001, 2002)]
+    await store.create_invite(alex.id, "hash", LATER)
+    await store.join_invite("hash", sam.id, NOW)
+    for person in (alex, sam):
+        await store.save_course(Course(person.id, active=True, next_due=NOW))
+        await store.set_same_days(person.id, on=True)
+    for claim in await store.claim_due(Kind.LESSON, NOW, 10, lambda claim: None):
+        await store.finish_delivery(claim, "sent", "self-01", advance=True, talk_at=LATER)
+    [course] = (await store.export(alex.chat_id))["courses"]
+    assert course["same_days"] is True and course["talk_due"] is not None
+
+    assert await store.erase(alex.chat_id)
+
+    assert set((await store.rows_about(alex.chat_id)).values()) == {0}
+    # Sam's prompt cannot go out either: there is no link left to talk about.
+    assert await store.claim_due(Kind.TALK, LATER, 10, lambda claim: None) == []
