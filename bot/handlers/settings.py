@@ -17,7 +17,7 @@ from bot.handlers import when
 from bot.keyboards import keyboard
 from scheduler.model import Course, QuietMode, Subscriber
 from scheduler.planning import replan, save_course
-from scheduler.timing import format_local_time, parse_local_time, parse_zone
+from scheduler.timing import format_local_time
 
 FEATURE = "set"
 TIME_INPUT = "set.time"
@@ -144,14 +144,9 @@ async def _time_button(update: Update, context: BotContext, arg: str | None) -> 
 
 
 async def on_time_typed(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None or message.text is None:
-        return
-    chosen = parse_local_time(message.text)
-    if chosen is None:
-        await message.reply_text(context.text("when.time.invalid"))
-        return
-    await _time_chosen(update, context, chosen)
+    chosen = await when.typed_time(update, context)
+    if chosen is not None:
+        await _time_chosen(update, context, chosen)
 
 
 async def _time_chosen(update: Update, context: BotContext, at: time) -> None:
@@ -188,25 +183,15 @@ async def _zone_button(update: Update, context: BotContext, arg: str | None) -> 
 
 
 async def on_zone_typed(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None or message.text is None:
-        return
-    zone = parse_zone(message.text)
-    if zone is None:
-        await message.reply_text(context.text("when.zone.invalid"))
-        return
-    await _zone_chosen(update, context, zone)
+    zone = await when.typed_zone(update, context)
+    if zone is not None:
+        await _zone_chosen(update, context, zone)
 
 
 async def on_location(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    if message is None or message.location is None:
-        return
-    zone = when.zone_from_location(message.location)
-    if zone is None:
-        await message.reply_text(context.text("when.zone.not_found"))
-        return
-    await _zone_chosen(update, context, zone)
+    zone = await when.shared_zone(update, context)
+    if zone is not None:
+        await _zone_chosen(update, context, zone)
 
 
 async def _zone_chosen(update: Update, context: BotContext, zone: str) -> None:

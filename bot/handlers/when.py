@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -23,6 +23,8 @@ from bot.context import BotContext
 from bot.keyboards import in_rows, keyboard
 from scheduler.model import EVERY_DAY, WEEKDAYS
 from scheduler.timing import format_local_time, parse_local_time, parse_zone, zone_info
+
+T = TypeVar("T")
 
 COMMON_TIMES: tuple[time, ...] = (time(7, 30), time(12, 30), time(18, 0), time(20, 0), time(21, 30))
 COMMON_ZONES: tuple[str, ...] = (
@@ -151,6 +153,39 @@ Draft = dict[str, Any]
 Finish = Callable[[Update, BotContext, Draft, str], Awaitable[None]]
 
 
+async def typed_time(update: Update, context: BotContext) -> time | None:
+    """The time a person typed, or None after saying what a time looks like."""
+    return await _typed(update, context, parse_local_time, "when.time.invalid")
+
+
+async def typed_zone(update: Update, context: BotContext) -> str | None:
+    """The time zone a person typed, or None after saying what a zone looks like."""
+    return await _typed(update, context, parse_zone, "when.zone.invalid")
+
+
+async def _typed(
+    update: Update, context: BotContext, read: Callable[[str], T | None], expected: str
+) -> T | None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return None
+    value = read(message.text)
+    if value is None:
+        await message.reply_text(context.text(expected))
+    return value
+
+
+async def shared_zone(update: Update, context: BotContext) -> str | None:
+    """The time zone at a shared location, or None after saying none was found there."""
+    message = update.effective_message
+    if message is None or message.location is None:
+        return None
+    zone = zone_from_location(message.location)
+    if zone is None:
+        await message.reply_text(context.text("when.zone.not_found"))
+    return zone
+
+
 @dataclass(frozen=True, slots=True)
 class ScheduleQuestions:
     """The steps after a flow's own first question: how often, what time, which zone.
@@ -275,14 +310,10 @@ class ScheduleQuestions:
 
     async def on_time_typed(self, update: Update, context: BotContext) -> None:
         """A time typed while the flow waits for one: ``7:30``, ``19:05``, ``7pm``."""
-        message, draft = update.effective_message, self.draft(context)
-        if message is None or message.text is None or draft is None:
-            return
-        chosen = parse_local_time(message.text)
-        if chosen is None:
-            await message.reply_text(context.text("when.time.invalid"))
-            return
-        await self._time_chosen(update, context, draft, chosen)
+        draft = self.draft(context)
+        chosen = await typed_time(update, context)
+        if draft is not None and chosen is not None:
+            await self._time_chosen(update, context, draft, chosen)
 
     async def _time_chosen(
         self, update: Update, context: BotContext, draft: Draft, at: time
@@ -313,24 +344,16 @@ class ScheduleQuestions:
         await self._finish(update, context, draft, zone)
 
     async def on_zone_typed(self, update: Update, context: BotContext) -> None:
-        message, draft = update.effective_message, self.draft(context)
-        if message is None or message.text is None or draft is None:
-            return
-        zone = parse_zone(message.text)
-        if zone is None:
-            await message.reply_text(context.text("when.zone.invalid"))
-            return
-        await self._finish(update, context, draft, zone)
+        draft = self.draft(context)
+        zone = await typed_zone(update, context)
+        if draft is not None and zone is not None:
+            await self._finish(update, context, draft, zone)
 
     async def on_location(self, update: Update, context: BotContext) -> None:
-        message, draft = update.effective_message, self.draft(context)
-        if message is None or message.location is None or draft is None:
-            return
-        zone = zone_from_location(message.location)
-        if zone is None:
-            await message.reply_text(context.text("when.zone.not_found"))
-            return
-        await self._finish(update, context, draft, zone)
+        draft = self.draft(context)
+        zone = await shared_zone(update, context)
+        if draft is not None and zone is not None:
+            await self._finish(update, context, draft, zone)
 
     async def _finish(self, update: Update, context: BotContext, draft: Draft, zone: str) -> None:
         self.close(context)
