@@ -40,6 +40,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _SQLITE_SCHEMES = frozenset({"sqlite", "sqlite+aiosqlite"})
 _POSTGRES_SCHEMES = frozenset({"postgresql", "postgres", "postgresql+asyncpg"})
 _MIGRATIONS = Path(__file__).with_name("migrations")
+_SQLITE_BUSY_SECONDS = 30
 # Any fixed number: processes starting together queue on it instead of racing to migrate.
 _MIGRATION_LOCK = 0x50F7_1A4D
 
@@ -93,10 +94,13 @@ def _sqlite_url(rest: str) -> str:
 
 def _engine(url: str, *, migrating: bool = False) -> AsyncEngine:
     """An engine for ``url``; on SQLite, with the connection settings described below."""
-    engine = create_async_engine(url)
-    if engine.dialect.name == "sqlite":
+    if url.startswith("sqlite"):
+        # SQLite has one writer; others wait for it. Python's default of five seconds is too
+        # short for processes starting together on a busy machine, so wait longer.
+        engine = create_async_engine(url, connect_args={"timeout": _SQLITE_BUSY_SECONDS})
         _configure_sqlite(engine.sync_engine, migrating=migrating)
-    return engine
+        return engine
+    return create_async_engine(url)
 
 
 def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
