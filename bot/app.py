@@ -128,8 +128,12 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limited:
-        # PTB's default of max_retries=0 would surface every 429 as an error.
-        limiter = AIORateLimiter(overall_max_rate=settings_.send_rate, max_retries=3)
+        # One message every 1/send_rate seconds, not a bucket of send_rate at once: Telegram
+        # counts any one second, so a burst of 30 followed by one more meets a 429 and a
+        # stall. PTB's default of max_retries=0 would surface every 429 as an error.
+        limiter = AIORateLimiter(
+            overall_max_rate=1, overall_time_period=1 / settings_.send_rate, max_retries=3
+        )
         builder = builder.rate_limiter(limiter)
     application: BotApplication = builder.build()
     attach_services(application, services)
