@@ -139,7 +139,13 @@ def build_application(
     attach_services(application, services)
     sender = TelegramSender(application.bot, services.catalog)
     engine = Engine(
-        services.store, services.catalog, services.clock, sender, grace=settings_.delivery_grace
+        services.store,
+        services.catalog,
+        services.clock,
+        sender,
+        grace=settings_.delivery_grace,
+        # About one second's worth of sends at a time, however slow SEND_RATE is set.
+        group=max(1, round(settings_.send_rate)),
     )
     attach_engine(application, engine)
     wire(application, settings_.admin_ids)

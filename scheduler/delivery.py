@@ -23,7 +23,7 @@ from functools import partial
 from lessons.model import Catalog, Track
 from scheduler.clock import Clock
 from scheduler.model import Course, Kind, QuietMode, Reminders, Subscriber
-from scheduler.store import Claim, Store
+from scheduler.store import Claim, Finished, Released, Store
 from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
 
 log = logging.getLogger(__name__)
@@ -95,13 +95,21 @@ class Engine:
         *,
         grace: timedelta = timedelta(hours=3),
         batch: int = 1000,
+        group: int = 30,
     ) -> None:
+        """``group`` sends run at once and are recorded together. Telegram answers each
+        send in tens of milliseconds, so only concurrent sends keep up with the rate limit;
+        about one second's worth (the bot's share of the limit) also bounds what a crash can
+        leave unrecorded."""
+        if batch < 1 or group < 1:
+            raise ValueError(f"batch and group must be at least 1, got {batch} and {group}")
         self._store = store
         self._catalog = catalog
         self._clock = clock
         self._send = send
         self._grace = grace
         self._batch = batch
+        self._group = group
         self._stopping = False
         # Held for the length of a tick, so ``stop`` can wait for the one in flight.
         self._ticking = asyncio.Lock()
@@ -121,9 +129,11 @@ class Engine:
                 if self._stopping:
                     break
                 part = TickReport()
-                replan = partial(_replan, now=now)
-                for claim in await self._store.claim_due(kind, now, self._batch, replan):
-                    await self._settle(claim, now, part)
+                claims = await self._store.claim_due(
+                    kind, now, self._batch, partial(_replan, now=now)
+                )
+                for start in range(0, len(claims), self._group):
+                    await self._settle_group(claims[start : start + self._group], now, part)
                 report.add(kind, part)
         return report
 
@@ -133,58 +143,56 @@ class Engine:
         return self._stopping
 
     async def stop(self) -> None:
-        """Take nothing more: the send in flight finishes and is recorded, the rest of the
-        batch is given back due as before, and this returns when the tick is over. Nothing
-        is left claimed, so a graceful stop loses nothing."""
+        """Take nothing more: the group of sends in flight finishes and is recorded, the
+        rest of the batch is given back due as before, and this returns when the tick is
+        over. Nothing is left claimed, so a graceful stop loses nothing."""
         self._stopping = True
         async with self._ticking:
             pass
 
-    async def _settle(self, claim: Claim, now: datetime, report: TickReport) -> None:
-        if self._stopping:
-            await self._store.release_delivery(claim, claim.due)
-            report.released += 1
-            return
-        await self._deliver(claim, now, report)
+    async def _settle_group(self, claims: list[Claim], now: datetime, report: TickReport) -> None:
+        outcomes = await asyncio.gather(*(self._settle(claim, now, report) for claim in claims))
+        await self._store.settle([outcome for outcome in outcomes if outcome is not None])
 
-    async def _deliver(self, claim: Claim, now: datetime, report: TickReport) -> None:
+    async def _settle(
+        self, claim: Claim, now: datetime, report: TickReport
+    ) -> Finished | Released | None:
+        """How one claim ends; None when that is unknown, so its claim must stay."""
+        if self._stopping:
+            report.released += 1
+            return Released(claim, claim.due)
         if now - claim.due > self._grace:
             # Missed during downtime: skipped, and the course does not move on for it.
-            await self._store.finish_delivery(claim, "skipped", None)
             report.skipped += 1
-            return
+            return Finished(claim, "skipped", None)
         if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
-            await self._store.release_delivery(claim, _quiet_end(claim.subscriber, now))
             report.waiting += 1
-            return
-        delivery = self._decide(claim, now)
+            return Released(claim, _quiet_end(claim.subscriber, now))
         try:
+            delivery = self._decide(claim, now)
             outcome = await self._send(delivery)
         except Exception:
             # Whether it reached the person is unknown: the claim stays, so it is never sent
             # twice, exactly as if the process had died here (at most once).
             log.exception("a %s could not be settled; it will not be retried", claim.kind.value)
             report.failed += 1
-            return
+            return None
         if outcome is Outcome.SENT:
-            finished = delivery.item_id == COURSE_COMPLETE
-            await self._store.finish_delivery(
-                # The completion note went out: the course rests until the person chooses.
-                claim,
-                "sent",
-                delivery.item_id,
-                advance=not finished,
-                rest=finished,
-                talk_at=_talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None,
-            )
             report.sent += 1
-        elif outcome is Outcome.BLOCKED:
-            await self._store.finish_delivery(claim, "blocked", delivery.item_id)
-            await self._store.set_blocked(claim.subscriber.id, blocked=True)
+            return self._sent(claim, delivery, now)
+        if outcome is Outcome.BLOCKED:
             report.blocked += 1
-        else:
-            await self._store.release_delivery(claim, claim.due)
-            report.retried += 1
+            return Finished(claim, "blocked", delivery.item_id)
+        report.retried += 1
+        return Released(claim, claim.due)
+
+    def _sent(self, claim: Claim, delivery: Delivery, now: datetime) -> Finished:
+        # The completion note went out: the course rests until the person chooses.
+        finished = delivery.item_id == COURSE_COMPLETE
+        talk_at = _talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None
+        return Finished(
+            claim, "sent", delivery.item_id, advance=not finished, rest=finished, talk_at=talk_at
+        )
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -154,8 +155,12 @@ def _upgrade(connection: sa.Connection) -> None:
     config.set_main_option("script_location", str(_MIGRATIONS).replace("%", "%%"))
     config.set_main_option("path_separator", "os")
     config.attributes["connection"] = connection
+    before = MigrationContext.configure(connection).get_current_revision()
     command.upgrade(config, "head")
-    if connection.dialect.name == "sqlite":
+    migrated = MigrationContext.configure(connection).get_current_revision() != before
+    # The check reads every row, so it runs only when a batch migration may have moved them:
+    # an open of a current database stays as quick at a million people as at ten.
+    if migrated and connection.dialect.name == "sqlite":
         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             tables = sorted({str(row[0]) for row in broken})
@@ -318,6 +323,45 @@ class Claim:
 
 
 Replan = Callable[[Claim], datetime | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A claim that ended: sent, skipped, or refused because the person blocked the bot."""
+
+    claim: Claim
+    status: str
+    item_id: str | None
+    advance: bool = False
+    """Move the course to its next lesson, or the reminders to their next routine."""
+    rest: bool = False
+    """Pause a course whose track is finished: the completion note went out."""
+    talk_at: datetime | None = None
+    """When to prompt linked partners to talk about this lesson, if both chose so."""
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    """A claim given back unsent: its log row goes and the item is due again at ``due_again``."""
+
+    claim: Claim
+    due_again: datetime
+
+
+def _candidate(kind: Kind, row: sa.RowMapping) -> Claim:
+    """The claim a due row would make, before its log row exists (``delivery_id`` 0)."""
+    subscriber = _subscriber(
+        {
+            key.removeprefix("person_"): value
+            for key, value in row.items()
+            if key.startswith("person_")
+        }
+    )
+    state: Course | Reminders = (
+        _course(row) if kind in (Kind.LESSON, Kind.TALK) else _reminders(row)
+    )
+    due: datetime = row[_due_source(kind)[1].name]
+    return Claim(0, kind, subscriber, state, due, local_date(due, subscriber.timezone))
 
 
 def _due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:
@@ -668,6 +712,8 @@ class Store:
         takes different rows, each gets a log row under the unique (subscriber, kind, local
         date) key, and each row's due instant moves on to ``replan(claim)``. A row whose day
         was already logged is only moved on, not claimed: that is the never-twice rule.
+
+        Three statements however many rows are due, so a tick's cost barely grows with them.
         """
         table, due_column = _due_source(kind)
         statement = (
@@ -679,105 +725,54 @@ class Store:
         )
         if self._engine.dialect.name == "postgresql":
             statement = statement.with_for_update(skip_locked=True, of=table)
-        claims: list[Claim] = []
         async with self._engine.begin() as connection:
-            for row in (await connection.execute(statement)).mappings().all():
-                claim = await self._claim_row(connection, kind, row, now)
-                await connection.execute(
-                    sa.update(table)
-                    .where(table.c.subscriber_id == claim.subscriber.id)
-                    .values({due_column.name: replan(claim)})
-                )
-                if claim.delivery_id:
-                    claims.append(claim)
-        return claims
-
-    async def _claim_row(
-        self, connection: AsyncConnection, kind: Kind, row: sa.RowMapping, now: datetime
-    ) -> Claim:
-        subscriber = _subscriber(
-            {
-                key.removeprefix("person_"): value
-                for key, value in row.items()
-                if key.startswith("person_")
-            }
-        )
-        on_course = kind in (Kind.LESSON, Kind.TALK)
-        state: Course | Reminders = _course(row) if on_course else _reminders(row)
-        due: datetime = row[_due_source(kind)[1].name]
-        day = local_date(due, subscriber.timezone)
-        insert = (
-            self._insert(deliveries)
-            .values(
-                subscriber_id=subscriber.id,
-                kind=kind.value,
-                local_date=day,
-                status="claimed",
-                claimed_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["subscriber_id", "kind", "local_date"])
-            .returning(deliveries.c.id)
-        )
-        delivery_id = (await connection.execute(insert)).scalar_one_or_none()
-        return Claim(delivery_id or 0, kind, subscriber, state, due, day)
-
-    async def finish_delivery(
-        self,
-        claim: Claim,
-        status: str,
-        item_id: str | None,
-        *,
-        advance: bool = False,
-        rest: bool = False,
-        talk_at: datetime | None = None,
-    ) -> None:
-        """Record how a claimed delivery ended. ``advance`` moves the course to its next
-        lesson or the reminders to their next routine, counted in SQL so a lesson read on
-        demand meanwhile is not undone; ``rest`` pauses a course whose track is finished.
-        ``talk_at`` plans the evening "talk about it" prompt after a lesson, kept only while
-        the person is linked and both chose the same days."""
-        async with self._engine.begin() as connection:
-            await connection.execute(
-                sa.update(deliveries)
-                .where(deliveries.c.id == claim.delivery_id)
-                .values(status=status, item_id=item_id, finished_at=sa.func.now())
-            )
-            if claim.kind is Kind.LESSON and (advance or rest):
-                values: dict[str, object] = (
-                    {"paused": True, "next_due": None}
-                    if rest
-                    else {"position": courses.c.position + 1, "last_lesson_id": item_id}
-                )
-                if (
-                    advance
-                    and talk_at is not None
-                    and await _both_same_days(connection, claim.subscriber.id)
-                ):
-                    values["talk_due"] = talk_at
-                await connection.execute(
-                    sa.update(courses)
-                    .where(courses.c.subscriber_id == claim.subscriber.id)
-                    .values(values)
-                )
-            elif claim.kind is Kind.REMINDER and advance:
-                await connection.execute(
-                    sa.update(reminders_table)
-                    .where(reminders_table.c.subscriber_id == claim.subscriber.id)
-                    .values(rotation=reminders_table.c.rotation + 1)
-                )
-
-    async def release_delivery(self, claim: Claim, due_again: datetime) -> None:
-        """Give a claim back: its log row goes, and the item is due again at ``due_again``."""
-        table, due_column = _due_source(claim.kind)
-        async with self._engine.begin() as connection:
-            await connection.execute(
-                sa.delete(deliveries).where(deliveries.c.id == claim.delivery_id)
-            )
+            rows = (await connection.execute(statement)).mappings().all()
+            if not rows:
+                return []
+            candidates = [_candidate(kind, row) for row in rows]
+            logged = await self._log_claims(connection, candidates, now)
             await connection.execute(
                 sa.update(table)
-                .where(table.c.subscriber_id == claim.subscriber.id)
-                .values({due_column.name: due_again})
+                .where(table.c.subscriber_id == sa.bindparam("subscriber"))
+                .values({due_column.name: sa.bindparam("due")}),
+                [{"subscriber": c.subscriber.id, "due": replan(c)} for c in candidates],
             )
+        return [
+            replace(candidate, delivery_id=logged[candidate.subscriber.id])
+            for candidate in candidates
+            if candidate.subscriber.id in logged
+        ]
+
+    async def _log_claims(
+        self, connection: AsyncConnection, candidates: list[Claim], now: datetime
+    ) -> dict[int, int]:
+        """Insert a "claimed" log row for each candidate whose day has none yet; the new
+        rows' ids by subscriber id (one claim per person and kind in a batch)."""
+        insert = (
+            self._insert(deliveries)
+            .values(status="claimed", claimed_at=now)
+            .on_conflict_do_nothing(index_elements=["subscriber_id", "kind", "local_date"])
+            .returning(deliveries.c.subscriber_id, deliveries.c.id)
+        )
+        rows = [
+            {"subscriber_id": c.subscriber.id, "kind": c.kind.value, "local_date": c.local_date}
+            for c in candidates
+        ]
+        result = await connection.execute(insert, rows)
+        return {int(subscriber_id): int(delivery_id) for subscriber_id, delivery_id in result}
+
+    async def settle(self, outcomes: Sequence[Finished | Released]) -> None:
+        """Record how a group of claims ended, in one transaction: a few statements for the
+        whole group rather than several for each of its items."""
+        finished = [outcome for outcome in outcomes if isinstance(outcome, Finished)]
+        released = [outcome for outcome in outcomes if isinstance(outcome, Released)]
+        if not finished and not released:
+            return
+        async with self._engine.begin() as connection:
+            if finished:
+                await _record_finished(connection, finished)
+            if released:
+                await _record_released(connection, released)
 
     async def snooze(self, subscriber_id: int, routine_id: str, until: datetime) -> bool:
         """Ask for one routine again at ``until``; False when it was already snoozed today
@@ -799,18 +794,13 @@ class Store:
         A blocked person's due instants are cleared, so no tick reads their rows again;
         ``scheduler.planning.replan`` restores them when the person comes back."""
         async with self._engine.begin() as connection:
+            if blocked:
+                return await _mark_blocked(connection, [subscriber_id]) > 0
             result = await connection.execute(
                 sa.update(subscribers)
-                .where(subscribers.c.id == subscriber_id, subscribers.c.blocked != blocked)
-                .values(blocked=blocked)
+                .where(subscribers.c.id == subscriber_id, subscribers.c.blocked)
+                .values(blocked=False)
             )
-            if blocked:
-                for table in (courses, reminders_table):
-                    await connection.execute(
-                        sa.update(table)
-                        .where(table.c.subscriber_id == subscriber_id)
-                        .values(next_due=None)
-                    )
             return result.rowcount > 0
 
     # --- monitoring: read-only counts, never about one person ----------------------------------
@@ -875,15 +865,127 @@ async def _linked_partner(connection: AsyncConnection, subscriber_id: int) -> in
     return int(partner if inviter == subscriber_id else inviter)
 
 
-async def _both_same_days(connection: AsyncConnection, subscriber_id: int) -> bool:
-    """Whether this person is linked and both of the two chose the same days."""
-    partner = await _linked_partner(connection, subscriber_id)
-    if partner is None:
-        return False
-    statement = sa.select(sa.func.count()).where(
-        courses.c.subscriber_id.in_([subscriber_id, partner]), courses.c.same_days
+async def _record_finished(connection: AsyncConnection, finished: list[Finished]) -> None:
+    """The log rows' outcomes, then what each outcome moves on: a course to its next lesson
+    (counted in SQL, so a lesson read on demand meanwhile is not undone) or to rest once its
+    track is finished, the reminders to their next routine, and the evening prompt after a
+    lesson, planned only while the person is linked and both chose the same days."""
+    await connection.execute(
+        sa.update(deliveries)
+        .where(deliveries.c.id == sa.bindparam("delivery"))
+        .values(
+            status=sa.bindparam("outcome"), item_id=sa.bindparam("item"), finished_at=sa.func.now()
+        ),
+        [
+            {"delivery": f.claim.delivery_id, "outcome": f.status, "item": f.item_id}
+            for f in finished
+        ],
     )
-    return int((await connection.execute(statement)).scalar_one()) == 2
+    lessons = [f for f in finished if f.claim.kind is Kind.LESSON]
+    advanced = [f for f in lessons if f.advance]
+    await _execute_many(
+        connection,
+        sa.update(courses)
+        .where(courses.c.subscriber_id == sa.bindparam("subscriber"))
+        .values(position=courses.c.position + 1, last_lesson_id=sa.bindparam("item")),
+        [{"subscriber": f.claim.subscriber.id, "item": f.item_id} for f in advanced],
+    )
+    await _execute_many(
+        connection,
+        sa.update(courses)
+        .where(courses.c.subscriber_id == sa.bindparam("subscriber"))
+        .values(paused=True, next_due=None),
+        [{"subscriber": f.claim.subscriber.id} for f in lessons if f.rest],
+    )
+    talkers = [f for f in advanced if f.talk_at is not None]
+    together = await _both_same_days(connection, [f.claim.subscriber.id for f in talkers])
+    await _execute_many(
+        connection,
+        sa.update(courses)
+        .where(courses.c.subscriber_id == sa.bindparam("subscriber"))
+        .values(talk_due=sa.bindparam("talk")),
+        [
+            {"subscriber": f.claim.subscriber.id, "talk": f.talk_at}
+            for f in talkers
+            if f.claim.subscriber.id in together
+        ],
+    )
+    rotated = [
+        f.claim.subscriber.id for f in finished if f.claim.kind is Kind.REMINDER and f.advance
+    ]
+    if rotated:
+        table = reminders_table
+        await connection.execute(
+            sa.update(table)
+            .where(table.c.subscriber_id.in_(rotated))
+            .values(rotation=table.c.rotation + 1)
+        )
+    blocked = [f.claim.subscriber.id for f in finished if f.status == "blocked"]
+    if blocked:
+        await _mark_blocked(connection, blocked)
+
+
+async def _record_released(connection: AsyncConnection, released: list[Released]) -> None:
+    """Give claims back: their log rows go, and each item is due again when it says."""
+    await connection.execute(
+        sa.delete(deliveries).where(deliveries.c.id.in_([r.claim.delivery_id for r in released]))
+    )
+    for kind in {r.claim.kind for r in released}:
+        table, due_column = _due_source(kind)
+        await connection.execute(
+            sa.update(table)
+            .where(table.c.subscriber_id == sa.bindparam("subscriber"))
+            .values({due_column.name: sa.bindparam("due")}),
+            [
+                {"subscriber": r.claim.subscriber.id, "due": r.due_again}
+                for r in released
+                if r.claim.kind is kind
+            ],
+        )
+
+
+async def _execute_many(
+    connection: AsyncConnection, statement: sa.Update, rows: list[dict[str, object]]
+) -> None:
+    """``statement`` once per row, in one round trip; nothing at all for no rows."""
+    if rows:
+        await connection.execute(statement, rows)
+
+
+async def _mark_blocked(connection: AsyncConnection, subscriber_ids: list[int]) -> int:
+    """Mark people as having blocked the bot and clear their due instants, so no tick reads
+    their rows again; how many were not marked before."""
+    result = await connection.execute(
+        sa.update(subscribers)
+        .where(subscribers.c.id.in_(subscriber_ids), ~subscribers.c.blocked)
+        .values(blocked=True)
+    )
+    for table in (courses, reminders_table):
+        await connection.execute(
+            sa.update(table).where(table.c.subscriber_id.in_(subscriber_ids)).values(next_due=None)
+        )
+    return result.rowcount
+
+
+async def _both_same_days(connection: AsyncConnection, subscriber_ids: list[int]) -> set[int]:
+    """Those of ``subscriber_ids`` who are linked, with both of the two on the same days."""
+    if not subscriber_ids:
+        return set()
+    links = partner_links.c
+    inviter, joiner = courses.alias("inviter"), courses.alias("joiner")
+    statement = (
+        sa.select(links.subscriber_id, links.partner_id)
+        .join(inviter, inviter.c.subscriber_id == links.subscriber_id)
+        .join(joiner, joiner.c.subscriber_id == links.partner_id)
+        .where(
+            links.linked,
+            inviter.c.same_days,
+            joiner.c.same_days,
+            sa.or_(links.subscriber_id.in_(subscriber_ids), links.partner_id.in_(subscriber_ids)),
+        )
+    )
+    pairs = (await connection.execute(statement)).all()
+    return {int(person) for pair in pairs for person in pair} & set(subscriber_ids)
 
 
 async def _chat_of(connection: AsyncConnection, subscriber_id: int) -> int | None:

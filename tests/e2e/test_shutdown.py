@@ -1,5 +1,5 @@
-"""SIGTERM in the middle of a fan-out: updates stop, the send in flight finishes and is
-recorded, the rest of the batch is given back due, and nothing is left claimed."""
+"""SIGTERM in the middle of a fan-out: updates stop, the group of sends in flight finishes
+and is recorded, the rest of the batch is given back due, and nothing is left claimed."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from scheduler.store import Store
 
 NOW = datetime(2026, 3, 23, 20, 0, tzinfo=UTC)
 PEOPLE = 40
+GROUP = 4
 
 
 async def _due_lessons(store: Store) -> None:
@@ -34,7 +35,7 @@ async def _due_lessons(store: Store) -> None:
 
 
 class SlowTelegram:
-    """A sender whose first message hangs until the test lets it through."""
+    """A sender whose messages hang until the test lets them through."""
 
     def __init__(self) -> None:
         self.started = asyncio.Event()
@@ -64,7 +65,7 @@ async def test_sigterm_during_a_fan_out_loses_nothing(store: Store) -> None:
     app = await stack.enter_async_context(
         running(settings, services, request=StandInBotAPI(), sockets=[listening])
     )
-    engine = Engine(store, services.catalog, clock, slow)
+    engine = Engine(store, services.catalog, clock, slow, group=GROUP)
     attach_engine(app, engine)
     fan_out = asyncio.create_task(engine_of(app).tick())
     await slow.started.wait()
@@ -76,16 +77,16 @@ async def test_sigterm_during_a_fan_out_loses_nothing(store: Store) -> None:
     stopping = asyncio.create_task(stack.aclose())
     while not engine.stopping:
         await asyncio.sleep(0.001)
-    assert not stopping.done(), "the stop did not wait for the send in flight"
+    assert not stopping.done(), "the stop did not wait for the sends in flight"
     slow.gate.set()
     await stopping
     report = await fan_out
     listening.close()
 
-    assert (report.sent, report.released) == (1, PEOPLE - 1)
+    assert (report.sent, report.released) == (GROUP, PEOPLE - GROUP)
     stats = await store.stats(NOW)
-    assert stats.deliveries_today == {"sent": 1}, "a claim was left behind"
-    assert stats.backlog == PEOPLE - 1, "what was not sent is due again for the next start"
+    assert stats.deliveries_today == {"sent": GROUP}, "a claim was left behind"
+    assert stats.backlog == PEOPLE - GROUP, "what was not sent is due again for the next start"
 
 
 async def test_polling_mode_polls_ticks_and_stops_in_order(store: Store) -> None:

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from scheduler.model import Course, Kind
-from scheduler.store import Store
+from scheduler.store import Finished, Store
 
 NOW = datetime(2026, 3, 23, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=48)
@@ -51,8 +51,10 @@ async def test_erase_removes_the_same_days_choice_and_a_planned_prompt(store: St
     for person in (alex, sam):
         await store.save_course(Course(person.id, active=True, next_due=NOW))
         await store.set_same_days(person.id, on=True)
-    for claim in await store.claim_due(Kind.LESSON, NOW, 10, lambda claim: None):
-        await store.finish_delivery(claim, "sent", "self-01", advance=True, talk_at=LATER)
+    claims = await store.claim_due(Kind.LESSON, NOW, 10, lambda claim: None)
+    await store.settle(
+        [Finished(c, "sent", "self-01", advance=True, talk_at=LATER) for c in claims]
+    )
     [course] = (await store.export(alex.chat_id))["courses"]
     assert course["same_days"] is True and course["talk_due"] is not None
 
