@@ -90,3 +90,49 @@ async def test_two_schedulers_on_one_database_deliver_each_lesson_once(
     assert len(deliveries) == 2000
     assert set(deliveries.values()) == {1}
     assert first.sent and second.sent  # both really took part
+
+
+class Concurrent:
+    """A sender that holds each send a moment and remembers how many overlapped."""
+
+    def __init__(self, failing_chat: int | None = None) -> None:
+        self.sent: list[Delivery] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.failing_chat = failing_chat
+
+    async def __call__(self, delivery: Delivery) -> Outcome:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0.001)
+        self.in_flight -= 1
+        if delivery.chat_id == self.failing_chat:
+            raise RuntimeError("this send's fate is unknown")
+        self.sent.append(delivery)
+        return Outcome.SENT
+
+
+async def test_a_group_of_sends_runs_at_once_and_every_outcome_is_recorded(store: Store) -> None:
+    await _due_lessons(store, 7)
+    catalog = load_catalog()
+    sender = Concurrent(failing_chat=5003)
+
+    report = await Engine(store, catalog, ManualClock(NOW), sender, group=3).tick()
+
+    assert sender.most_in_flight == 3, "the sends of a group should overlap, and no more"
+    assert (report.sent, report.failed) == (6, 1)
+    day_one = catalog.lesson_for_day(Track.SELF, 1)
+    assert day_one is not None
+    stats = await store.stats(NOW)
+    # The failed send's group mates are recorded; its own claim stays, so it is never resent.
+    assert stats.deliveries_today == {"sent": 6, "claimed": 1}
+    for delivery in sender.sent:
+        course = await store.course(delivery.subscriber_id)
+        assert (course.position, course.last_lesson_id) == (2, day_one.id)
+    failed = await store.find_subscriber(5003)
+    assert failed is not None and (await store.course(failed.id)).position == 1
+
+
+def test_a_batch_or_group_below_one_is_refused(store: Store) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        Engine(store, load_catalog(), ManualClock(NOW), Recorder(), group=0)

@@ -404,6 +404,33 @@ async def test_rebuilding_the_subscribers_table_keeps_everyone_s_progress(
         await store.close()
 
 
+async def test_the_full_foreign_key_check_runs_only_when_a_migration_ran(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It reads every row, so opening a current database must not pay for it."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("a SQLite pragma")
+    statements: list[str] = []
+
+    def remember(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    sa.event.listen(sa.Engine, "before_cursor_execute", remember)
+    try:
+        await (await Store.open(database_url)).close()
+        assert "PRAGMA foreign_key_check" in statements, "the first migration was not checked"
+        statements.clear()
+        await (await Store.open(database_url)).close()
+        assert statements and "PRAGMA foreign_key_check" not in statements
+        monkeypatch.setattr(
+            "scheduler.store._MIGRATIONS", _migrations_with(tmp_path, "noop", "pass\n")
+        )
+        await (await Store.open(database_url)).close()
+        assert "PRAGMA foreign_key_check" in statements, "a later migration was not checked"
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", remember)
+
+
 async def test_sqlite_runs_in_wal_mode_with_foreign_keys_enforced(
     store: Store, database_url: str
 ) -> None:
