@@ -5,13 +5,15 @@ Telegram's rules, kept here and nowhere else: a 429 waits for its ``retry_after`
 again; a 403 means the person blocked the bot, so their schedule is paused rather than
 retried; a network failure backs off and retries, and after the last try the item stays due
 for the next tick. Overall throughput (about 30 messages a second) is PTB's AIORateLimiter's
-job, set up in ``bot.app``.
+job, set up in ``bot.app``; one message a second in any one chat is ``ChatSpacing``'s.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -29,6 +31,43 @@ from scheduler.model import Kind
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+Monotonic = Callable[[], float]
+
+
+class ChatSpacing:
+    """Telegram takes about one message a second in any one chat. A person whose lesson and
+    reminder fall in the same minute would otherwise get them back to back, and the second
+    could meet a 429; it waits out the rest of that second instead.
+
+    Only chats written to in the last second are remembered, so memory stays at about one
+    second's worth of sends however many people there are."""
+
+    def __init__(self, interval: float = 1.0, monotonic: Monotonic = time.monotonic) -> None:
+        self._interval = interval
+        self._monotonic = monotonic
+        self._booked: dict[int, float] = {}
+        # The same bookings in the order they were made, to forget the old ones cheaply.
+        self._order: deque[tuple[float, int]] = deque()
+
+    def book(self, chat_id: int) -> float:
+        """Book the next free moment in ``chat_id``: the seconds to wait until then."""
+        now = self._monotonic()
+        self._forget_before(now - self._interval)
+        previous = self._booked.get(chat_id)
+        moment = now if previous is None else max(now, previous + self._interval)
+        self._booked[chat_id] = moment
+        self._order.append((moment, chat_id))
+        return moment - now
+
+    def __len__(self) -> int:
+        """How many chats are remembered."""
+        return len(self._booked)
+
+    def _forget_before(self, horizon: float) -> None:
+        while self._order and self._order[0][0] <= horizon:
+            moment, chat_id = self._order.popleft()
+            if self._booked.get(chat_id) == moment:
+                del self._booked[chat_id]
 
 
 class TelegramSender:
@@ -40,15 +79,21 @@ class TelegramSender:
         attempts: int = 4,
         backoff_seconds: float = 1.0,
         sleep: Sleep = asyncio.sleep,
+        spacing: ChatSpacing | None = None,
     ) -> None:
         self._bot = bot
         self._catalog = catalog
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._sleep = sleep
+        self._spacing = spacing or ChatSpacing()
 
     async def __call__(self, delivery: Delivery) -> Outcome:
         text, markup = compose(delivery, self._catalog, Share.of(self._bot))
+        # Booked once: a retry below has already waited a second or more.
+        wait = self._spacing.book(delivery.chat_id)
+        if wait > 0:
+            await self._sleep(wait)
         for attempt in range(self._attempts):
             try:
                 await self._bot.send_message(

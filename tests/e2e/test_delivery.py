@@ -107,14 +107,19 @@ async def test_coming_back_after_blocking_resumes_the_schedule(
     harness: Harness, person: ChatDriver
 ) -> None:
     await _opt_in(person)
+    # Blocked before the bot heard of it: the 403 is what pauses them.
     harness.api.block(person.chat_id)
     await _tick_at(harness, BERLIN_20H)
-    harness.api.unblock(person.chat_id)
-    await person.send("/help")
-    subscriber = await harness.services.store.find_subscriber(person.chat_id)
+    store = harness.services.store
+    await person.unblock()
+    subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None and not subscriber.blocked
-    course = await harness.services.store.course(subscriber.id)
+    # Today's lesson met the block and is not sent again; tomorrow's is planned.
+    course = await store.course(subscriber.id)
     assert course.next_due == BERLIN_20H + timedelta(days=1)
+    before = person.last.message_id
+    assert (await _tick_at(harness, BERLIN_20H + timedelta(days=1))).sent == 1
+    assert len(_scheduled(harness, person, before)) == 1
 
 
 async def test_network_errors_leave_the_item_due_for_the_next_tick(
@@ -244,3 +249,16 @@ async def test_without_discreet_mode_the_lesson_title_comes_first(
     assert day_one is not None
     assert person.last.text.splitlines()[0] == day_one.title
     assert person.last.labels[0] == "Next lesson"
+
+
+async def test_a_lesson_and_a_reminder_in_one_minute_are_a_second_apart(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await _opt_in(person, at="20:00", zone="UTC")
+    await _reminders(person, "20:00", harness.services.catalog.routines[0].name)
+    before = person.last.message_id
+    report = await _tick_at(harness, datetime(2026, 3, 23, 20, 0, tzinfo=UTC))
+    assert report.sent == 2 and len(_scheduled(harness, person, before)) == 2
+    # The tests' sender never really sleeps; it records the wait it was asked for.
+    [wait] = harness.slept
+    assert 0.9 < wait <= 1.0
