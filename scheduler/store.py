@@ -348,6 +348,49 @@ class Released:
     due_again: datetime
 
 
+# The statements that record outcomes, built once: every tick records many groups.
+_SUBSCRIBER: sa.BindParameter[int] = sa.bindparam("subscriber")
+_FINISH = (
+    sa.update(deliveries)
+    .where(deliveries.c.id == sa.bindparam("delivery"))
+    .values(status=sa.bindparam("outcome"), item_id=sa.bindparam("item"), finished_at=sa.func.now())
+)
+_NEXT_LESSON = (
+    sa.update(courses)
+    .where(courses.c.subscriber_id == _SUBSCRIBER)
+    .values(position=courses.c.position + 1, last_lesson_id=sa.bindparam("item"))
+)
+_REST = (
+    sa.update(courses)
+    .where(courses.c.subscriber_id == _SUBSCRIBER)
+    .values(paused=True, next_due=None)
+)
+_PLAN_TALK = (
+    sa.update(courses)
+    .where(courses.c.subscriber_id == _SUBSCRIBER)
+    .values(talk_due=sa.bindparam("talk"))
+)
+_NEXT_ROUTINE = (
+    sa.update(reminders_table)
+    .where(reminders_table.c.subscriber_id == _SUBSCRIBER)
+    .values(rotation=reminders_table.c.rotation + 1)
+)
+_INVITER, _JOINER = courses.alias("inviter"), courses.alias("joiner")
+_PEOPLE: sa.BindParameter[list[int]] = sa.bindparam("people", expanding=True)
+_SAME_DAYS_PAIRS = (
+    sa.select(partner_links.c.subscriber_id, partner_links.c.partner_id)
+    .join(_INVITER, _INVITER.c.subscriber_id == partner_links.c.subscriber_id)
+    .join(_JOINER, _JOINER.c.subscriber_id == partner_links.c.partner_id)
+    .where(
+        partner_links.c.linked,
+        _INVITER.c.same_days,
+        _JOINER.c.same_days,
+        sa.or_(partner_links.c.subscriber_id.in_(_PEOPLE), partner_links.c.partner_id.in_(_PEOPLE)),
+    )
+)
+"""Linked pairs where both chose the same days, with either side among ``people``."""
+
+
 def _candidate(kind: Kind, row: sa.RowMapping) -> Claim:
     """The claim a due row would make, before its log row exists (``delivery_id`` 0)."""
     subscriber = _subscriber(
@@ -870,12 +913,9 @@ async def _record_finished(connection: AsyncConnection, finished: list[Finished]
     (counted in SQL, so a lesson read on demand meanwhile is not undone) or to rest once its
     track is finished, the reminders to their next routine, and the evening prompt after a
     lesson, planned only while the person is linked and both chose the same days."""
-    await connection.execute(
-        sa.update(deliveries)
-        .where(deliveries.c.id == sa.bindparam("delivery"))
-        .values(
-            status=sa.bindparam("outcome"), item_id=sa.bindparam("item"), finished_at=sa.func.now()
-        ),
+    await _execute_many(
+        connection,
+        _FINISH,
         [
             {"delivery": f.claim.delivery_id, "outcome": f.status, "item": f.item_id}
             for f in finished
@@ -885,41 +925,32 @@ async def _record_finished(connection: AsyncConnection, finished: list[Finished]
     advanced = [f for f in lessons if f.advance]
     await _execute_many(
         connection,
-        sa.update(courses)
-        .where(courses.c.subscriber_id == sa.bindparam("subscriber"))
-        .values(position=courses.c.position + 1, last_lesson_id=sa.bindparam("item")),
+        _NEXT_LESSON,
         [{"subscriber": f.claim.subscriber.id, "item": f.item_id} for f in advanced],
     )
     await _execute_many(
-        connection,
-        sa.update(courses)
-        .where(courses.c.subscriber_id == sa.bindparam("subscriber"))
-        .values(paused=True, next_due=None),
-        [{"subscriber": f.claim.subscriber.id} for f in lessons if f.rest],
+        connection, _REST, [{"subscriber": f.claim.subscriber.id} for f in lessons if f.rest]
     )
     talkers = [f for f in advanced if f.talk_at is not None]
     together = await _both_same_days(connection, [f.claim.subscriber.id for f in talkers])
     await _execute_many(
         connection,
-        sa.update(courses)
-        .where(courses.c.subscriber_id == sa.bindparam("subscriber"))
-        .values(talk_due=sa.bindparam("talk")),
+        _PLAN_TALK,
         [
             {"subscriber": f.claim.subscriber.id, "talk": f.talk_at}
             for f in talkers
             if f.claim.subscriber.id in together
         ],
     )
-    rotated = [
-        f.claim.subscriber.id for f in finished if f.claim.kind is Kind.REMINDER and f.advance
-    ]
-    if rotated:
-        table = reminders_table
-        await connection.execute(
-            sa.update(table)
-            .where(table.c.subscriber_id.in_(rotated))
-            .values(rotation=table.c.rotation + 1)
-        )
+    await _execute_many(
+        connection,
+        _NEXT_ROUTINE,
+        [
+            {"subscriber": f.claim.subscriber.id}
+            for f in finished
+            if f.claim.kind is Kind.REMINDER and f.advance
+        ],
+    )
     blocked = [f.claim.subscriber.id for f in finished if f.status == "blocked"]
     if blocked:
         await _mark_blocked(connection, blocked)
@@ -945,7 +976,7 @@ async def _record_released(connection: AsyncConnection, released: list[Released]
 
 
 async def _execute_many(
-    connection: AsyncConnection, statement: sa.Update, rows: list[dict[str, object]]
+    connection: AsyncConnection, statement: sa.Executable, rows: list[dict[str, object]]
 ) -> None:
     """``statement`` once per row, in one round trip; nothing at all for no rows."""
     if rows:
@@ -971,20 +1002,7 @@ async def _both_same_days(connection: AsyncConnection, subscriber_ids: list[int]
     """Those of ``subscriber_ids`` who are linked, with both of the two on the same days."""
     if not subscriber_ids:
         return set()
-    links = partner_links.c
-    inviter, joiner = courses.alias("inviter"), courses.alias("joiner")
-    statement = (
-        sa.select(links.subscriber_id, links.partner_id)
-        .join(inviter, inviter.c.subscriber_id == links.subscriber_id)
-        .join(joiner, joiner.c.subscriber_id == links.partner_id)
-        .where(
-            links.linked,
-            inviter.c.same_days,
-            joiner.c.same_days,
-            sa.or_(links.subscriber_id.in_(subscriber_ids), links.partner_id.in_(subscriber_ids)),
-        )
-    )
-    pairs = (await connection.execute(statement)).all()
+    pairs = (await connection.execute(_SAME_DAYS_PAIRS, {"people": subscriber_ids})).all()
     return {int(person) for pair in pairs for person in pair} & set(subscriber_ids)
 
 

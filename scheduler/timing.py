@@ -8,7 +8,7 @@ minute, and a time that happens twice on a fall-back day fires once, at its firs
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -69,25 +69,23 @@ def _offset_name(sign: str, hours: int, minutes: int) -> str | None:
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
+@cache
 def zone_info(name: str) -> tzinfo:
-    """The tzinfo for a canonical zone name from ``parse_zone``."""
+    """The tzinfo for a canonical zone name from ``parse_zone``.
+
+    Cached for good: there are a few hundred zones at most, and ``ZoneInfo`` keeps only
+    eight of them strongly, so a tick over people in many zones would read their files from
+    disk again and again."""
     if name == "UTC":
         return UTC
     if name.startswith("UTC") and len(name) == 9:
         sign = -1 if name[3] == "-" else 1
         delta = timedelta(hours=int(name[4:6]), minutes=int(name[7:9]))
-        return _fixed_zone(sign * delta, name)
+        return timezone(sign * delta, name)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError(f"unknown time zone {name!r}: expected an IANA name") from error
-
-
-@cache
-def _fixed_zone(offset: timedelta, name: str) -> tzinfo:
-    from datetime import timezone
-
-    return timezone(offset, name)
 
 
 def local_date(instant: datetime, zone: str) -> date:
