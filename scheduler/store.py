@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +206,7 @@ def _days_mask(days: frozenset[int]) -> int:
     return sum(1 << day for day in days)
 
 
+@cache
 def _days(mask: int) -> frozenset[int]:
     return frozenset(day for day in range(7) if mask >> day & 1)
 
@@ -227,14 +229,20 @@ def _subscriber_values(subscriber: Subscriber) -> dict[str, object]:
     }
 
 
-def _subscriber(row: Mapping[str, Any] | sa.RowMapping) -> Subscriber:
+@cache
+def _wall_time(text: str) -> time:
+    """A stored "HH:MM"; cached, since a tick reads the same few hundred again and again."""
+    return time.fromisoformat(text)
+
+
+def _subscriber(row: Mapping[Any, Any]) -> Subscriber:
     return Subscriber(
         id=row["id"],
         chat_id=row["chat_id"],
         timezone=row["timezone"],
         discreet=row["discreet"],
-        quiet_start=time.fromisoformat(row["quiet_start"]),
-        quiet_end=time.fromisoformat(row["quiet_end"]),
+        quiet_start=_wall_time(row["quiet_start"]),
+        quiet_end=_wall_time(row["quiet_end"]),
         quiet_mode=QuietMode(row["quiet_mode"]),
         blocked=row["blocked"],
     )
@@ -254,14 +262,14 @@ def _course_values(course: Course) -> dict[str, object]:
     }
 
 
-def _course(row: sa.RowMapping) -> Course:
+def _course(row: Mapping[Any, Any]) -> Course:
     return Course(
         subscriber_id=row["subscriber_id"],
         track=Track(row["track"]),
         active=row["active"],
         paused=row["paused"],
         days=_days(row["days"]),
-        local_time=time.fromisoformat(row["local_time"]),
+        local_time=_wall_time(row["local_time"]),
         position=row["position"],
         last_lesson_id=row["last_lesson_id"],
         next_due=row["next_due"],
@@ -283,7 +291,7 @@ def _reminders_values(reminders: Reminders) -> dict[str, object]:
     }
 
 
-def _reminders(row: sa.RowMapping) -> Reminders:
+def _reminders(row: Mapping[Any, Any]) -> Reminders:
     routines: str = row["routines"]
     return Reminders(
         subscriber_id=row["subscriber_id"],
@@ -291,7 +299,7 @@ def _reminders(row: sa.RowMapping) -> Reminders:
         paused=row["paused"],
         routines=tuple(routines.split(",")) if routines else (),
         days=_days(row["days"]),
-        local_time=time.fromisoformat(row["local_time"]),
+        local_time=_wall_time(row["local_time"]),
         rotation=row["rotation"],
         next_due=row["next_due"],
         snooze_due=row["snooze_due"],
@@ -391,20 +399,21 @@ _SAME_DAYS_PAIRS = (
 """Linked pairs where both chose the same days, with either side among ``people``."""
 
 
-def _candidate(kind: Kind, row: sa.RowMapping) -> Claim:
-    """The claim a due row would make, before its log row exists (``delivery_id`` 0)."""
-    subscriber = _subscriber(
-        {
-            key.removeprefix("person_"): value
-            for key, value in row.items()
-            if key.startswith("person_")
-        }
-    )
-    state: Course | Reminders = (
-        _course(row) if kind in (Kind.LESSON, Kind.TALK) else _reminders(row)
-    )
-    due: datetime = row[_due_source(kind)[1].name]
-    return Claim(0, kind, subscriber, state, due, local_date(due, subscriber.timezone))
+def _candidates(kind: Kind, table: sa.Table, rows: Sequence[sa.Row[Any]]) -> list[Claim]:
+    """The claims due rows would make, before their log rows exist (``delivery_id`` 0).
+
+    Each row holds the schedule's columns, then the person's (see ``claim_due``)."""
+    own, person = [c.name for c in table.c], [c.name for c in subscribers.c]
+    state_of = _course if kind in (Kind.LESSON, Kind.TALK) else _reminders
+    due_name = _due_source(kind)[1].name
+    claims = []
+    for row in rows:
+        state = dict(zip(own, row[: len(own)], strict=True))
+        subscriber = _subscriber(dict(zip(person, row[len(own) :], strict=True)))
+        due: datetime = state[due_name]
+        day = local_date(due, subscriber.timezone)
+        claims.append(Claim(0, kind, subscriber, state_of(state), due, day))
+    return claims
 
 
 def _due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:
@@ -760,7 +769,7 @@ class Store:
         """
         table, due_column = _due_source(kind)
         statement = (
-            sa.select(*table.c, *[c.label(f"person_{c.name}") for c in subscribers.c])
+            sa.select(*table.c, *subscribers.c)
             .join(subscribers, subscribers.c.id == table.c.subscriber_id)
             .where(due_column <= now, ~subscribers.c.blocked, *_live(table, kind))
             .order_by(due_column)
@@ -769,10 +778,10 @@ class Store:
         if self._engine.dialect.name == "postgresql":
             statement = statement.with_for_update(skip_locked=True, of=table)
         async with self._engine.begin() as connection:
-            rows = (await connection.execute(statement)).mappings().all()
+            rows = (await connection.execute(statement)).all()
             if not rows:
                 return []
-            candidates = [_candidate(kind, row) for row in rows]
+            candidates = _candidates(kind, table, rows)
             logged = await self._log_claims(connection, candidates, now)
             await connection.execute(
                 sa.update(table)
