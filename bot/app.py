@@ -58,6 +58,11 @@ BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 CommandCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 TICK_INTERVAL = timedelta(seconds=30)
+# Passed to getUpdates and setWebhook by name: left out, Telegram keeps whatever list an
+# earlier run of this token set. It must include my_chat_member, Telegram's word that a
+# person blocked or unblocked the bot (bot.handlers.presence): without it, someone who comes
+# back stays paused until their next /start. ALL_TYPES includes it.
+ALLOWED_UPDATES: list[str] = Update.ALL_TYPES
 # A token-shaped stand-in for local runs: the in-process Bot API never checks it.
 OFFLINE_TOKEN = "1000000:offline-soft-landing"
 
@@ -185,11 +190,14 @@ def wire(application: BotApplication, admin_ids: frozenset[int] = frozenset()) -
         raise RuntimeError("every command needs exactly one handler and one menu entry")
     # Group chats get one polite line and nothing else; this group runs before all others.
     application.add_handler(groups.handler(), group=-2)
-    # Before any command: forget a half-finished question, welcome back someone who had
-    # blocked the bot. Handlers in this group do not stop the command's own handler.
+    # Before any command: forget a half-finished question. Handlers in this group do not
+    # stop the command's own handler. It reads nothing from the store: it runs every time.
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, presence.on_command), group=-1
     )
+    # Telegram's word that a person blocked or unblocked the bot (my_chat_member, which
+    # ALLOWED_UPDATES must include): pauses or resumes their schedules.
+    application.add_handler(presence.handler())
     application.add_handlers(_command_handlers())
     # /stats is for ADMIN_IDS only, so it is kept out of COMMANDS (the public menu and
     # /help). It must come before the unknown-command fallback below, which answers

@@ -16,12 +16,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.request import BaseRequest
 
 from bot import logs
-from bot.app import BotApplication, build_application, publish_commands, start_ticking
+from bot.app import (
+    ALLOWED_UPDATES,
+    BotApplication,
+    build_application,
+    publish_commands,
+    start_ticking,
+)
 from bot.context import Services, engine_of
 from bot.settings import Settings, SettingsError
 from bot.webhook import serving, web_app, webhook_path
@@ -170,7 +175,7 @@ async def running(
 async def _receive_by_polling(application: BotApplication, receiving: AsyncExitStack) -> None:
     updater = application.updater
     assert updater is not None  # the builder always makes one
-    await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
     receiving.push_async_callback(updater.stop)
     log.info("polling for updates")
 
@@ -204,7 +209,7 @@ async def _receive_by_webhook(
         await application.bot.set_webhook(
             settings.webhook_url,
             secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
+            allowed_updates=ALLOWED_UPDATES,
         )
     except TelegramError as error:
         raise StartError(f"WEBHOOK_URL: Telegram would not use it ({error.message})") from None

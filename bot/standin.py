@@ -595,11 +595,17 @@ class StandInBotAPI(BaseRequest):
         self._faults.setdefault(method.lower(), deque()).extend([fault] * times)
 
     def block(self, chat_id: int) -> None:
-        """The person blocks the bot (or a group removes it): every send there gets 403."""
+        """The person blocks the bot (or a group removes it): every send there gets 403.
+
+        Alone, this is a block whose ``my_chat_member`` update never reached the bot (or has
+        not yet); ``ChatDriver.block`` also delivers that update."""
         self._blocked.add(chat_id)
 
     def unblock(self, chat_id: int) -> None:
         self._blocked.discard(chat_id)
+
+    def is_blocked(self, chat_id: int) -> bool:
+        return chat_id in self._blocked
 
     # -- What a person does (used by ChatDriver) ------------------------------------------------
 
@@ -639,6 +645,19 @@ class StandInBotAPI(BaseRequest):
             "chat_instance": str(chat_id),
             "message": message,
             "data": data,
+        }
+
+    def my_chat_member(
+        self, chat_id: int, sender: Mapping[str, Any], *, old: str, new: str
+    ) -> JSONDict:
+        """The bot's own status in a chat changing from ``old`` to ``new`` ("member",
+        "kicked", ...) because of ``sender``: the update's ``my_chat_member`` part."""
+        return {
+            "chat": self._chat(chat_id),
+            "from": dict(sender),
+            "date": self._timestamp(),
+            "old_chat_member": self._bot_member(old),
+            "new_chat_member": self._bot_member(new),
         }
 
     def inline_query(self, sender: Mapping[str, Any], query: str) -> JSONDict:
@@ -717,6 +736,12 @@ class StandInBotAPI(BaseRequest):
             "first_name": self.first_name,
             "username": self.username,
         }
+
+    def _bot_member(self, status: str) -> JSONDict:
+        member: JSONDict = {"user": self._bot_user(), "status": status}
+        if status == "kicked":
+            member["until_date"] = 0  # Telegram's "forever": a block has no end date
+        return member
 
     def _get_me(self, call: Call) -> JSONDict:
         return {
@@ -1187,7 +1212,28 @@ class ChatDriver:
         await self._process({"inline_query": payload})
         return self.api.inline_answers.get(payload["id"], [])
 
+    async def block(self) -> list[BotMessage]:
+        """Block the bot (in a group: remove it). Every send here gets 403 from now on, and
+        Telegram tells the bot with a ``my_chat_member`` update, as it does only when the
+        status really changes."""
+        if self.api.is_blocked(self.chat_id):
+            return []
+        self.api.block(self.chat_id)
+        return await self._membership(old="member", new="kicked")
+
+    async def unblock(self) -> list[BotMessage]:
+        """Unblock the bot (in a group: add it back); sends work again and the bot is told.
+        Telegram's Restart button is this followed by ``send("/start")``."""
+        if not self.api.is_blocked(self.chat_id):
+            return []
+        self.api.unblock(self.chat_id)
+        return await self._membership(old="kicked", new="member")
+
     # -- Plumbing -------------------------------------------------------------------------------
+
+    async def _membership(self, *, old: str, new: str) -> list[BotMessage]:
+        payload = self.api.my_chat_member(self.chat_id, self.user, old=old, new=new)
+        return await self._process({"my_chat_member": payload})
 
     def _last_keyboard_message(self) -> BotMessage | None:
         with_buttons = [message for message in self.messages if message.buttons]

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import callbacks, render, replies, sharing
 from bot.context import BotContext
-from bot.handlers import daily, partner
+from bot.handlers import daily, partner, presence
 from bot.keyboards import keyboard
 from lessons.model import Track
 
@@ -20,6 +20,9 @@ async def welcome(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
+    # A safety net for a lost my_chat_member update: someone still marked as having blocked
+    # the bot is plainly back. Only /start looks, so other commands cost no look-up.
+    await presence.come_back(context, replies.chat_id(update))
     payload = context.args[0] if context.args and len(context.args) == 1 else None
     # A partner's invite: once linked, the partner picks a course like anyone else; an
     # invite that cannot be used is explained, then the ordinary welcome follows.

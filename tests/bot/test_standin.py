@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from telegram import (
     BotCommand,
+    ChatMemberBanned,
+    ChatMemberMember,
+    ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -25,6 +28,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -412,6 +416,31 @@ async def test_a_blocked_chat_refuses_messages(app: App, api: StandInBotAPI) -> 
         await app.bot.send_message(1001, "hello")
     api.unblock(1001)
     assert (await app.bot.send_message(1001, "hello")).text == "hello"
+
+
+async def test_blocking_through_the_driver_tells_the_bot_and_refuses_messages(
+    app: App, alex: ChatDriver, api: StandInBotAPI
+) -> None:
+    heard: list[ChatMemberUpdated] = []
+
+    async def record(update: Update, context: Context) -> None:
+        assert update.my_chat_member is not None
+        heard.append(update.my_chat_member)
+
+    app.add_handler(ChatMemberHandler(record, ChatMemberHandler.MY_CHAT_MEMBER))
+    assert await alex.block() == []
+    assert await alex.block() == [], "Telegram says nothing when nothing changed"
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await app.bot.send_message(1001, "hello")
+    await alex.unblock()
+    assert (await app.bot.send_message(1001, "hello")).text == "hello"
+
+    blocked, unblocked = heard
+    assert (blocked.chat.id, blocked.chat.type, blocked.from_user.id) == (1001, "private", 1001)
+    assert isinstance(blocked.old_chat_member, ChatMemberMember)
+    assert isinstance(blocked.new_chat_member, ChatMemberBanned)
+    assert blocked.new_chat_member.user.id == app.bot.id
+    assert isinstance(unblocked.new_chat_member, ChatMemberMember)
 
 
 @ignore_retry_after_deprecation

@@ -95,6 +95,11 @@ async def test_polling_mode_polls_ticks_and_stops_in_order(store: Store) -> None
     async with running(Settings(), services, request=api) as app:
         assert app.updater is not None and app.updater.running
         assert app.job_queue is not None and len(app.job_queue.jobs()) == 1, "no delivery tick"
+        # Blocking and unblocking the bot reach it only as my_chat_member updates.
+        async with asyncio.timeout(5):
+            while not api.calls_to("getUpdates"):
+                await asyncio.sleep(0.01)
+        assert "my_chat_member" in api.calls_to("getUpdates")[0].params["allowed_updates"]
     assert not app.running and not app.updater.running
     assert api.calls_to("setWebhook") == []
     assert engine_of(app).stopping

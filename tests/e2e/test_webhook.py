@@ -87,6 +87,8 @@ async def test_telegram_is_told_the_url_and_the_secret(served: Served) -> None:
     [call] = served.api.calls_to("setWebhook")
     assert call.params["url"] == URL
     assert call.params["secret_token"] == SECRET
+    # Blocking and unblocking the bot reach it only as my_chat_member updates.
+    assert "my_chat_member" in call.params["allowed_updates"]
 
 
 async def test_an_update_without_the_secret_is_refused_and_never_processed(
