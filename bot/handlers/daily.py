@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
 from bot import callbacks, replies
 from bot.context import BotContext
-from bot.handlers import when
+from bot.handlers import presence, when
 from bot.keyboards import keyboard
 from lessons.model import Track
 from scheduler.planning import save_course
@@ -81,7 +81,10 @@ async def _choose_track(update: Update, context: BotContext, arg: str | None) ->
 async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone: str) -> None:
     """Store the choices, plan the first delivery and say when it will arrive."""
     store = context.store
-    subscriber = replace(await store.ensure_subscriber(replies.chat_id(update)), timezone=zone)
+    subscriber = await presence.bring_back(
+        context, await store.ensure_subscriber(replies.chat_id(update))
+    )
+    subscriber = replace(subscriber, timezone=zone)
     await store.save_subscriber(subscriber)
     course = await store.course(subscriber.id)
     track = Track(draft.get("track", course.track))

@@ -3,8 +3,8 @@ that someone blocked or unblocked the bot changes.
 
 Telegram sends a ``my_chat_member`` update whenever the bot's own status in a chat changes; in
 a private chat, "kicked" means the person blocked the bot and "member" that they unblocked it
-(or pressed Restart). That update is the signal: nothing is looked up per command. ``/start``
-also calls ``come_back``, a safety net for an update that was lost.
+(or pressed Restart). That update is the signal: nothing is looked up per command. In case
+it was lost, ``/start`` and a confirmed schedule also bring the person back.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from telegram.ext import BaseHandler, ChatMemberHandler
 
 from bot import pending
 from bot.context import BotContext
+from scheduler.model import Subscriber
 from scheduler.planning import replan
 
 log = logging.getLogger(__name__)
@@ -56,16 +57,24 @@ async def went_away(context: BotContext, chat_id: int) -> None:
 
 
 async def come_back(context: BotContext, chat_id: int) -> None:
-    """Someone who had blocked the bot can be reached again: their schedules come back to
-    life. The one way back, whether Telegram said so or the person sent /start.
-
-    Only people already stored are touched; nobody is created here."""
+    """Telegram said the person unblocked the bot, or they sent /start: if they are still
+    marked as having blocked it, bring them back. Nobody is created here."""
     subscriber = await context.store.find_subscriber(chat_id)
-    if subscriber is None or not subscriber.blocked:
-        return
-    if not await context.store.set_blocked(subscriber.id, blocked=False):
-        return  # another update brought them back first, and planned their schedules
-    # Only ``blocked`` changed, so the row just read is current without a second look-up.
-    now = context.services.clock.now()
-    await replan(context.store, replace(subscriber, blocked=False), now)
-    log.info("subscriber %s unblocked the bot; schedules resumed", subscriber.id)
+    if subscriber is not None:
+        await bring_back(context, subscriber)
+
+
+async def bring_back(context: BotContext, subscriber: Subscriber) -> Subscriber:
+    """The one way back for someone marked as having blocked the bot: unmark them and plan
+    their schedules again. Returns the person as now stored.
+
+    Also for a flow that already read the person and is about to plan a schedule for them:
+    someone choosing a time is plainly reachable, even if the unblock update was lost."""
+    if not subscriber.blocked:
+        return subscriber
+    back = replace(subscriber, blocked=False)  # only ``blocked`` changes: no second read
+    if await context.store.set_blocked(subscriber.id, blocked=False):
+        await replan(context.store, back, context.services.clock.now())
+        log.info("subscriber %s unblocked the bot; schedules resumed", subscriber.id)
+    # Otherwise another update brought them back first, and planned their schedules.
+    return back

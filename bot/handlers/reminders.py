@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from bot import callbacks, replies
 from bot.context import BotContext
 from bot.delivery import reminder_keyboard
-from bot.handlers import when
+from bot.handlers import presence, when
 from bot.keyboards import in_rows, keyboard
 from scheduler.model import Reminders, Subscriber
 from scheduler.planning import save_reminders
@@ -95,7 +95,10 @@ async def _routines_done(update: Update, context: BotContext) -> None:
 
 async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone: str) -> None:
     store = context.store
-    subscriber = replace(await store.ensure_subscriber(replies.chat_id(update)), timezone=zone)
+    subscriber = await presence.bring_back(
+        context, await store.ensure_subscriber(replies.chat_id(update))
+    )
+    subscriber = replace(subscriber, timezone=zone)
     await store.save_subscriber(subscriber)
     # Keep the catalog's order, so the rotation runs through routines predictably.
     chosen = tuple(r.id for r in context.catalog.routines if r.id in draft["routines"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -104,6 +104,21 @@ async def test_a_command_does_not_unblock_but_start_does(
     assert not await _blocked(harness, person)
     assert await _due(harness, subscriber) == (BERLIN_20H, BERLIN_19H)
     assert await _sent_at(harness, BERLIN_19H, BERLIN_20H) == [1, 1]
+
+
+async def test_choosing_a_schedule_again_brings_back_someone_still_marked_blocked(
+    harness: Harness, person: ChatDriver
+) -> None:
+    subscriber = await _opt_in(harness, person)
+    await person.block()
+    harness.api.unblock(person.chat_id)  # the unblock update is lost
+    await person.send("/daily")
+    for label in ("Change", "For me", "Every day", "21:30"):
+        await person.tap(label)
+    [confirmed] = await person.tap("Europe/Berlin")
+    assert "21:30" in confirmed.text
+    assert not await _blocked(harness, person)
+    assert await _due(harness, subscriber) == (BERLIN_20H + timedelta(minutes=90), BERLIN_19H)
 
 
 async def test_an_ordinary_command_reads_nothing_from_the_store(
