@@ -69,6 +69,16 @@ async def save_reminders(
     return planned
 
 
+async def change_zone(store: Store, subscriber: Subscriber, zone: str, now: datetime) -> Subscriber:
+    """Store the person's zone and plan both schedules in it: the lessons and the reminders
+    share one zone, so a zone chosen while setting up either one moves the other too."""
+    moved = replace(subscriber, timezone=zone)
+    await store.save_subscriber(moved)
+    if zone != subscriber.timezone:
+        await replan(store, moved, now)
+    return moved
+
+
 async def replan(store: Store, subscriber: Subscriber, now: datetime) -> None:
     """Plan both schedules again after the person's zone or reachability changed."""
     await save_course(store, subscriber, await store.course(subscriber.id), now)

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.handlers import presence, when
 from bot.keyboards import keyboard
 from lessons.model import Track
-from scheduler.planning import save_course
+from scheduler.planning import change_zone, save_course
 from scheduler.timing import format_local_time
 
 FEATURE = "daily"
@@ -84,8 +84,7 @@ async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone:
     subscriber = await presence.bring_back(
         context, await store.ensure_subscriber(replies.chat_id(update))
     )
-    subscriber = replace(subscriber, timezone=zone)
-    await store.save_subscriber(subscriber)
+    subscriber = await change_zone(store, subscriber, zone, context.services.clock.now())
     course = await store.course(subscriber.id)
     track = Track(draft.get("track", course.track))
     course = replace(

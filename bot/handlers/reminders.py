@@ -13,7 +13,7 @@ from bot.delivery import reminder_keyboard
 from bot.handlers import presence, when
 from bot.keyboards import in_rows, keyboard
 from scheduler.model import Reminders, Subscriber
-from scheduler.planning import save_reminders
+from scheduler.planning import change_zone, save_reminders
 from scheduler.timing import format_local_time
 
 FEATURE = "rem"
@@ -98,8 +98,7 @@ async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone:
     subscriber = await presence.bring_back(
         context, await store.ensure_subscriber(replies.chat_id(update))
     )
-    subscriber = replace(subscriber, timezone=zone)
-    await store.save_subscriber(subscriber)
+    subscriber = await change_zone(store, subscriber, zone, context.services.clock.now())
     # Keep the catalog's order, so the rotation runs through routines predictably.
     chosen = tuple(r.id for r in context.catalog.routines if r.id in draft["routines"])
     reminders = replace(

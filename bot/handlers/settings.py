@@ -16,7 +16,7 @@ from bot.context import BotContext
 from bot.handlers import when
 from bot.keyboards import keyboard
 from scheduler.model import Course, QuietMode, Subscriber
-from scheduler.planning import replan, save_course
+from scheduler.planning import change_zone, save_course
 from scheduler.timing import format_local_time
 
 FEATURE = "set"
@@ -197,9 +197,12 @@ async def on_location(update: Update, context: BotContext) -> None:
 async def _zone_chosen(update: Update, context: BotContext, zone: str) -> None:
     pending.done(context)
     store = context.store
-    subscriber = replace(await store.ensure_subscriber(replies.chat_id(update)), timezone=zone)
-    await store.save_subscriber(subscriber)
-    await replan(store, subscriber, context.services.clock.now())
+    subscriber = await change_zone(
+        store,
+        await store.ensure_subscriber(replies.chat_id(update)),
+        zone,
+        context.services.clock.now(),
+    )
     course = await store.course(subscriber.id)
     saved = context.text("settings.saved_zone", zone=zone)
     await replies.send(

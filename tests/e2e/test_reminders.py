@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 from bot.standin import ChatDriver
 from scheduler.model import WEEKDAYS
@@ -51,3 +51,24 @@ async def test_reminders_pause_resume_and_stop(harness: Harness, person: ChatDri
     assert subscriber is not None
     reminders = await harness.services.store.reminders(subscriber.id)
     assert not reminders.active and reminders.next_due is None
+
+
+async def test_a_zone_chosen_for_reminders_moves_the_lessons_too(
+    harness: Harness, person: ChatDriver
+) -> None:
+    """The person has one zone: lessons planned in Berlin follow it to London."""
+    await person.send("/daily")
+    for label in ("For me", "Every day", "20:00", "Europe/Berlin"):
+        await person.tap(label)
+    await person.send("/reminders")
+    await person.tap(harness.services.catalog.routines[0].name)
+    await person.tap("Next")
+    await person.tap("Every day")
+    await person.send("18:30")
+    await person.tap("Europe/London")
+    store = harness.services.store
+    subscriber = await store.find_subscriber(person.chat_id)
+    assert subscriber is not None and subscriber.timezone == "Europe/London"
+    course = await store.course(subscriber.id)
+    # 20:00 in London on Monday 23 March 2026 (still GMT), not 20:00 in Berlin (19:00 UTC).
+    assert course.next_due == datetime(2026, 3, 23, 20, 0, tzinfo=UTC)
