@@ -206,6 +206,7 @@ _HTML_TAGS = {
 _HTML_ENTITY = re.compile(r"&(?:(lt|gt|amp|quot)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));")
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _TAG_NAME_END = re.compile(r"[\s>]")
+_MARKUP = re.compile(r"[<&]")
 
 
 def _parse_error(reason: str) -> _ApiError:
@@ -241,8 +242,11 @@ class _HtmlReader:
         if char == "&":
             return self._character_reference(position)
         if char != "<":
-            self._emit(char)
-            return position + 1
+            # Plain text runs to the next tag or character reference, taken in one piece.
+            found = _MARKUP.search(self.source, position)
+            end = found.start() if found else len(self.source)
+            self._emit(self.source[position:end])
+            return end
         if self.source.startswith("</", position):
             return self._close(position)
         return self._open(position)
