@@ -665,14 +665,14 @@ async def rate_worker(spec: JSON) -> JSON:
 
 async def limiter_worker(spec: JSON) -> JSON:
     """PTB's AIORateLimiter alone, no engine or database: sequential sends to distinct
-    chats, as the engine makes them. ``smooth`` spaces every message 1/30 s apart instead
-    of allowing a burst of 30, to show where the bot's shortfall comes from."""
+    chats. ``smooth`` spaces every message 1/30 s apart, as ``bot.app`` sets it up; the
+    other allows a burst of 30 (PTB's default), to show what pacing gains."""
     count = spec["count"]
     api = StandInBotAPI(max_per_second=RATE_LIMIT)
     limiter = (
         AIORateLimiter(overall_max_rate=1, overall_time_period=1 / RATE_LIMIT, max_retries=3)
         if spec["smooth"]
-        else AIORateLimiter(max_retries=3)  # the shape bot.app builds
+        else AIORateLimiter(max_retries=3)  # PTB's default shape
     )
     application: AnyApplication = (
         ApplicationBuilder()
@@ -809,8 +809,8 @@ async def updates_worker(spec: JSON) -> JSON:
 
 
 async def store_call_latency(store: Store, chat_id: int, count: int) -> JSON:
-    """One ``find_subscriber``, the lookup every command makes before its handler: the
-    floor under any update that touches the store, with no Telegram in it at all."""
+    """One ``find_subscriber`` (``/start`` makes exactly this one): the floor under any
+    update that touches the store, with no Telegram in it at all."""
     for _ in range(20):
         await store.find_subscriber(chat_id)
     times: list[float] = []
@@ -1221,8 +1221,8 @@ def rate_row(rate: JSON) -> list[object]:
 
 
 LIMITER_LABELS = {
-    "burst": "PTB alone: AIORateLimiter(max_retries=3), as bot.app builds it",
-    "smooth": "PTB alone: AIORateLimiter(1 per 1/30 s, max_retries=3)",
+    "burst": "PTB alone: AIORateLimiter(max_retries=3), a bucket of 30 (PTB's default)",
+    "smooth": "PTB alone: AIORateLimiter(1 per 1/30 s, max_retries=3), as bot.app builds it",
 }
 
 
