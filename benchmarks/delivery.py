@@ -1317,19 +1317,22 @@ FLAT = 1.5
 
 
 def flat_aim(results: Results, backend: str) -> list[object] | None:
+    """Start-up is ``Store.open``: what a process does before it can deliver, as the JobQueue
+    figures are create and start with nothing sent. The first claim is a tick, and grows
+    with the items due in its minute as every tick does; it is shown, not judged, here."""
     found = [r for r in results.store if r["backend"] == backend and "error" not in r]
     if len(found) < 2:
         return None
     small, large = found[0], found[-1]
     memory = large["rss_mib"] / small["rss_mib"]
-    startup = large["startup_ms"] / small["startup_ms"]
     opened = large["open_ms"] / small["open_ms"]
     claimed = large["first_tick"][0] / small["first_tick"][0]
+    due = f"{small['first_tick'][1]} -> {large['first_tick'][1]} due"
     return [
         f"memory and start-up flat ({backend}, {small['size']:,} -> {large['size']:,})",
-        f"RSS x{memory:.2f}, start-up x{startup:.2f} (open x{opened:.1f}, first claim "
-        f"x{claimed:.1f}); flat: <= x{FLAT}",
-        mark(memory <= FLAT and startup <= FLAT),
+        f"RSS x{memory:.2f}, start-up (open) x{opened:.2f}; flat: <= x{FLAT}. "
+        f"Not judged: the first claim x{claimed:.1f} ({due})",
+        mark(memory <= FLAT and opened <= FLAT),
     ]
 
 
@@ -1453,6 +1456,9 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--budget", type=float, help="seconds for the whole run")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument(
+        "--report", type=Path, metavar="JSON", help="print the tables of a --json file; no run"
+    )
+    parser.add_argument(
         "--jobqueue-timeout", type=float, default=600.0, help="seconds per JobQueue size"
     )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
@@ -1476,6 +1482,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     if arguments.worker is not None:
         worker_main(arguments.worker, arguments.spec)
+        return 0
+    if arguments.report is not None:
+        print(report(Results(**json.loads(arguments.report.read_text()))))
         return 0
     postgres = loopback_postgres(arguments.postgres) if arguments.postgres else None
     plan = make_plan(arguments)
