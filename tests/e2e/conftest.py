@@ -90,3 +90,23 @@ async def _running(store: Store, *, inline: bool) -> AsyncIterator[Harness]:
 @pytest.fixture
 def person(harness: Harness) -> ChatDriver:
     return harness.person()
+
+
+async def choose_lessons(
+    person: ChatDriver, at: str = "20:00", zone: str = "Europe/Berlin"
+) -> None:
+    """Opt in to the self track every day, through /daily's buttons."""
+    await person.send("/daily")
+    for label in ("For me", "Every day", at, zone):
+        await person.tap(label)
+
+
+async def choose_reminders(person: ChatDriver, at: str, *routines: str, zone: str = "UTC") -> None:
+    """Reminders every day for the routines named, through /reminders' buttons."""
+    await person.send("/reminders")
+    for name in routines:
+        await person.tap(name)
+    await person.tap("Next")
+    await person.tap("Every day")
+    await person.send(at)
+    await person.tap(zone)

@@ -8,16 +8,10 @@ from datetime import UTC, datetime, timedelta
 from bot.standin import ChatDriver
 from lessons.model import Track
 from scheduler.delivery import TickReport
-from tests.e2e.conftest import Harness
+from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
 # The harness clock starts on Monday 23 March 2026, 09:00 UTC (10:00 in Berlin).
 BERLIN_20H = datetime(2026, 3, 23, 19, 0, tzinfo=UTC)
-
-
-async def _opt_in(person: ChatDriver, at: str = "20:00", zone: str = "Europe/Berlin") -> None:
-    await person.send("/daily")
-    for label in ("For me", "Every day", at, zone):
-        await person.tap(label)
 
 
 async def _tick_at(harness: Harness, instant: datetime) -> TickReport:
@@ -32,7 +26,7 @@ def _scheduled(harness: Harness, person: ChatDriver, since: int) -> list[str]:
 async def test_the_lesson_arrives_at_the_chosen_minute_and_only_once(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     before = person.last.message_id
     assert (await _tick_at(harness, BERLIN_20H - timedelta(minutes=1))).sent == 0
     assert _scheduled(harness, person, before) == []
@@ -47,7 +41,7 @@ async def test_the_lesson_arrives_at_the_chosen_minute_and_only_once(
 
 
 async def test_the_next_day_brings_the_next_lesson(harness: Harness, person: ChatDriver) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     await _tick_at(harness, BERLIN_20H)
     before = person.last.message_id
     await _tick_at(harness, BERLIN_20H + timedelta(days=1))
@@ -57,7 +51,7 @@ async def test_the_next_day_brings_the_next_lesson(harness: Harness, person: Cha
 
 
 async def test_a_restart_mid_day_sends_no_duplicate(harness: Harness, person: ChatDriver) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     await _tick_at(harness, BERLIN_20H)
     restarted = await harness.restart()
     try:
@@ -70,7 +64,7 @@ async def test_a_restart_mid_day_sends_no_duplicate(harness: Harness, person: Ch
 async def test_changing_the_time_after_todays_lesson_waits_for_tomorrow(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     await _tick_at(harness, BERLIN_20H)
     await person.send("/settings")
     await person.tap("Lesson time: 20:00")
@@ -80,7 +74,7 @@ async def test_changing_the_time_after_todays_lesson_waits_for_tomorrow(
 
 
 async def test_a_429_waits_and_retries(harness: Harness, person: ChatDriver) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     harness.api.fail_next(
         "sendMessage", error_code=429, description="Too Many Requests: retry after 3", retry_after=3
     )
@@ -92,7 +86,7 @@ async def test_a_429_waits_and_retries(harness: Harness, person: ChatDriver) -> 
 async def test_a_403_pauses_the_subscriber_and_stops_retrying(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     harness.api.block(person.chat_id)
     report = await _tick_at(harness, BERLIN_20H)
     assert report.blocked == 1
@@ -106,7 +100,7 @@ async def test_a_403_pauses_the_subscriber_and_stops_retrying(
 async def test_coming_back_after_blocking_resumes_the_schedule(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     # Blocked before the bot heard of it: the 403 is what pauses them.
     harness.api.block(person.chat_id)
     await _tick_at(harness, BERLIN_20H)
@@ -125,7 +119,7 @@ async def test_coming_back_after_blocking_resumes_the_schedule(
 async def test_network_errors_leave_the_item_due_for_the_next_tick(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     harness.api.network_error_next("sendMessage", times=4)
     report = await _tick_at(harness, BERLIN_20H)
     assert report.retried == 1 and report.sent == 0
@@ -135,7 +129,7 @@ async def test_network_errors_leave_the_item_due_for_the_next_tick(
 async def test_downtime_within_the_grace_still_delivers(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     report = await _tick_at(harness, BERLIN_20H + timedelta(hours=2, minutes=59))
     assert report.sent == 1
 
@@ -143,7 +137,7 @@ async def test_downtime_within_the_grace_still_delivers(
 async def test_downtime_beyond_the_grace_skips_without_advancing(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     before = person.last.message_id
     report = await _tick_at(harness, BERLIN_20H + timedelta(hours=3, minutes=1))
     assert report.skipped == 1 and _scheduled(harness, person, before) == []
@@ -157,7 +151,7 @@ async def test_downtime_beyond_the_grace_skips_without_advancing(
 async def test_the_end_of_the_course_is_announced_with_choices(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     store = harness.services.store
     subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None
@@ -178,7 +172,7 @@ async def test_a_skipped_spring_forward_time_arrives_at_the_next_valid_minute(
     harness: Harness, person: ChatDriver
 ) -> None:
     # Berlin skips 02:00-03:00 on Sunday 29 March 2026.
-    await _opt_in(person, at="7:30")
+    await choose_lessons(person, at="7:30")
     await person.send("/settings")
     await person.tap("Lesson time: 07:30")
     await person.send("2:30")
@@ -190,21 +184,11 @@ async def test_a_skipped_spring_forward_time_arrives_at_the_next_valid_minute(
     assert course.next_due == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # 03:00 CEST
 
 
-async def _reminders(person: ChatDriver, at: str, *routines: str) -> None:
-    await person.send("/reminders")
-    for name in routines:
-        await person.tap(name)
-    await person.tap("Next")
-    await person.tap("Every day")
-    await person.send(at)
-    await person.tap("UTC")
-
-
 async def test_reminders_rotate_and_can_be_done_or_snoozed_once(
     harness: Harness, person: ChatDriver
 ) -> None:
     walk, shower = (r.name for r in harness.services.catalog.routines[:2])
-    await _reminders(person, "18:00", walk, shower)
+    await choose_reminders(person, "18:00", walk, shower)
     first_due = datetime(2026, 3, 23, 18, 0, tzinfo=UTC)
     await _tick_at(harness, first_due)
     nudge = person.last
@@ -226,7 +210,7 @@ async def test_reminders_in_quiet_hours_arrive_silently_or_wait(
     harness: Harness, person: ChatDriver
 ) -> None:
     walk = harness.services.catalog.routines[0].name
-    await _reminders(person, "23:00", walk)
+    await choose_reminders(person, "23:00", walk)
     await _tick_at(harness, datetime(2026, 3, 23, 23, 0, tzinfo=UTC))
     assert person.last.disable_notification
     await person.send("/settings")
@@ -241,7 +225,7 @@ async def test_reminders_in_quiet_hours_arrive_silently_or_wait(
 async def test_without_discreet_mode_the_lesson_title_comes_first(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person)
+    await choose_lessons(person)
     await person.send("/settings")
     await person.tap("Discreet previews: on")
     await _tick_at(harness, BERLIN_20H)
@@ -254,8 +238,8 @@ async def test_without_discreet_mode_the_lesson_title_comes_first(
 async def test_a_lesson_and_a_reminder_in_one_minute_are_a_second_apart(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await _opt_in(person, at="20:00", zone="UTC")
-    await _reminders(person, "20:00", harness.services.catalog.routines[0].name)
+    await choose_lessons(person, at="20:00", zone="UTC")
+    await choose_reminders(person, "20:00", harness.services.catalog.routines[0].name)
     before = person.last.message_id
     report = await _tick_at(harness, datetime(2026, 3, 23, 20, 0, tzinfo=UTC))
     assert report.sent == 2 and len(_scheduled(harness, person, before)) == 2

@@ -11,7 +11,7 @@ import pytest
 
 from bot.standin import ChatDriver
 from scheduler.model import Subscriber
-from tests.e2e.conftest import Harness
+from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
 # The harness clock starts on Monday 23 March 2026, 09:00 UTC (10:00 in Berlin).
 BERLIN_19H = datetime(2026, 3, 23, 18, 0, tzinfo=UTC)
@@ -29,15 +29,9 @@ def no_update_fails(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 async def _opt_in(harness: Harness, person: ChatDriver) -> Subscriber:
     """A daily lesson at 20:00 and a reminder at 19:00, in Berlin, both due today."""
-    await person.send("/daily")
-    for label in ("For me", "Every day", "20:00", "Europe/Berlin"):
-        await person.tap(label)
-    await person.send("/reminders")
-    await person.tap(harness.services.catalog.routines[0].name)
-    await person.tap("Next")
-    await person.tap("Every day")
-    await person.send("19:00")
-    await person.tap("Europe/Berlin")
+    await choose_lessons(person)
+    routine = harness.services.catalog.routines[0].name
+    await choose_reminders(person, "19:00", routine, zone="Europe/Berlin")
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None
     return subscriber

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 from bot.standin import ChatDriver
 from scheduler.model import WEEKDAYS
-from tests.e2e.conftest import Harness
+from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
 
 async def test_choosing_reminders_stores_them_in_catalog_order(
@@ -57,15 +57,9 @@ async def test_a_zone_chosen_for_reminders_moves_the_lessons_too(
     harness: Harness, person: ChatDriver
 ) -> None:
     """The person has one zone: lessons planned in Berlin follow it to London."""
-    await person.send("/daily")
-    for label in ("For me", "Every day", "20:00", "Europe/Berlin"):
-        await person.tap(label)
-    await person.send("/reminders")
-    await person.tap(harness.services.catalog.routines[0].name)
-    await person.tap("Next")
-    await person.tap("Every day")
-    await person.send("18:30")
-    await person.tap("Europe/London")
+    await choose_lessons(person, "20:00", "Europe/Berlin")
+    routine = harness.services.catalog.routines[0].name
+    await choose_reminders(person, "18:30", routine, zone="Europe/London")
     store = harness.services.store
     subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None and subscriber.timezone == "Europe/London"
