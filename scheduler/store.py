@@ -559,7 +559,8 @@ class Store:
                     .values(active=False, next_due=None)
                 )
 
-    # --- the delivery log (the engine's claims come later; these serve tests and erase)
+    # --- finished deliveries written directly: tests and the privacy operations use these;
+    # the engine claims and records through the due queue below
 
     async def log_delivery(
         self,
