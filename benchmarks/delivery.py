@@ -67,9 +67,9 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import OFFLINE_TOKEN, build_application
 from bot.context import Services, engine_of
 from bot.delivery import compose
-from bot.handlers.when import COMMON_TIMES
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
+from bot.ui.when import COMMON_TIMES
 from lessons import Catalog, Track, load_catalog
 from scheduler.clock import ManualClock
 from scheduler.delivery import Delivery, Engine, Outcome

@@ -18,7 +18,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -28,7 +27,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands, pending
+from bot import buttons, commands, pending
 from bot.context import BotContext, Services, attach_engine, attach_services
 from bot.delivery import TelegramSender
 from bot.handlers import (
@@ -85,33 +84,26 @@ COMMAND_HANDLERS: dict[str, CommandCallback] = {
     "help": fallback.help_command,
 }
 
-BUTTON_HANDLERS: dict[str, CommandCallback] = {
-    "daily": daily.on_button,
-    "les": course.on_button,
-    "tech": techniques.on_button,
-    "brth": breathe.on_button,
-    "phr": phrases.on_button,
-    "ptr": partner.on_button,
-    "rem": reminders.on_button,
-    "set": settings.on_button,
-    "priv": privacy.on_button,
-}
+# Every feature's buttons, each answered by its own table (``bot.buttons``).
+BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
+    daily.BUTTONS,
+    course.BUTTONS,
+    techniques.BUTTONS,
+    breathe.BUTTONS,
+    phrases.BUTTONS,
+    partner.BUTTONS,
+    reminders.BUTTONS,
+    settings.BUTTONS,
+    privacy.BUTTONS,
+)
 
-
-# What a typed message or a shared location answers, by the flow that is waiting for it.
-TEXT_INPUTS: dict[str, CommandCallback] = {
-    daily.QUESTIONS.time_input: daily.QUESTIONS.on_time_typed,
-    daily.QUESTIONS.zone_input: daily.QUESTIONS.on_zone_typed,
-    settings.TIME_INPUT: settings.on_time_typed,
-    settings.ZONE_INPUT: settings.on_zone_typed,
-    reminders.QUESTIONS.time_input: reminders.QUESTIONS.on_time_typed,
-    reminders.QUESTIONS.zone_input: reminders.QUESTIONS.on_zone_typed,
-}
-LOCATION_INPUTS: dict[str, CommandCallback] = {
-    daily.QUESTIONS.zone_input: daily.QUESTIONS.on_location,
-    reminders.QUESTIONS.zone_input: reminders.QUESTIONS.on_location,
-    settings.ZONE_INPUT: settings.on_location,
-}
+# What a typed message or a shared location answers, by the flow step that is waiting for it.
+INPUTS = (
+    daily.QUESTIONS.inputs()
+    | reminders.QUESTIONS.inputs()
+    | settings.TIME.inputs()
+    | settings.ZONE.inputs()
+)
 
 
 def build_application(
@@ -203,21 +195,21 @@ def wire(application: BotApplication, admin_ids: frozenset[int] = frozenset()) -
     # /help). It must come before the unknown-command fallback below, which answers
     # everyone else exactly as for a typo.
     application.add_handler(admin.handler(admin_ids))
-    application.add_handlers(_button_handlers())
+    application.add_handlers(BUTTON_HANDLERS)
     application.add_handler(InlineQueryHandler(inline.answer))
     application.add_handlers(
         [
             MessageHandler(
                 filters.LOCATION & filters.ChatType.PRIVATE,
-                pending.router(LOCATION_INPUTS, fallback.on_location),
+                pending.router(INPUTS.location, fallback.on_location),
             ),
             MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, fallback.unknown_command),
             MessageHandler(
                 filters.TEXT & filters.ChatType.PRIVATE,
-                pending.router(TEXT_INPUTS, fallback.on_text),
+                pending.router(INPUTS.text, fallback.on_text),
             ),
             MessageHandler(filters.ALL & filters.ChatType.PRIVATE, fallback.on_other),
-            CallbackQueryHandler(fallback.on_stale_button),
+            buttons.unknown_handler(),
         ]
     )
     application.add_error_handler(fallback.on_error)
@@ -228,13 +220,6 @@ def _command_handlers() -> list[BaseHandler[Any, BotContext, Any]]:
     return [
         CommandHandler(name, COMMAND_HANDLERS[name], filters=filters.ChatType.PRIVATE)
         for name in commands.COMMANDS
-    ]
-
-
-def _button_handlers() -> list[BaseHandler[Any, BotContext, Any]]:
-    return [
-        CallbackQueryHandler(handler, pattern=callbacks.pattern(feature))
-        for feature, handler in BUTTON_HANDLERS.items()
     ]
 
 

@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.render import entry_html
 from bot.settings import Settings, SettingsError
 from bot.terminal import html_to_text
+from bot.ui.render import entry_html
 from lessons import Catalog, ContentError, Entry, Lesson, Phrase, Routine, Technique, load_catalog
 
 Command = Callable[[argparse.Namespace], int]
