@@ -56,11 +56,21 @@ async def _pause(press: Press, paused: bool) -> None:
 
 
 async def _ask_time(press: Press) -> None:
-    await TIME.ask(press.update, press.context, in_place=False)
+    if await _stored(press):
+        await TIME.ask(press.update, press.context, in_place=False)
 
 
 async def _ask_zone(press: Press) -> None:
-    await ZONE.ask(press.update, press.context, None)
+    if await _stored(press):
+        await ZONE.ask(press.update, press.context, None)
+
+
+async def _stored(press: Press) -> bool:
+    """Whether there is anyone to change; the stale answer otherwise."""
+    if (await actions.settings_view(press.context.store, press.chat_id)).stored:
+        return True
+    press.stale()
+    return False
 
 
 async def _time_chosen(update: Update, context: BotContext, press: Press | None, at: time) -> None:

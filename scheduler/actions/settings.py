@@ -22,6 +22,8 @@ class SettingsView:
 
     subscriber: Subscriber
     course: Course
+    stored: bool = True
+    """False for someone not stored: the page shows the defaults, and nothing can change."""
 
     @property
     def lessons_on(self) -> bool:
@@ -30,7 +32,10 @@ class SettingsView:
 
 async def settings_view(store: Store, chat_id: int) -> SettingsView:
     """The page as it stands; reading it stores nobody."""
-    subscriber = await store.find_subscriber(chat_id) or Subscriber(id=0, chat_id=chat_id)
+    subscriber = await store.find_subscriber(chat_id)
+    if subscriber is None:
+        defaults = Subscriber(id=0, chat_id=chat_id)
+        return SettingsView(defaults, Course(defaults.id), stored=False)
     return SettingsView(subscriber, await store.course(subscriber.id))
 
 
