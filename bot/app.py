@@ -6,6 +6,7 @@ group chats are turned away first, then commands, then buttons by feature, then 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
@@ -29,7 +30,7 @@ from telegram.request import BaseRequest
 
 from bot import buttons, commands, pending
 from bot.context import BotContext, Services, attach_engine, attach_services
-from bot.delivery import TelegramSender
+from bot.delivery import Sleep, TelegramSender
 from bot.handlers import (
     admin,
     breathe,
@@ -51,7 +52,7 @@ from bot.handlers import (
 from bot.metrics import metrics_of
 from bot.settings import Settings
 from lessons.model import Catalog
-from scheduler.delivery import Engine
+from scheduler.delivery import Engine, Sender
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 CommandCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -112,8 +113,16 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limited: bool = True,
+    sender: Sender | None = None,
+    sleep: Sleep = asyncio.sleep,
 ) -> BotApplication:
-    """The bot, ready to ``initialize``. ``request`` replaces the network (the stand-in)."""
+    """The bot, ready to ``initialize``: every dependency a run or a test may swap comes in
+    here, so the engine is built once, with the settings' grace and group.
+
+    ``request`` replaces the network (the stand-in); ``sender`` replaces the Telegram
+    sender of scheduled messages; ``sleep`` is what that sender waits with (retry-after,
+    back-off, one second between messages to a chat), so tests need not really wait. The
+    clock is ``services.clock``."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings_.token or OFFLINE_TOKEN)
@@ -134,7 +143,8 @@ def build_application(
         builder = builder.rate_limiter(limiter)
     application: BotApplication = builder.build()
     attach_services(application, services)
-    sender = TelegramSender(application.bot, services.catalog)
+    if sender is None:
+        sender = TelegramSender(application.bot, services.catalog, sleep=sleep)
     engine = Engine(
         services.store,
         services.catalog,
