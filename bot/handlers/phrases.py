@@ -5,7 +5,7 @@ Every tap edits the same message, so browsing leaves one tidy message behind.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot import buttons, replies, sharing
 from bot.buttons import Press, on
@@ -21,7 +21,7 @@ async def menu(update: Update, context: BotContext) -> None:
 
 
 async def _menu(press: Press) -> None:
-    await _show(press, press.text("phrases.menu.title"), ui.menu_keyboard(press.context.catalog))
+    await press.edit(press.text("phrases.menu.title"), ui.menu_keyboard(press.context.catalog))
 
 
 async def _situation(press: Press, situation: Situation) -> None:
@@ -33,23 +33,19 @@ async def _more(press: Press, situation: Situation, index: int) -> None:
     catalog = press.context.catalog
     phrases = catalog.phrases_for(situation)
     if not phrases:
-        await _show(press, press.text("phrases.empty"), ui.menu_keyboard(catalog))
+        await press.edit(press.text("phrases.empty"), ui.menu_keyboard(catalog))
         return
     # A list that changed since the button was made starts again from its first phrase.
     index = index if index < len(phrases) else 0
     share = sharing.Share.of(press.context.bot)
     text = ui.phrase_text(catalog, situation, phrases, index)
-    await _show(press, text, ui.phrase_keyboard(catalog, situation, phrases, index, share))
+    await press.edit(text, ui.phrase_keyboard(catalog, situation, phrases, index, share))
 
 
 async def _share(press: Press, phrase: Phrase) -> None:
     """Without inline mode: the words to forward, with no word about who sends them."""
     note = press.text("phrases.share.note")
     await sharing.send_copy(press.update, press.context, phrase, note)
-
-
-async def _show(press: Press, text: str, markup: InlineKeyboardMarkup) -> None:
-    await press.edit(text, markup)
 
 
 BUTTONS = buttons.router(
