@@ -258,3 +258,18 @@ async def test_a_button_of_an_inline_message_is_answered_and_goes_no_further(
 
     assert harness.api.callback_answers[payload["id"]].show_alert
     assert len(harness.api.outgoing) == sent
+
+
+async def test_erase_confirmed_twice_tells_the_partner_once(harness: Harness) -> None:
+    alex, sam = harness.person(1001, "Alex"), harness.person(2002, "Sam")
+    await alex.send("/partner")
+    [shown] = await alex.tap("Create an invite link")
+    await sam.send(f"/start {shown.text.split('start=')[1].split()[0]}")
+    [confirm] = await alex.send("/delete")
+
+    await alex.tap_on(confirm.message_id, "Yes, erase it all")
+    await alex.tap_on(confirm.message_id, "Yes, erase it all")
+
+    ended = [m for m in sam.messages if m.text == ui(harness, "partner.ended")]
+    assert len(ended) == 1
+    assert not any((await harness.services.store.rows_about(alex.chat_id)).values())
