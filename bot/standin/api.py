@@ -9,9 +9,8 @@ import itertools
 import json
 import re
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 from .chats import Chats
+from .faults import Faults
 from .markup import check_inline_result
 from .menus import CommandMenus
 from .model import (
@@ -35,13 +35,6 @@ from .model import (
 )
 
 _BOT_ID_IN_URL = re.compile(r"/bot(\d+):")
-
-
-@dataclass(frozen=True)
-class _Fault:
-    error_code: int | None  # None: the connection fails instead of the server answering
-    description: str
-    retry_after: int | None
 
 
 def _read_params(request_data: RequestData | None) -> JSONDict:
@@ -77,6 +70,7 @@ class StandInBotAPI(BaseRequest):
         max_per_second: float | None = None,
         max_per_chat_per_second: float | None = None,
         on_outgoing: Callable[[BotMessage], None] | None = None,
+        on_callback_answer: Callable[[CallbackAnswer], None] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.username = username
@@ -87,6 +81,8 @@ class StandInBotAPI(BaseRequest):
         self.bot_id = bot_id
         # Called for every message the bot sends or edits, in order, as it happens.
         self.on_outgoing = on_outgoing
+        # Called for every accepted answer to a button tap: what would pop up, if anything.
+        self.on_callback_answer = on_callback_answer
 
         self.calls: list[Call] = []
         self.outgoing: list[BotMessage] = []  # every send and edit, as it looked at that moment
@@ -103,7 +99,7 @@ class StandInBotAPI(BaseRequest):
             max_per_chat_per_second=max_per_chat_per_second,
         )
         self._menus = CommandMenus()
-        self._faults: dict[str, deque[_Fault]] = {}
+        self._faults = Faults()
         self._open_queries: set[str] = set()
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -191,13 +187,11 @@ class StandInBotAPI(BaseRequest):
         times: int = 1,
     ) -> None:
         """The next ``times`` calls to ``method`` get this error, before anything else."""
-        fault = _Fault(error_code, description, retry_after)
-        self._faults.setdefault(method.lower(), deque()).extend([fault] * times)
+        self._faults.add(method, error_code, description, retry_after, times)
 
     def network_error_next(self, method: str, times: int = 1) -> None:
         """The next ``times`` calls to ``method`` fail in transport (PTB's NetworkError)."""
-        fault = _Fault(None, f"stand-in: connection lost during {method}", None)
-        self._faults.setdefault(method.lower(), deque()).extend([fault] * times)
+        self._faults.add(method, None, f"stand-in: connection lost during {method}", None, times)
 
     def block(self, chat_id: int) -> None:
         """The person blocks the bot (or a group removes it): every send there gets 403.
@@ -294,21 +288,12 @@ class StandInBotAPI(BaseRequest):
         return {name.lower(): handler for name, handler in table.items()}
 
     async def _answer(self, call: Call) -> Any:
-        self._raise_injected_fault(call.method)
+        self._faults.raise_next(call.method)
         handler = self._methods.get(call.method.lower())
         if handler is None:
             raise ApiError(404, f"Not Found: method {call.method}")
         result = handler(call)
         return await result if inspect.isawaitable(result) else result
-
-    def _raise_injected_fault(self, method: str) -> None:
-        queue = self._faults.get(method.lower())
-        if not queue:
-            return
-        fault = queue.popleft()
-        if fault.error_code is None:
-            raise NetworkError(fault.description)
-        raise ApiError(fault.error_code, fault.description, fault.retry_after)
 
     async def _get_updates(self, call: Call) -> list[JSONDict]:
         # Updates are fed through process_update, so there is never anything to return; a
@@ -377,12 +362,15 @@ class StandInBotAPI(BaseRequest):
     def _answer_callback_query(self, call: Call) -> bool:
         query_id = str(call.params.get("callback_query_id", ""))
         self._close_query(query_id)
-        self.callback_answers[query_id] = CallbackAnswer(
+        answer = CallbackAnswer(
             query_id=query_id,
             text=call.params.get("text"),
             show_alert=bool(call.params.get("show_alert")),
             url=call.params.get("url"),
         )
+        self.callback_answers[query_id] = answer
+        if self.on_callback_answer is not None:
+            self.on_callback_answer(answer)
         return True
 
     def _answer_inline_query(self, call: Call) -> bool:
