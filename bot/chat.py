@@ -117,7 +117,7 @@ async def _converse(
     if interactive:
         screen.note("Soft Landing, locally. :help lists the local commands.")
     engine = engine_of(application)
-    while (line := await _read_line(stdin, interactive)) is not None:
+    while (line := await _read_line(stdin, screen.out if interactive else None)) is not None:
         if not await _handle(line.strip(), driver, clock, screen, engine):
             break
         await engine.tick()
@@ -140,9 +140,9 @@ def _for_chat(screen: Screen) -> Callable[[BotMessage], None]:
     return show
 
 
-async def _read_line(stdin: TextIO, interactive: bool) -> str | None:
-    if interactive:
-        print("you > ", end="", flush=True)
+async def _read_line(stdin: TextIO, prompt_to: TextIO | None) -> str | None:
+    if prompt_to is not None:
+        print("you > ", end="", file=prompt_to, flush=True)
     line = await asyncio.to_thread(stdin.readline)
     return line if line else None
 
