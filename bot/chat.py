@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TextIO
 
-from bot.app import build_application, publish_commands
+from bot.app import BotApplication, build_application, publish_commands
 from bot.context import engine_of
 from bot.runtime import open_services
 from bot.settings import Settings
-from bot.standin import BotMessage, ChatDriver, StandInBotAPI
+from bot.standin import BotMessage, CallbackAnswer, ChatDriver, StandInBotAPI
 from bot.terminal import html_to_text
 from scheduler.clock import ShiftedClock
 from scheduler.delivery import Engine
@@ -63,6 +63,15 @@ class Screen:
             lines.append("  " + "   ".join(f"<{key}> (:location LAT LON)" for key in row))
         print("\n".join(lines) + "\n", file=self.out, flush=True)
 
+    def pop_up(self, answer: CallbackAnswer) -> None:
+        """An answer to a tap, which Telegram shows over the chat: an alert with an OK button,
+        or a notice that fades by itself. An answer without text shows nothing there."""
+        if not answer.text:
+            return
+        label = "pop-up alert, OK to close" if answer.show_alert else "pop-up notice"
+        lines = [f"Soft Landing ({label}):", *("  | " + line for line in answer.text.splitlines())]
+        print("\n".join(lines) + "\n", file=self.out, flush=True)
+
     def note(self, text: str) -> None:
         print(f"({text})\n", file=self.out, flush=True)
 
@@ -77,20 +86,50 @@ def run_chat(
 async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextIO) -> None:
     clock = ShiftedClock()
     screen = Screen(out, color=out.isatty())
-    api = StandInBotAPI(clock=clock.now, on_outgoing=_for_chat(screen))
+    # Every tap in this chat is the one person's, so every answer to one is theirs to see.
+    api = StandInBotAPI(
+        clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
+    )
     async with open_services(database_url, clock) as services:
         application = build_application(settings, services, request=api, rate_limited=False)
         async with application:
             await publish_commands(application, services.catalog)
-            driver = ChatDriver(application, api, chat_id=LOCAL_CHAT_ID)
-            interactive = stdin.isatty()
-            if interactive:
-                screen.note("Soft Landing, locally. :help lists the local commands.")
-            engine = engine_of(application)
-            while (line := await _read_line(stdin, interactive)) is not None:
-                if not await _handle(line.strip(), driver, clock, screen, engine):
-                    break
-                await engine.tick()
+            # Running, as the real bot is: work a handler starts in the background (a
+            # breathing exercise) belongs to the application, and is not left unowned.
+            await application.start()
+            session = asyncio.all_tasks()
+            try:
+                await _converse(application, api, stdin, clock, screen)
+            finally:
+                await _end_background_work(session)
+                await application.stop()
+
+
+async def _converse(
+    application: BotApplication,
+    api: StandInBotAPI,
+    stdin: TextIO,
+    clock: ShiftedClock,
+    screen: Screen,
+) -> None:
+    driver = ChatDriver(application, api, chat_id=LOCAL_CHAT_ID)
+    interactive = stdin.isatty()
+    if interactive:
+        screen.note("Soft Landing, locally. :help lists the local commands.")
+    engine = engine_of(application)
+    while (line := await _read_line(stdin, screen.out if interactive else None)) is not None:
+        if not await _handle(line.strip(), driver, clock, screen, engine):
+            break
+        await engine.tick()
+
+
+async def _end_background_work(session: set[asyncio.Task[Any]]) -> None:
+    """Cancel what handlers started and left running (an exercise mid-way): leaving the chat
+    ends it, where stopping the application would wait for it to finish in real time."""
+    started = asyncio.all_tasks() - session - {asyncio.current_task()}
+    for task in started:
+        task.cancel()
+    await asyncio.gather(*started, return_exceptions=True)
 
 
 def _for_chat(screen: Screen) -> Callable[[BotMessage], None]:
@@ -101,9 +140,9 @@ def _for_chat(screen: Screen) -> Callable[[BotMessage], None]:
     return show
 
 
-async def _read_line(stdin: TextIO, interactive: bool) -> str | None:
-    if interactive:
-        print("you > ", end="", flush=True)
+async def _read_line(stdin: TextIO, prompt_to: TextIO | None) -> str | None:
+    if prompt_to is not None:
+        print("you > ", end="", file=prompt_to, flush=True)
     line = await asyncio.to_thread(stdin.readline)
     return line if line else None
 

@@ -13,6 +13,7 @@ import pydoc
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from bot.settings import Settings, SettingsError
 from bot.terminal import html_to_text
@@ -34,7 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Soft Landing: a gentle Telegram companion. See README.md for settings.",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    run_command = add_command(commands, "run", run, "run the bot, long polling Telegram")
+    run_command = add_command(
+        commands,
+        "run",
+        run,
+        "run the bot, long polling Telegram (with no token, at a terminal: the local chat)",
+    )
     run_command.add_argument(
         "--webhook",
         action="store_true",
@@ -86,11 +92,29 @@ def add_command(
     return parser
 
 
-def run(args: argparse.Namespace) -> int:
+LOCAL_CHAT_NOTE = (
+    "TELEGRAM_BOT_TOKEN is not set, so this is the local chat, with no network; to connect to "
+    "Telegram, put the token from @BotFather in TELEGRAM_BOT_TOKEN (or .env) and run again."
+)
+
+
+def run(args: argparse.Namespace, *, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+    """The bot; without a token, typed at a terminal, the local chat instead. Anywhere else
+    (a container, a service) a missing token stays the one-line refusal it always was."""
+    stdin = sys.stdin if stdin is None else stdin
+    out = sys.stdout if out is None else out
+    settings = _settings_or_report()
+    if settings is None:
+        return 2
+    webhook = args.webhook or settings.webhook_url is not None
+    if settings.token is None and not webhook and stdin.isatty() and out.isatty():
+        from bot.chat import DEFAULT_DATABASE_URL, run_chat
+
+        print(LOCAL_CHAT_NOTE, file=out, flush=True)
+        return run_chat(settings, DEFAULT_DATABASE_URL, stdin, out)
     from bot.runtime import run as run_bot
 
-    settings = _settings_or_report()
-    return 2 if settings is None else run_bot(settings, webhook=args.webhook)
+    return run_bot(settings, webhook=args.webhook)
 
 
 def chat(args: argparse.Namespace) -> int:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
-from bot.chat import run_chat
+from bot.chat import Screen, run_chat
 from bot.settings import Settings
+from bot.standin import CallbackAnswer
+from bot.terminal import html_to_text
 from lessons import load_catalog
 from lessons.model import Track
 
@@ -57,3 +60,35 @@ def test_inline_queries_and_share_buttons_list_the_cards(tmp_path: Path) -> None
     assert "inline results:\n[1] " in printed
     assert "no inline results for 'zzqx'" in printed
     assert f"[1] {day_one.title} - A one-minute read" in printed
+
+
+def test_an_answer_to_a_tap_shows_as_a_pop_up(tmp_path: Path) -> None:
+    # /daily, for me, choose the days, then Done with none chosen: Telegram would show an alert.
+    printed = _chat("/daily\n:1\n:3\n:8\n", tmp_path)
+    alert = load_catalog().text("when.days.none")
+    assert f"Soft Landing (pop-up alert, OK to close):\n  | {alert}\n" in printed
+
+
+def test_a_pop_up_notice_is_marked_and_a_silent_answer_shows_nothing() -> None:
+    out = io.StringIO()
+    screen = Screen(out, color=False)
+    screen.pop_up(CallbackAnswer("q1", "Saved.\nSee you then.", show_alert=False, url=None))
+    screen.pop_up(CallbackAnswer("q2", None, show_alert=False, url=None))
+    assert out.getvalue() == "Soft Landing (pop-up notice):\n  | Saved.\n  | See you then.\n\n"
+
+
+def test_breathe_in_the_chat_raises_no_warning_and_leaving_ends_the_exercise(
+    tmp_path: Path,
+) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        printed = _chat("/breathe\n", tmp_path)
+    catalog = load_catalog()
+
+    def first_line(key: str) -> str:
+        return html_to_text(catalog.text(key), color=False).splitlines()[0]
+
+    assert first_line("breathe.intro") in printed
+    assert [str(warning.message) for warning in caught] == []
+    # The exercise ended with the session instead of being waited out to its closing line.
+    assert first_line("breathe.done") not in printed

@@ -38,7 +38,7 @@ from telegram.ext import (
 )
 from telegram.request import RequestData
 
-from bot.standin import BotMessage, Button, ChatDriver, StandInBotAPI
+from bot.standin import BotMessage, Button, CallbackAnswer, ChatDriver, StandInBotAPI
 
 App = Application[Any, Any, Any, Any, Any, Any]
 Context = ContextTypes.DEFAULT_TYPE
@@ -482,3 +482,17 @@ async def test_every_send_and_edit_reaches_the_listener(
         ("You chose demo:begin", True),
     ]
     assert api.raw_message(1001, 2)["edit_date"] == int(clock[0].timestamp())  # type: ignore[index]
+
+
+async def test_every_accepted_answer_to_a_tap_reaches_its_listener(
+    app: App, alex: ChatDriver, api: StandInBotAPI
+) -> None:
+    heard: list[CallbackAnswer] = []
+    api.on_callback_answer = heard.append
+
+    await alex.send("/start")
+    await alex.tap("Begin")
+    with pytest.raises(BadRequest):  # a second answer is refused, so nobody hears it
+        await app.bot.answer_callback_query(heard[0].query_id, "again", show_alert=True)
+
+    assert [(a.text, a.show_alert) for a in heard] == [("got demo:begin", False)]

@@ -3,8 +3,10 @@ naming the setting on standard error and a non-zero exit status."""
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -148,3 +150,80 @@ def test_webhook_mode_without_a_secret_makes_one_and_logs_it_once(
     assert settings.webhook_secret is not None and len(settings.webhook_secret) >= 32
     mentions = [r for r in caplog.records if settings.webhook_secret in r.getMessage()]
     assert len(mentions) == 1
+
+
+# -- Without a token: the local chat at a terminal, the refusal anywhere else --------------------
+
+
+class Terminal(io.StringIO):
+    """Standard input or output as a person typing at a terminal has it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _run_with(stdin: io.StringIO, out: io.StringIO, *argv: str) -> int:
+    return cli.run(cli.build_parser().parse_args(["run", *argv]), stdin=stdin, out=out)
+
+
+def test_without_a_token_at_a_terminal_run_opens_the_local_chat(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    environment.delenv("TELEGRAM_BOT_TOKEN")
+    out = Terminal()
+
+    status = _run_with(Terminal("/start\n"), out)
+
+    printed = ANSI.sub("", out.getvalue())
+    assert status == 0
+    # One line first, saying how to reach Telegram instead; then the bot answers.
+    assert printed.splitlines()[0] == cli.LOCAL_CHAT_NOTE
+    assert "TELEGRAM_BOT_TOKEN" in cli.LOCAL_CHAT_NOTE and "\n" not in cli.LOCAL_CHAT_NOTE
+    assert "Welcome to Soft Landing" in printed
+    # The chat's own SQLite file, never the real bot's database.
+    assert (tmp_path / "data" / "chat.db").is_file()
+    assert not (tmp_path / "data" / "bot.db").exists()
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("stdin", "out", "argv"),
+    [
+        (io.StringIO("/start\n"), io.StringIO(), ()),  # a container or a service
+        (Terminal("/start\n"), io.StringIO(), ()),  # output piped away
+        (io.StringIO("/start\n"), Terminal(), ()),  # input from a pipe
+        (Terminal("/start\n"), Terminal(), ("--webhook",)),  # a webhook wants Telegram
+    ],
+)
+def test_without_a_token_elsewhere_run_refuses_with_one_line(
+    environment: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stdin: io.StringIO,
+    out: io.StringIO,
+    argv: tuple[str, ...],
+) -> None:
+    environment.delenv("TELEGRAM_BOT_TOKEN")
+    status = _run_with(stdin, out, *argv)
+    lines = capsys.readouterr().err.splitlines()
+    assert status == 2
+    assert len(lines) == 1 and lines[0].startswith("TELEGRAM_BOT_TOKEN is not set")
+    assert out.getvalue() == ""
+
+
+def test_with_a_token_at_a_terminal_run_starts_the_real_bot(
+    environment: pytest.MonkeyPatch,
+) -> None:
+    started: list[Settings] = []
+
+    def run_bot(settings: Settings, *, webhook: bool = False) -> int:
+        started.append(settings)
+        return 0
+
+    environment.setattr(runtime, "run", run_bot)
+    out = Terminal()
+    assert _run_with(Terminal("/start\n"), out) == 0
+    assert [settings.token for settings in started] == [TOKEN]
+    assert out.getvalue() == ""
