@@ -89,7 +89,7 @@ def machine(postgres: str | None) -> dict[str, str]:
 
 
 MEASURED_CODE = (
-    "scheduler/store.py",
+    "scheduler/store",
     "scheduler/delivery.py",
     "scheduler/tables.py",
     "bot/delivery.py",
@@ -100,7 +100,13 @@ MEASURED_CODE = (
 def code_fingerprint() -> str:
     """Which version of the delivery code the figures belong to: others edit it meanwhile."""
     root = Path(__file__).resolve().parents[2]
-    return ", ".join(
-        f"{name} {hashlib.sha256((root / name).read_bytes()).hexdigest()[:10]}"
-        for name in MEASURED_CODE
-    )
+    return ", ".join(f"{name} {_digest(root / name)}" for name in MEASURED_CODE)
+
+
+def _digest(path: Path) -> str:
+    """A file's sha256, or a package folder's over its modules in name order."""
+    files = sorted(path.glob("*.py")) if path.is_dir() else [path]
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:10]
