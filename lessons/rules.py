@@ -57,7 +57,9 @@ class _Places:
         self._ui_at = ui_at
 
     def at(self, entry_id: str, field: str) -> Where:
-        found = self._ids.get(entry_id) or self._ui_at.get(entry_id)
+        if entry_id in self._ui_at:
+            return self._ui_at[entry_id]
+        found = self._ids.get(entry_id)
         if found is None:
             return Where(_RULES_FILE, None, entry_id, field)
         return Where(found.file, found.line, found.entry, field)
