@@ -28,6 +28,7 @@ from lessons.entries import (
     read_phrase,
     read_routine,
     read_rules,
+    read_section,
     read_support,
     read_technique,
     read_ui_text,
@@ -57,7 +58,6 @@ from lessons.validation import (
     ContentError,
     Problem,
     Where,
-    section_id_problem,
 )
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -323,19 +323,9 @@ class _Content:
             return
         self.sections_at = Where(file, line_of(key))
         for label, node in self._items(file, key, value, "section", SECTION_FIELDS):
-            reader = EntryReader(
-                file, node, fallback_label=label, allowed=SECTION_FIELDS, problems=self.problems
-            )
-            section_id = reader.identifier(check=section_id_problem)
-            if section_id in self.section_ids:
-                first = self.section_ids[section_id]
-                reader.report(
-                    "id", f"duplicate section id; also listed at {first}", reader.field_node("id")
-                )
-            elif section_id:
-                self.section_ids[section_id] = reader.where("id", reader.field_node("id"))
-            section = Section(id=section_id, title=reader.text("title"))
-            if reader.ok:
+            reader = self._reader(file, node, label, SECTION_FIELDS)
+            section = read_section(reader, self.section_ids)
+            if section is not None:
                 self.sections.append(section)
 
     def _read_ui(self, file: str, key: Node, value: Node) -> None:

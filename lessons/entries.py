@@ -18,6 +18,7 @@ from lessons.model import (
     Lesson,
     Phrase,
     Routine,
+    Section,
     Situation,
     SupportNote,
     Technique,
@@ -25,7 +26,13 @@ from lessons.model import (
 )
 from lessons.reader import EntryReader, describe, line_of, scalar_text
 from lessons.telegram_html import html_problems
-from lessons.validation import UI_KEY, Problem, Where, placeholder_problems
+from lessons.validation import (
+    UI_KEY,
+    Problem,
+    Where,
+    placeholder_problems,
+    section_id_problem,
+)
 
 LESSON_FIELDS = (
     "id",
@@ -190,6 +197,20 @@ def read_support(reader: EntryReader, registry: Registry) -> SupportNote | None:
         source=registry.sources(reader),
     )
     return note if reader.ok else None
+
+
+def read_section(reader: EntryReader, section_ids: dict[str, Where]) -> Section | None:
+    """One of the guide's sections; ``section_ids`` remembers where each id was listed."""
+    section_id = reader.identifier(check=section_id_problem)
+    if section_id in section_ids:
+        first = section_ids[section_id]
+        reader.report(
+            "id", f"duplicate section id; also listed at {first}", reader.field_node("id")
+        )
+    elif section_id:
+        section_ids[section_id] = reader.where("id", reader.field_node("id"))
+    section = Section(id=section_id, title=reader.text("title"))
+    return section if reader.ok else None
 
 
 def read_rules(reader: EntryReader) -> ContentRules:
