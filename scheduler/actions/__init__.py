@@ -4,6 +4,9 @@ Each action takes the store, the clock's ``now`` and plain values (a chat id, a 
 zone), enforces its rules and returns a frozen record, or a ``Refusal`` saying why nothing
 happened; ``bot`` only reads the tap or message, calls one action and renders its answer.
 
+Each action is one unit of work (``store.transaction()``): what it reads and writes commits
+together or not at all, and no network call happens inside it.
+
 Two rules hold for every action here:
 
 - Only actions that mean "start" (opting in to a schedule, making or joining an invite,

@@ -8,4 +8,5 @@ from scheduler.store import Stats, Store
 
 
 async def stats(store: Store, now: datetime) -> Stats:
-    return await store.stats(now)
+    async with store.transaction() as tx:
+        return await tx.stats(now)

@@ -16,7 +16,7 @@ from lessons.model import Catalog, Lesson, Track
 from scheduler.actions.refusals import Refusal
 from scheduler.model import Course
 from scheduler.planning import save_course
-from scheduler.store import Store
+from scheduler.store import Store, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,18 @@ Reading = LessonRead | TrackFinished
 
 async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int) -> Reading:
     """``/lesson``: the next lesson of the person's course. Starting here stores the person."""
-    subscriber = await store.ensure_subscriber(chat_id)
-    course = await store.course(subscriber.id)
-    lesson = catalog.lesson_for_day(course.track, course.position)
-    if lesson is None:
-        return TrackFinished(course.track)
-    # An upsert, not ``move_course_on``: the course row may not exist yet.
-    await store.save_course(replace(course, position=course.position + 1, last_lesson_id=lesson.id))
-    log.debug("subscriber %s read lesson %s on demand", subscriber.id, lesson.id)
-    return LessonRead(lesson)
+    async with store.transaction() as tx:
+        subscriber = await tx.ensure_subscriber(chat_id)
+        course = await tx.course(subscriber.id)
+        lesson = catalog.lesson_for_day(course.track, course.position)
+        if lesson is None:
+            return TrackFinished(course.track)
+        # An upsert, not ``move_course_on``: the course row may not exist yet.
+        await tx.save_course(
+            replace(course, position=course.position + 1, last_lesson_id=lesson.id)
+        )
+        log.debug("subscriber %s read lesson %s on demand", subscriber.id, lesson.id)
+        return LessonRead(lesson)
 
 
 async def read_lesson_after(
@@ -58,13 +61,14 @@ async def read_lesson_after(
 
     A second tap, or a tap under a lesson the course has moved past since, is
     ``Refusal.ALREADY_DONE``."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    course = await store.course(subscriber.id)
-    if course.last_lesson_id != shown_lesson_id:
-        return Refusal.ALREADY_DONE
-    return await _move_on(store, catalog, course)
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        course = await tx.course(subscriber.id)
+        if course.last_lesson_id != shown_lesson_id:
+            return Refusal.ALREADY_DONE
+        return await _move_on(tx, catalog, course)
 
 
 async def restart_track(
@@ -75,22 +79,26 @@ async def restart_track(
     finished course rests its deliveries, a fresh start brings them back.
 
     Only while the course is still at the end of ``finished``: a repeated tap is refused."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    course = await store.course(subscriber.id)
-    if course.track != finished or catalog.lesson_for_day(finished, course.position) is not None:
-        return Refusal.ALREADY_DONE
-    course = replace(course, track=track, position=1, paused=False)
-    course = await save_course(store, subscriber, course, now)
-    return await _move_on(store, catalog, course)
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        course = await tx.course(subscriber.id)
+        if (
+            course.track != finished
+            or catalog.lesson_for_day(finished, course.position) is not None
+        ):
+            return Refusal.ALREADY_DONE
+        course = replace(course, track=track, position=1, paused=False)
+        course = await save_course(tx, subscriber, course, now)
+        return await _move_on(tx, catalog, course)
 
 
-async def _move_on(store: Store, catalog: Catalog, course: Course) -> Reading | Refusal:
+async def _move_on(tx: Transaction, catalog: Catalog, course: Course) -> Reading | Refusal:
     lesson = catalog.lesson_for_day(course.track, course.position)
     if lesson is None:
         return TrackFinished(course.track)
-    if not await store.move_course_on(course.subscriber_id, course.position, lesson.id):
+    if not await tx.move_course_on(course.subscriber_id, course.position, lesson.id):
         return Refusal.ALREADY_DONE  # another tap, or the schedule, moved it first
     log.debug("subscriber %s read lesson %s on demand", course.subscriber_id, lesson.id)
     return LessonRead(lesson)
@@ -98,21 +106,23 @@ async def _move_on(store: Store, catalog: Catalog, course: Course) -> Reading | 
 
 async def last_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:
     """The lesson the person received last, for ``/share``; nobody is stored by asking."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return None
-    entry = catalog.entry((await store.course(subscriber.id)).last_lesson_id or "")
-    return entry if isinstance(entry, Lesson) else None
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return None
+        entry = catalog.entry((await tx.course(subscriber.id)).last_lesson_id or "")
+        return entry if isinstance(entry, Lesson) else None
 
 
 async def suggested_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:
     """For inline mode with nothing typed: the lesson read last, else the one coming next,
     else day 1 of the course for oneself. Nobody is stored by asking."""
-    subscriber = await store.find_subscriber(chat_id)
-    lesson: Lesson | None = None
-    if subscriber is not None:
-        course = await store.course(subscriber.id)
-        last = catalog.entry(course.last_lesson_id or "")
-        upcoming = catalog.lesson_for_day(course.track, course.position)
-        lesson = last if isinstance(last, Lesson) else upcoming
-    return lesson or catalog.lesson_for_day(Track.SELF, 1)
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        lesson: Lesson | None = None
+        if subscriber is not None:
+            course = await tx.course(subscriber.id)
+            last = catalog.entry(course.last_lesson_id or "")
+            upcoming = catalog.lesson_for_day(course.track, course.position)
+            lesson = last if isinstance(last, Lesson) else upcoming
+        return lesson or catalog.lesson_for_day(Track.SELF, 1)

@@ -58,10 +58,11 @@ def new_invite_code() -> str:
 
 async def link_state(store: Store, chat_id: int) -> Linked | None:
     """The person's link, or None when they have none (or are not stored)."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None or await store.partner_id(subscriber.id) is None:
-        return None
-    return Linked(await store.same_days(subscriber.id))
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None or await tx.partner_id(subscriber.id) is None:
+            return None
+        return Linked(await tx.same_days(subscriber.id))
 
 
 async def make_invite(
@@ -71,56 +72,60 @@ async def make_invite(
 
     ``opting_in`` says the tap comes from an offer the person just opened: that is a start,
     which may store a new person. A tap from an older message refuses for anyone not stored."""
-    subscriber = await (
-        store.ensure_subscriber(chat_id) if opting_in else store.find_subscriber(chat_id)
-    )
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    code = new_invite_code()
-    if not await store.create_invite(subscriber.id, invite_hash(code), now + INVITE_LIFETIME):
-        return Linked(await store.same_days(subscriber.id))
-    log.info("subscriber %s made a partner invite", subscriber.id)
-    return Invited(code)
+    async with store.transaction() as tx:
+        subscriber = await (
+            tx.ensure_subscriber(chat_id) if opting_in else tx.find_subscriber(chat_id)
+        )
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        code = new_invite_code()
+        if not await tx.create_invite(subscriber.id, invite_hash(code), now + INVITE_LIFETIME):
+            return Linked(await tx.same_days(subscriber.id))
+        log.info("subscriber %s made a partner invite", subscriber.id)
+        return Invited(code)
 
 
 async def join(store: Store, now: datetime, chat_id: int, code: str) -> Joined | Refusal:
     """Use an invite: a start, so the person who joins is stored."""
-    subscriber = await store.ensure_subscriber(chat_id)
-    inviter_chat = await store.join_invite(invite_hash(code), subscriber.id, now)
-    if inviter_chat is None:
-        return Refusal.INVITE_UNUSABLE
-    log.info("subscriber %s joined a partner invite", subscriber.id)
-    return Joined(inviter_chat)
+    async with store.transaction() as tx:
+        subscriber = await tx.ensure_subscriber(chat_id)
+        inviter_chat = await tx.join_invite(invite_hash(code), subscriber.id, now)
+        if inviter_chat is None:
+            return Refusal.INVITE_UNUSABLE
+        log.info("subscriber %s joined a partner invite", subscriber.id)
+        return Joined(inviter_chat)
 
 
 async def set_same_days(store: Store, now: datetime, chat_id: int, *, on: bool) -> Linked | Refusal:
     """ "Same days as my partner": the person's course takes the partner's days and
     wall-clock time; track, position and zone stay their own. A repeated tap changes
     nothing."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    partner = await store.partner_id(subscriber.id)
-    if partner is None:
-        return Refusal.NOT_LINKED
-    if await store.same_days(subscriber.id) == on:
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        partner = await tx.partner_id(subscriber.id)
+        if partner is None:
+            return Refusal.NOT_LINKED
+        if await tx.same_days(subscriber.id) == on:
+            return Linked(on)
+        if on:
+            theirs = await tx.course(partner)
+            if not theirs.active or theirs.paused:
+                return Refusal.PARTNER_HAS_NO_SCHEDULE
+            mine = replace(
+                await tx.course(subscriber.id), days=theirs.days, local_time=theirs.local_time
+            )
+            await save_course(tx, subscriber, mine, now)
+            log.info("subscriber %s chose the same days as their partner", subscriber.id)
+        await tx.set_same_days(subscriber.id, on=on)
         return Linked(on)
-    if on:
-        theirs = await store.course(partner)
-        if not theirs.active or theirs.paused:
-            return Refusal.PARTNER_HAS_NO_SCHEDULE
-        mine = replace(
-            await store.course(subscriber.id), days=theirs.days, local_time=theirs.local_time
-        )
-        await save_course(store, subscriber, mine, now)
-        log.info("subscriber %s chose the same days as their partner", subscriber.id)
-    await store.set_same_days(subscriber.id, on=on)
-    return Linked(on)
 
 
 async def unlink(store: Store, chat_id: int) -> Unlinked | Refusal:
     """End the person's link, from either side, with any unused invite of theirs."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    return Unlinked(await store.unlink(subscriber.id))
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        return Unlinked(await tx.unlink(subscriber.id))

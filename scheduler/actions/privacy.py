@@ -15,20 +15,23 @@ class Erased:
 
 async def export_data(store: Store, chat_id: int) -> dict[str, object]:
     """Everything stored about the person, by table; ``{}`` for someone not stored."""
-    return await store.export(chat_id)
+    async with store.transaction() as tx:
+        return await tx.export(chat_id)
 
 
 async def erase(store: Store, chat_id: int) -> Erased:
     """Delete every row about the person. The link ends first: that also stops the
     partner's evening prompt, which erasing alone would not."""
-    subscriber = await store.find_subscriber(chat_id)
-    other = await store.unlink(subscriber.id) if subscriber is not None else None
-    await store.erase(chat_id)
-    return Erased(other)
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        other = await tx.unlink(subscriber.id) if subscriber is not None else None
+        await tx.erase(chat_id)
+        return Erased(other)
 
 
 async def stop_everything(store: Store, chat_id: int) -> None:
     """``/stop``: both schedules off; progress and choices are kept for a return."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is not None:
-        await store.stop_all(subscriber.id)
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is not None:
+            await tx.stop_all(subscriber.id)

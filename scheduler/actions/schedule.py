@@ -37,17 +37,19 @@ class Choices:
 
 async def daily_lessons(store: Store, chat_id: int) -> DailyLessons | None:
     """The person's daily lessons while they are on, else None."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return None
-    course = await store.course(subscriber.id)
-    return DailyLessons(subscriber, course) if course.active else None
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return None
+        course = await tx.course(subscriber.id)
+        return DailyLessons(subscriber, course) if course.active else None
 
 
 async def stored_zone(store: Store, chat_id: int) -> str | None:
     """The zone a flow offers to keep; None for someone not stored."""
-    subscriber = await store.find_subscriber(chat_id)
-    return None if subscriber is None else subscriber.timezone
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        return None if subscriber is None else subscriber.timezone
 
 
 async def choose_daily_lessons(
@@ -56,27 +58,29 @@ async def choose_daily_lessons(
     """Opt in, or change the schedule: this is a start, so it stores a new person, and
     brings back one still marked as having blocked the bot. Switching track starts the new
     one at its first lesson; otherwise progress stays."""
-    subscriber = await bring_back(store, now, await store.ensure_subscriber(chat_id))
-    subscriber = await change_zone(store, subscriber, choices.zone, now)
-    course = await store.course(subscriber.id)
-    track = choices.track or course.track
-    course = replace(
-        course,
-        track=track,
-        position=course.position if track == course.track else 1,
-        days=choices.days,
-        local_time=choices.local_time,
-        active=True,
-        paused=False,
-    )
-    return DailyLessons(subscriber, await save_course(store, subscriber, course, now))
+    async with store.transaction() as tx:
+        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id))
+        subscriber = await change_zone(tx, subscriber, choices.zone, now)
+        course = await tx.course(subscriber.id)
+        track = choices.track or course.track
+        course = replace(
+            course,
+            track=track,
+            position=course.position if track == course.track else 1,
+            days=choices.days,
+            local_time=choices.local_time,
+            active=True,
+            paused=False,
+        )
+        return DailyLessons(subscriber, await save_course(tx, subscriber, course, now))
 
 
 async def stop_daily_lessons(store: Store, chat_id: int) -> Refusal | None:
     """Switch the daily lessons off, keeping progress; None when done."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    course = await store.course(subscriber.id)
-    await store.save_course(replace(course, active=False, next_due=None))
-    return None
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        course = await tx.course(subscriber.id)
+        await tx.save_course(replace(course, active=False, next_due=None))
+        return None

@@ -32,65 +32,71 @@ class SettingsView:
 
 async def settings_view(store: Store, chat_id: int) -> SettingsView:
     """The page as it stands; reading it stores nobody."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        defaults = Subscriber(id=0, chat_id=chat_id)
-        return SettingsView(defaults, Course(defaults.id), stored=False)
-    return SettingsView(subscriber, await store.course(subscriber.id))
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            defaults = Subscriber(id=0, chat_id=chat_id)
+            return SettingsView(defaults, Course(defaults.id), stored=False)
+        return SettingsView(subscriber, await tx.course(subscriber.id))
 
 
 async def set_discreet(store: Store, chat_id: int, *, on: bool) -> SettingsView | Refusal:
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    if subscriber.discreet != on:
-        subscriber = replace(subscriber, discreet=on)
-        await store.save_subscriber(subscriber)
-    return SettingsView(subscriber, await store.course(subscriber.id))
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        if subscriber.discreet != on:
+            subscriber = replace(subscriber, discreet=on)
+            await tx.save_subscriber(subscriber)
+        return SettingsView(subscriber, await tx.course(subscriber.id))
 
 
 async def set_quiet_mode(store: Store, chat_id: int, mode: QuietMode) -> SettingsView | Refusal:
     """Quiet hours either send reminders silently or hold them until the hours end."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    if subscriber.quiet_mode is not mode:
-        subscriber = replace(subscriber, quiet_mode=mode)
-        await store.save_subscriber(subscriber)
-    return SettingsView(subscriber, await store.course(subscriber.id))
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        if subscriber.quiet_mode is not mode:
+            subscriber = replace(subscriber, quiet_mode=mode)
+            await tx.save_subscriber(subscriber)
+        return SettingsView(subscriber, await tx.course(subscriber.id))
 
 
 async def pause_lessons(
     store: Store, now: datetime, chat_id: int, *, paused: bool
 ) -> SettingsView | Refusal:
     """Pause or resume the daily lessons; only while they are on."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    course = await store.course(subscriber.id)
-    if not course.active:
-        return Refusal.LESSONS_OFF
-    if course.paused != paused:
-        course = await save_course(store, subscriber, replace(course, paused=paused), now)
-    return SettingsView(subscriber, course)
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        course = await tx.course(subscriber.id)
+        if not course.active:
+            return Refusal.LESSONS_OFF
+        if course.paused != paused:
+            course = await save_course(tx, subscriber, replace(course, paused=paused), now)
+        return SettingsView(subscriber, course)
 
 
 async def set_lesson_time(
     store: Store, now: datetime, chat_id: int, at: time
 ) -> SettingsView | Refusal:
     """The daily lesson's wall-clock time, with the next delivery planned for it."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    course = await store.course(subscriber.id)
-    course = await save_course(store, subscriber, replace(course, local_time=at), now)
-    return SettingsView(subscriber, course)
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        course = await tx.course(subscriber.id)
+        course = await save_course(tx, subscriber, replace(course, local_time=at), now)
+        return SettingsView(subscriber, course)
 
 
 async def set_zone(store: Store, now: datetime, chat_id: int, zone: str) -> SettingsView | Refusal:
     """The person's zone, for the lessons and the reminders alike."""
-    subscriber = await store.find_subscriber(chat_id)
-    if subscriber is None:
-        return Refusal.NOT_STORED
-    subscriber = await change_zone(store, subscriber, zone, now)
-    return SettingsView(subscriber, await store.course(subscriber.id))
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        subscriber = await change_zone(tx, subscriber, zone, now)
+        return SettingsView(subscriber, await tx.course(subscriber.id))
