@@ -151,6 +151,7 @@ def build_application(
         services.clock,
         sender,
         grace=settings_.delivery_grace,
+        lease=settings_.delivery_lease,
         # About one second's worth of sends at a time, however slow SEND_RATE is set.
         group=max(1, round(settings_.send_rate)),
     )

@@ -3,9 +3,13 @@ Telegram's limits, and tell the engine how it went.
 
 Telegram's rules, kept here and nowhere else: a 429 waits for its ``retry_after`` and tries
 again; a 403 means the person blocked the bot, so their schedule is paused rather than
-retried; a network failure backs off and retries, and after the last try the item stays due
-for the next tick. Overall throughput (about 30 messages a second) is PTB's AIORateLimiter's
-job, set up in ``bot.app``; one message a second in any one chat is ``ChatSpacing``'s.
+retried. A network failure is retried only when it proves nothing reached Telegram (the
+connection was never made, or the Bot API answered with an error); after the last try the
+item stays due for the next tick. Any other failure (a read timeout, a connection lost after
+the request was written) may hide a message Telegram accepted: it is never retried, and the
+engine records it as unknown. Overall throughput (about 30 messages a second) is PTB's
+AIORateLimiter's job, set up in ``bot.app``; one message a second in any one chat is
+``ChatSpacing``'s.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import httpx
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.sharing import FORWARD_ONLY, Share
 from bot.ui import render
@@ -32,6 +37,11 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 Monotonic = Callable[[], float]
+
+# Failures that happen before a request is written: Telegram cannot have seen it.
+_BEFORE_WRITING = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+LONGEST_WAIT_SECONDS = 30.0
+"""A 429 asking for a longer wait gives the item back for a later tick instead."""
 
 
 class ChatSpacing:
@@ -78,6 +88,7 @@ class TelegramSender:
         *,
         attempts: int = 4,
         backoff_seconds: float = 1.0,
+        longest_wait_seconds: float = LONGEST_WAIT_SECONDS,
         sleep: Sleep = asyncio.sleep,
         spacing: ChatSpacing | None = None,
     ) -> None:
@@ -85,6 +96,7 @@ class TelegramSender:
         self._catalog = catalog
         self._attempts = attempts
         self._backoff = backoff_seconds
+        self._longest_wait = longest_wait_seconds
         self._sleep = sleep
         self._spacing = spacing or ChatSpacing()
 
@@ -103,7 +115,13 @@ class TelegramSender:
                     disable_notification=delivery.silent,
                 )
             except RetryAfter as error:
-                await self._sleep(_seconds(error.retry_after))
+                seconds = _seconds(error.retry_after)
+                if seconds > self._longest_wait:
+                    log.warning(
+                        "Telegram asks for %.0f s; the %s stays due", seconds, delivery.kind
+                    )
+                    return Outcome.RETRY
+                await self._sleep(seconds)
             except Forbidden:
                 log.info("subscriber %s blocked the bot; pausing them", delivery.subscriber_id)
                 return Outcome.BLOCKED
@@ -112,12 +130,50 @@ class TelegramSender:
                     return Outcome.BLOCKED
                 log.error("Telegram refused a %s: %s", delivery.kind.value, error)
                 return Outcome.RETRY
-            except NetworkError:
+            except NetworkError as error:
+                if not nothing_reached_telegram(error):
+                    log.warning(
+                        "a %s may have reached Telegram (%s); it will not be resent",
+                        delivery.kind.value,
+                        _failure_name(error),
+                    )
+                    return Outcome.UNKNOWN
                 await self._sleep(self._backoff * 2**attempt)
             else:
                 return Outcome.SENT
         log.warning("giving up on a %s for now; it stays due", delivery.kind.value)
         return Outcome.RETRY
+
+
+def nothing_reached_telegram(error: NetworkError) -> bool:
+    """Whether a failed send certainly delivered nothing, so sending again is safe.
+
+    PTB wraps every transport failure of httpx in a NetworkError (``TimedOut`` for
+    timeouts) raised from it; a NetworkError with no cause is PTB's reading of an error
+    answer from the Bot API (a 5xx). So: an answer, or a failure to connect at all, proves
+    nothing was delivered; anything else (a read timeout, a connection closed after
+    writing) may hide a message Telegram accepted.
+    """
+    causes = _causes(error)
+    if not causes:
+        return not isinstance(error, TimedOut)
+    return any(isinstance(cause, _BEFORE_WRITING) for cause in causes)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """What ``error`` was raised from, and what that was raised from, and so on."""
+    found: list[BaseException] = []
+    cause = error.__cause__ or error.__context__
+    while cause is not None and cause not in found:
+        found.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    return found
+
+
+def _failure_name(error: NetworkError) -> str:
+    """The innermost cause's type, for the log: never the message, which may hold a URL."""
+    causes = _causes(error)
+    return type(causes[-1] if causes else error).__name__
 
 
 def _seconds(retry_after: int | timedelta) -> float:

@@ -21,7 +21,9 @@ class Metrics:
     sent: dict[str, int] = field(default_factory=dict)
     """Deliveries that reached the person, by kind: lesson, reminder, snooze."""
     failed: dict[str, int] = field(default_factory=dict)
-    """Deliveries that did not: blocked, given back for the next tick, or unsettled."""
+    """Deliveries that certainly did not: blocked, or given back for the next tick."""
+    unknown: dict[str, int] = field(default_factory=dict)
+    """Deliveries that may or may not have arrived (a timeout, a deadline): never resent."""
     ticks: int = 0
     tick_seconds_total: float = 0.0
     last_tick_seconds: float = 0.0
@@ -29,8 +31,9 @@ class Metrics:
     def record_tick(self, report: TickReport, seconds: float) -> None:
         for kind, part in report.kinds.items():
             self.sent[kind.value] = self.sent.get(kind.value, 0) + part.sent
-            failures = part.blocked + part.retried + part.failed
+            failures = part.blocked + part.retried
             self.failed[kind.value] = self.failed.get(kind.value, 0) + failures
+            self.unknown[kind.value] = self.unknown.get(kind.value, 0) + part.unknown
         self.ticks += 1
         self.tick_seconds_total += seconds
         self.last_tick_seconds = seconds
@@ -46,6 +49,10 @@ class Metrics:
             "# HELP softlanding_deliveries_failed_total Lessons and reminders not sent.",
             "# TYPE softlanding_deliveries_failed_total counter",
             *_by_kind("softlanding_deliveries_failed_total", self.failed),
+            "# HELP softlanding_deliveries_unknown_total Sends that may or may not have "
+            "arrived; never resent.",
+            "# TYPE softlanding_deliveries_unknown_total counter",
+            *_by_kind("softlanding_deliveries_unknown_total", self.unknown),
             "# HELP softlanding_due_backlog Scheduled items due now and not yet taken.",
             "# TYPE softlanding_due_backlog gauge",
             f"softlanding_due_backlog {backlog}",

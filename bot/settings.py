@@ -12,6 +12,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from scheduler.delivery import DEFAULT_LEASE
+
 DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
 TELEGRAM_RATE = 30.0
 """About how many messages a second Telegram accepts from one bot token."""
@@ -48,6 +50,9 @@ class Settings:
     with several processes each takes its share (two processes: 15 each)."""
     delivery_grace: timedelta = DEFAULT_GRACE
     """How late a missed delivery may still go out after downtime; older ones are skipped."""
+    delivery_lease: timedelta = DEFAULT_LEASE
+    """How long a claimed delivery whose send has not started stays one process's: after a
+    crash, any process takes it over once this has passed."""
     log_format: str = "text"
     webhook_url: str | None = None
     """The public HTTPS address Telegram posts updates to; set, it turns webhook mode on."""
@@ -74,6 +79,7 @@ class Settings:
             log_level=_log_level(values.get("LOG_LEVEL", "INFO")),
             send_rate=_send_rate(values.get("SEND_RATE", "")),
             delivery_grace=_grace(values.get("DELIVERY_GRACE_MINUTES", "")),
+            delivery_lease=_lease(values.get("DELIVERY_LEASE_SECONDS", "")),
             log_format=_log_format(values.get("LOG_FORMAT", "")),
             webhook_url=_webhook_url(values.get("WEBHOOK_URL", "")),
             webhook_listen=_optional(values, "WEBHOOK_LISTEN") or "0.0.0.0",
@@ -133,6 +139,18 @@ def _grace(raw: str) -> timedelta:
             "number such as 180 (0 sends nothing that was missed)"
         )
     return timedelta(minutes=int(raw))
+
+
+def _lease(raw: str) -> timedelta:
+    if not raw.strip():
+        return DEFAULT_LEASE
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise SettingsError(
+            f"DELIVERY_LEASE_SECONDS: {raw!r} is not a number of seconds; expected a whole "
+            f"number of at least 1, such as {DEFAULT_LEASE.seconds} (longer than a tick's "
+            "batch takes to send)"
+        )
+    return timedelta(seconds=int(raw))
 
 
 def _log_format(raw: str) -> str:

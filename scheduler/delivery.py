@@ -2,9 +2,12 @@
 records what happened.
 
 Guarantee: at most once. A delivery is claimed in the log, under the unique key
-(subscriber, kind, local date), *before* it is sent; a process that dies between sending and
-recording leaves the claim behind, and nothing ever sends that day's item again. A lost
-message is the lesser harm here: a second copy of an intimate lesson is the worse one.
+(subscriber, kind, local date), *before* it is sent, and marked "sending" just before its
+send starts. A send whose outcome is unknown (a timeout after Telegram may have accepted
+it, a deadline passed, a process that died mid-send) is never sent again: a lost message
+is the lesser harm here, a second copy of an intimate lesson the worse one. A claim whose
+send never started is not lost with its process: its lease runs out and the next tick of
+any process takes it over.
 
 The engine never imports Telegram: it decides *what* to send (which lesson, which routine,
 silently or not) and the bot's sender renders and sends it.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -34,6 +38,8 @@ TALK_PROMPT = "talk"
 """The item id of the evening prompt for linked partners to talk about the day's lesson."""
 TALK_TIME = time(20, 0)
 """The local time of that prompt: the evening of the lesson's day."""
+DEFAULT_LEASE = timedelta(minutes=5)
+DEFAULT_DEADLINE = timedelta(seconds=60)
 
 
 class Outcome(StrEnum):
@@ -41,7 +47,10 @@ class Outcome(StrEnum):
     BLOCKED = "blocked"
     """The person blocked the bot: stop sending to them until they come back."""
     RETRY = "retry"
-    """Telegram could not be reached: the item stays due for the next tick."""
+    """Certainly not delivered (Telegram could not be reached, or answered with an error):
+    the item stays due for the next tick."""
+    UNKNOWN = "unknown"
+    """Telegram may have delivered it: never sent again, and the course does not move on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +78,8 @@ class TickReport:
     blocked: int = 0
     retried: int = 0
     waiting: int = 0
-    failed: int = 0
+    unknown: int = 0
+    """Sent, perhaps: a timeout, a deadline or an error left it unknown. Never resent."""
     released: int = 0
     """Claimed, then given back unsent because the process is stopping."""
     kinds: dict[Kind, TickReport] = field(default_factory=dict, compare=False)
@@ -77,11 +87,11 @@ class TickReport:
 
     @property
     def handled(self) -> int:
-        return self.sent + self.skipped + self.blocked + self.retried + self.waiting + self.failed
+        return self.sent + self.skipped + self.blocked + self.retried + self.waiting + self.unknown
 
     def add(self, kind: Kind, part: TickReport) -> None:
         self.kinds[kind] = part
-        for name in ("sent", "skipped", "blocked", "retried", "waiting", "failed", "released"):
+        for name in ("sent", "skipped", "blocked", "retried", "waiting", "unknown", "released"):
             setattr(self, name, getattr(self, name) + getattr(part, name))
 
 
@@ -96,11 +106,19 @@ class Engine:
         grace: timedelta = timedelta(hours=3),
         batch: int = 1000,
         group: int = 30,
+        lease: timedelta = DEFAULT_LEASE,
+        deadline: timedelta = DEFAULT_DEADLINE,
     ) -> None:
-        """``group`` sends run at once and are recorded together. Telegram answers each
-        send in tens of milliseconds, so only concurrent sends keep up with the rate limit;
-        about one second's worth (the bot's share of the limit) also bounds what a crash can
-        leave unrecorded."""
+        """At most ``group`` sends are in flight at once, and a new one starts as soon as
+        one ends. Telegram answers each send in tens of milliseconds, so only concurrent
+        sends keep up with the rate limit; about one second's worth (the bot's share of the
+        limit) also bounds what a crash can cost: the sends in flight.
+
+        ``lease``: how long a claimed item whose send has not started stays this process's;
+        after a crash, any process's tick takes it over once the lease ran out. It must be
+        longer than a batch takes to start (``batch`` at the send rate). ``deadline``: a
+        send not over by then is given up as unknown, so a stalled chat holds one place in
+        the window, never the others."""
         if batch < 1 or group < 1:
             raise ValueError(f"batch and group must be at least 1, got {batch} and {group}")
         self._store = store
@@ -110,12 +128,15 @@ class Engine:
         self._grace = grace
         self._batch = batch
         self._group = group
+        self._lease = lease
+        self._deadline = deadline.total_seconds()
         self._stopping = False
         # Held for the length of a tick, so ``stop`` can wait for the one in flight.
         self._ticking = asyncio.Lock()
 
     async def tick(self) -> TickReport:
-        """Deliver what is due now: up to one batch of each kind.
+        """Deliver what is due now: up to one batch of each kind, claims whose lease ran
+        out first (they were due earlier).
 
         One batch a tick is enough by design: Telegram takes about 30 messages a second, so
         a 30-second tick cannot send more than about 900 anyway, and whatever is left is
@@ -129,11 +150,7 @@ class Engine:
                 if self._stopping:
                     break
                 part = TickReport()
-                claims = await self._store.claim_due(
-                    kind, now, self._batch, partial(_replan, now=now)
-                )
-                for start in range(0, len(claims), self._group):
-                    await self._settle_group(claims[start : start + self._group], now, part)
+                await self._fan_out(await self._claim(kind, now), now, part)
                 report.add(kind, part)
         return report
 
@@ -143,21 +160,73 @@ class Engine:
         return self._stopping
 
     async def stop(self) -> None:
-        """Take nothing more: the group of sends in flight finishes and is recorded, the
-        rest of the batch is given back due as before, and this returns when the tick is
-        over. Nothing is left claimed, so a graceful stop loses nothing."""
+        """Take nothing more: the sends in flight finish and are recorded, the rest of the
+        batch is given back due as before, and this returns when the tick is over. Nothing
+        is left claimed, so a graceful stop loses nothing."""
         self._stopping = True
         async with self._ticking:
             pass
 
-    async def _settle_group(self, claims: list[Claim], now: datetime, report: TickReport) -> None:
-        outcomes = await asyncio.gather(*(self._settle(claim, now, report) for claim in claims))
-        await self._store.settle([outcome for outcome in outcomes if outcome is not None])
+    async def _claim(self, kind: Kind, now: datetime) -> list[Claim]:
+        claims = await self._store.reclaim_expired(kind, now, now - self._lease, self._batch)
+        if claims:
+            log.info("took over %d %s claims whose lease ran out", len(claims), kind.value)
+        if len(claims) < self._batch:
+            replan = partial(_replan, now=now)
+            claims += await self._store.claim_due(kind, now, self._batch - len(claims), replan)
+        return claims
 
-    async def _settle(
+    async def _fan_out(self, claims: list[Claim], now: datetime, report: TickReport) -> None:
+        """Send ``claims`` through a window of ``group`` sends in flight. Each turn records,
+        in one transaction, the outcomes that came in and marks the sends about to start as
+        "sending"; then it waits for the first send in flight to end."""
+        waiting = deque(claims)
+        in_flight: set[asyncio.Task[Finished | Released]] = set()
+        ended: list[Finished | Released] = []
+        try:
+            while waiting or in_flight or ended:
+                starting = self._next(waiting, self._group - len(in_flight), now, report, ended)
+                if ended or starting:
+                    async with self._store.transaction() as tx:
+                        await tx.settle(ended)
+                        started = await tx.start_sending(starting)
+                    ended = []
+                    for claim in started:
+                        in_flight.add(asyncio.create_task(self._deliver(claim, now, report)))
+                if in_flight:
+                    done, in_flight = await asyncio.wait(
+                        in_flight, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    ended = [task.result() for task in done]
+        finally:
+            # Only when recording failed: these are marked "sending", so never resent.
+            for task in in_flight:
+                task.cancel()
+
+    def _next(
+        self,
+        waiting: deque[Claim],
+        room: int,
+        now: datetime,
+        report: TickReport,
+        ended: list[Finished | Released],
+    ) -> list[Claim]:
+        """Up to ``room`` claims to send next. Those that end without a send on the way
+        (stopping, past the grace, waiting out quiet hours) go straight to ``ended``."""
+        starting: list[Claim] = []
+        while waiting and len(starting) < room:
+            claim = waiting.popleft()
+            unsent = self._without_sending(claim, now, report)
+            if unsent is None:
+                starting.append(claim)
+            else:
+                ended.append(unsent)
+        return starting
+
+    def _without_sending(
         self, claim: Claim, now: datetime, report: TickReport
     ) -> Finished | Released | None:
-        """How one claim ends; None when that is unknown, so its claim must stay."""
+        """How a claim ends without a send, or None when it is to be sent."""
         if self._stopping:
             report.released += 1
             return Released(claim, claim.due)
@@ -168,23 +237,36 @@ class Engine:
         if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
             report.waiting += 1
             return Released(claim, _quiet_end(claim.subscriber, now))
+        return None
+
+    async def _deliver(
+        self, claim: Claim, now: datetime, report: TickReport
+    ) -> Finished | Released:
+        """Send one claim (marked "sending") and say how it ended."""
+        delivery: Delivery | None = None
         try:
             delivery = self._decide(claim, now)
-            outcome = await self._send(delivery)
+            async with asyncio.timeout(self._deadline):
+                outcome = await self._send(delivery)
+        except TimeoutError:
+            log.warning("a %s passed its deadline; it will not be resent", claim.kind.value)
+            outcome = Outcome.UNKNOWN
         except Exception:
-            # Whether it reached the person is unknown: the claim stays, so it is never sent
-            # twice, exactly as if the process had died here (at most once).
-            log.exception("a %s could not be settled; it will not be retried", claim.kind.value)
-            report.failed += 1
-            return None
-        if outcome is Outcome.SENT:
+            # Whether it reached the person is unknown: never sent twice (at most once).
+            log.exception("a %s could not be settled; it will not be resent", claim.kind.value)
+            outcome = Outcome.UNKNOWN
+        item = None if delivery is None else delivery.item_id
+        if outcome is Outcome.SENT and delivery is not None:
             report.sent += 1
             return self._sent(claim, delivery, now)
         if outcome is Outcome.BLOCKED:
             report.blocked += 1
-            return Finished(claim, DeliveryStatus.BLOCKED, delivery.item_id)
-        report.retried += 1
-        return Released(claim, claim.due)
+            return Finished(claim, DeliveryStatus.BLOCKED, item)
+        if outcome is Outcome.RETRY:
+            report.retried += 1
+            return Released(claim, claim.due)
+        report.unknown += 1
+        return Finished(claim, DeliveryStatus.UNKNOWN, item)
 
     def _sent(self, claim: Claim, delivery: Delivery, now: datetime) -> Finished:
         # The completion note went out: the course rests until the person chooses.

@@ -39,12 +39,20 @@ class DeliveryStatus(StrEnum):
     """A row of the delivery log: how that day's item of one kind went for one person."""
 
     CLAIMED = "claimed"
-    """Taken by a tick and not settled yet."""
+    """Taken by a tick, its send not started: if the process dies, the claim's lease runs
+    out and any process's next tick takes it over and sends it."""
+    SENDING = "sending"
+    """Its send started. Left so by a process that died mid-send: whether it arrived is
+    unknown, and it is never sent again."""
     SENT = "sent"
     SKIPPED = "skipped"
     """Missed during downtime, past the grace: not sent, and the course did not move on."""
     BLOCKED = "blocked"
     """The person blocked the bot."""
+    UNKNOWN = "unknown"
+    """Telegram may or may not have delivered it (a read timeout, a connection lost after
+    the request was written, a send past its deadline): never sent again, and the course
+    does not move on for it."""
 
 
 @dataclass(frozen=True, slots=True)

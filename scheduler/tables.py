@@ -134,10 +134,14 @@ deliveries = sa.Table(
         "claimed_at", UtcDateTime(), nullable=False, server_default=sa.text("CURRENT_TIMESTAMP")
     ),
     sa.Column("finished_at", UtcDateTime(), nullable=True),
+    # When the claimed item was due: a claim taken over after a crash keeps its grace.
+    sa.Column("due_at", UtcDateTime(), nullable=True),
     # The at-most-once guarantee: one delivery per person, kind and local day.
     sa.UniqueConstraint(
         "subscriber_id", "kind", "local_date", name="uq_deliveries_subscriber_kind_day"
     ),
+    # Every tick looks for claims whose lease ran out; most rows are settled long ago.
+    sa.Index("ix_deliveries_status", "status", "claimed_at"),
 )
 
 # Two people who chose to share: the inviter (``subscriber_id``) and, once they join, the

@@ -35,6 +35,8 @@ async def stats(update: Update, context: BotContext) -> None:
             sent=today.get("sent", 0),
             skipped=today.get("skipped", 0),
             failures=today.get("blocked", 0) + today.get("claimed", 0),
+            # In flight right now, or left so by a crash: either way never resent.
+            unknown=today.get("unknown", 0) + today.get("sending", 0),
             backlog=totals.backlog,
             blocked=totals.blocked,
         ),

@@ -7,6 +7,7 @@ when the store opens, so an upgrade never asks anyone to drop their data.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,8 @@ def database_url_from_setting(value: str | None) -> str:
 
     Accepts ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db`` and
     ``postgresql://`` or ``postgres://`` URLs; already-converted URLs pass through unchanged.
-    Creates a SQLite file's folder. Errors name the scheme, never the rest of the value,
+    Creates a SQLite file and its folder, readable by this user only, when they do not
+    exist yet. Errors name the scheme, never the rest of the value,
     which may hold a password.
     """
     raw = (value or "").strip() or DEFAULT_DATABASE_URL
@@ -88,8 +90,28 @@ def _sqlite_url(rest: str) -> str:
     if not path or path == ":memory:" or "?" in path:
         raise StoreConfigError(f"DATABASE_URL needs the path of a SQLite file; {_EXPECTED}")
     file = Path(path).absolute()
-    file.parent.mkdir(parents=True, exist_ok=True)
+    _private_folder(file.parent)
+    _private_file(file)
     return f"sqlite+aiosqlite:///{file}"
+
+
+def _private_folder(folder: Path) -> None:
+    """Create ``folder`` for this user only (0700); an existing one is left as it is."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+
+
+def _private_file(file: Path) -> None:
+    """Create an empty database file for this user only (0600), so that no one else may
+    read people's settings and progress. SQLite gives its -wal and -shm files the mode of
+    the database file. An existing file is left as it is."""
+    try:
+        descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(descriptor)
 
 
 def make_engine(url: str, *, migrating: bool = False) -> AsyncEngine:

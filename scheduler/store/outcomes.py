@@ -42,9 +42,13 @@ class Released:
 
 # The statements that record outcomes, built once: every tick records many groups.
 _SUBSCRIBER: sa.BindParameter[int] = sa.bindparam("subscriber")
+# Only while the claim is still this process's: see ``Claim.claimed_at``.
 _FINISH = (
     sa.update(deliveries)
-    .where(deliveries.c.id == sa.bindparam("delivery"))
+    .where(
+        deliveries.c.id == sa.bindparam("delivery"),
+        deliveries.c.claimed_at == sa.bindparam("lease"),
+    )
     .values(status=sa.bindparam("outcome"), item_id=sa.bindparam("item"), finished_at=sa.func.now())
 )
 _NEXT_LESSON = (
@@ -104,7 +108,12 @@ async def _record_finished(connection: AsyncConnection, finished: list[Finished]
         connection,
         _FINISH,
         [
-            {"delivery": f.claim.delivery_id, "outcome": f.status.value, "item": f.item_id}
+            {
+                "delivery": f.claim.delivery_id,
+                "lease": f.claim.claimed_at,
+                "outcome": f.status.value,
+                "item": f.item_id,
+            }
             for f in finished
         ],
     )
@@ -144,20 +153,31 @@ async def _record_finished(connection: AsyncConnection, finished: list[Finished]
 
 
 async def _record_released(connection: AsyncConnection, released: list[Released]) -> None:
-    """Give claims back: their log rows go, and each item is due again when it says."""
-    await connection.execute(
-        sa.delete(deliveries).where(deliveries.c.id.in_([r.claim.delivery_id for r in released]))
-    )
+    """Give claims back: their log rows go, and each item is due again when it says. A claim
+    another process took over (its lease ran out) is that process's to settle: left alone."""
+    log = deliveries.c
+    given_back: set[int] = set()
+    for lease in {r.claim.claimed_at for r in released}:
+        result = await connection.execute(
+            sa.delete(deliveries)
+            .where(
+                log.id.in_([r.claim.delivery_id for r in released if r.claim.claimed_at == lease]),
+                log.claimed_at == lease,
+            )
+            .returning(log.id)
+        )
+        given_back.update(result.scalars())
     for kind in {r.claim.kind for r in released}:
         table, due_column = due_source(kind)
-        await connection.execute(
+        await _execute_many(
+            connection,
             sa.update(table)
             .where(table.c.subscriber_id == sa.bindparam("subscriber"))
             .values({due_column.name: sa.bindparam("due")}),
             [
                 {"subscriber": r.claim.subscriber.id, "due": r.due_again}
                 for r in released
-                if r.claim.kind is kind
+                if r.claim.kind is kind and r.claim.delivery_id in given_back
             ],
         )
 

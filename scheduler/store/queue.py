@@ -1,7 +1,9 @@
 """The due queue: finding what is due, and claiming it in the delivery log before it is sent.
 
 The log's unique (subscriber, kind, local date) key is the at-most-once guarantee: a day's
-item is claimed once, and nothing claims it again whatever happens to the claim later.
+item is claimed once. A claim is a lease: until its send starts (``start_sending``) it is
+only "claimed", and a claim whose process died before that is taken over once its lease
+ran out (``reclaim_expired``). Once "sending", nothing ever takes it again.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +35,8 @@ class Claim:
     """The schedule's row as it was when claimed."""
     due: datetime
     local_date: date
+    claimed_at: datetime
+    """The lease: the claim stays this process's while its log row still carries it."""
 
 
 Replan = Callable[[Claim], datetime | None]
@@ -71,7 +76,7 @@ class QueueOperations(Connected):
         rows = (await self._connection.execute(statement)).all()
         if not rows:
             return []
-        candidates = _candidates(kind, table, rows)
+        candidates = _candidates(kind, table, rows, now)
         logged = await self._log_claims(candidates, now)
         await self._connection.execute(
             sa.update(table)
@@ -85,6 +90,77 @@ class QueueOperations(Connected):
             if candidate.subscriber.id in logged
         ]
 
+    async def reclaim_expired(
+        self, kind: Kind, now: datetime, expired_before: datetime, limit: int
+    ) -> list[Claim]:
+        """Take over up to ``limit`` claims of ``kind`` whose lease began before
+        ``expired_before`` and whose send never started: the process that claimed them died
+        (or is far behind). Each gets a new lease, ``now``, and keeps the instant it was due,
+        so the grace still counts from then. Locked like ``claim_due``, so of several
+        processes only one takes each; a person who stopped or blocked meanwhile is left.
+        """
+        table, _ = due_source(kind)
+        log = deliveries.c
+        statement = (
+            sa.select(log.id, log.local_date, log.due_at, log.claimed_at, *table.c, *subscribers.c)
+            .join(subscribers, subscribers.c.id == log.subscriber_id)
+            .join(table, table.c.subscriber_id == log.subscriber_id)
+            .where(
+                log.status == DeliveryStatus.CLAIMED.value,
+                log.claimed_at < expired_before,
+                log.kind == kind.value,
+                ~subscribers.c.blocked,
+                *live(table, kind),
+            )
+            .order_by(log.claimed_at)
+            .limit(limit)
+        )
+        if self._postgresql:
+            statement = statement.with_for_update(skip_locked=True, of=deliveries)
+        rows = (await self._connection.execute(statement)).all()
+        if not rows:
+            return []
+        taken = await self._connection.execute(
+            sa.update(deliveries)
+            .where(
+                log.id.in_([row[0] for row in rows]),
+                log.status == DeliveryStatus.CLAIMED.value,
+                log.claimed_at < expired_before,
+            )
+            .values(claimed_at=now)
+            .returning(log.id)
+        )
+        ours = set(taken.scalars())
+        claims = []
+        for delivery_id, day, due_at, claimed_at, *rest in rows:
+            if delivery_id in ours:
+                subscriber, state = _person_and_state(kind, table, rest)
+                # Claims made before due instants were logged count as due when claimed.
+                due = due_at or claimed_at
+                claims.append(Claim(delivery_id, kind, subscriber, state, due, day, now))
+        return claims
+
+    async def start_sending(self, claims: Sequence[Claim]) -> list[Claim]:
+        """Mark claims "sending", just before their sends start; from then on nothing takes
+        them again, whatever happens. Only claims whose lease is still theirs are marked and
+        returned: one another process took over after its lease ran out is its now.
+        """
+        log = deliveries.c
+        marked: set[int] = set()
+        for lease in {claim.claimed_at for claim in claims}:
+            result = await self._connection.execute(
+                sa.update(deliveries)
+                .where(
+                    log.id.in_([c.delivery_id for c in claims if c.claimed_at == lease]),
+                    log.status == DeliveryStatus.CLAIMED.value,
+                    log.claimed_at == lease,
+                )
+                .values(status=DeliveryStatus.SENDING.value)
+                .returning(log.id)
+            )
+            marked.update(result.scalars())
+        return [claim for claim in claims if claim.delivery_id in marked]
+
     async def _log_claims(self, candidates: list[Claim], now: datetime) -> dict[int, int]:
         """Insert a "claimed" log row for each candidate whose day has none yet; the new
         rows' ids by subscriber id (one claim per person and kind in a batch)."""
@@ -95,7 +171,12 @@ class QueueOperations(Connected):
             .returning(deliveries.c.subscriber_id, deliveries.c.id)
         )
         rows = [
-            {"subscriber_id": c.subscriber.id, "kind": c.kind.value, "local_date": c.local_date}
+            {
+                "subscriber_id": c.subscriber.id,
+                "kind": c.kind.value,
+                "local_date": c.local_date,
+                "due_at": c.due,
+            }
             for c in candidates
         ]
         result = await self._connection.execute(insert, rows)
@@ -136,21 +217,36 @@ class QueueOperations(Connected):
         return (await self._connection.execute(statement)).scalar_one()
 
 
-def _candidates(kind: Kind, table: sa.Table, rows: Sequence[sa.Row[Any]]) -> list[Claim]:
+def _candidates(
+    kind: Kind, table: sa.Table, rows: Sequence[sa.Row[Any]], now: datetime
+) -> list[Claim]:
     """The claims due rows would make, before their log rows exist (``delivery_id`` 0).
 
     Each row holds the schedule's columns, then the person's (see ``claim_due``)."""
-    own, person = [c.name for c in table.c], [c.name for c in subscribers.c]
-    state_of = course_of if kind in (Kind.LESSON, Kind.TALK) else reminders_of
-    due_name = due_source(kind)[1].name
+    due_at = _names(table).index(due_source(kind)[1].name)
     claims = []
     for row in rows:
-        state = dict(zip(own, row[: len(own)], strict=True))
-        subscriber = subscriber_of(dict(zip(person, row[len(own) :], strict=True)))
-        due: datetime = state[due_name]
+        subscriber, state = _person_and_state(kind, table, row)
+        due: datetime = row[due_at]
         day = local_date(due, subscriber.timezone)
-        claims.append(Claim(0, kind, subscriber, state_of(state), due, day))
+        claims.append(Claim(0, kind, subscriber, state, due, day, now))
     return claims
+
+
+def _person_and_state(
+    kind: Kind, table: sa.Table, row: Sequence[Any]
+) -> tuple[Subscriber, Course | Reminders]:
+    """A row holding the schedule's columns, then the person's."""
+    own, person = _names(table), _names(subscribers)
+    state_of = course_of if kind in (Kind.LESSON, Kind.TALK) else reminders_of
+    state = dict(zip(own, row[: len(own)], strict=True))
+    subscriber = subscriber_of(dict(zip(person, row[len(own) :], strict=True)))
+    return subscriber, state_of(state)
+
+
+@cache
+def _names(table: sa.Table) -> tuple[str, ...]:
+    return tuple(column.name for column in table.c)
 
 
 def due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:

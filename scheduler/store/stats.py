@@ -18,8 +18,9 @@ class Stats:
     subscribers_by_track: dict[str, int]
     """Active courses by track; people with only reminders are not in here."""
     deliveries_today: dict[str, int]
-    """Since 00:00 UTC, by ``DeliveryStatus``: sent, skipped, blocked, or claimed (not
-    settled)."""
+    """Since 00:00 UTC, by ``DeliveryStatus``: sent, skipped, blocked, unknown (may or may
+    not have arrived), sending (in flight, or left so by a process that died), or claimed
+    (not started yet)."""
     backlog: int
     blocked: int
 

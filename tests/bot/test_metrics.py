@@ -14,13 +14,15 @@ def _tick(lessons: TickReport, reminders: TickReport) -> TickReport:
     return report
 
 
-def test_sent_and_failed_add_up_by_kind_across_ticks() -> None:
+def test_sent_failed_and_unknown_add_up_by_kind_across_ticks() -> None:
     metrics = Metrics()
     metrics.record_tick(_tick(TickReport(sent=3, blocked=1), TickReport(sent=2, retried=2)), 0.5)
-    metrics.record_tick(_tick(TickReport(sent=1, failed=1), TickReport()), 0.25)
+    metrics.record_tick(_tick(TickReport(sent=1, blocked=1, unknown=1), TickReport()), 0.25)
     page = metrics.render(backlog=7).splitlines()
     assert 'softlanding_deliveries_sent_total{kind="lesson"} 4' in page
     assert 'softlanding_deliveries_sent_total{kind="reminder"} 2' in page
+    assert 'softlanding_deliveries_unknown_total{kind="lesson"} 1' in page
+    assert 'softlanding_deliveries_unknown_total{kind="reminder"} 0' in page
     assert 'softlanding_deliveries_failed_total{kind="lesson"} 2' in page
     assert 'softlanding_deliveries_failed_total{kind="reminder"} 2' in page
     assert "softlanding_due_backlog 7" in page

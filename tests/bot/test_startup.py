@@ -25,6 +25,7 @@ SETTINGS = (
     "LOG_FORMAT",
     "SEND_RATE",
     "DELIVERY_GRACE_MINUTES",
+    "DELIVERY_LEASE_SECONDS",
     "WEBHOOK_URL",
     "WEBHOOK_LISTEN",
     "WEBHOOK_PORT",
@@ -79,6 +80,8 @@ def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
         ("WEBHOOK_URL", "http://bot.example.org/hook", "is not an https:// address"),
         ("WEBHOOK_SECRET", "has spaces in it", "WEBHOOK_SECRET: expected 1 to 256"),
         ("METRICS", "maybe", "METRICS: 'maybe' is not on or off"),
+        ("DELIVERY_LEASE_SECONDS", "soon", "DELIVERY_LEASE_SECONDS: 'soon' is not a number"),
+        ("DELIVERY_LEASE_SECONDS", "0", "DELIVERY_LEASE_SECONDS: '0' is not a number"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_one_line(

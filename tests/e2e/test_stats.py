@@ -13,6 +13,7 @@ from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
 from lessons import load_catalog
 from scheduler.clock import ManualClock
+from scheduler.model import DeliveryStatus, Kind
 from scheduler.store import Store
 from tests.e2e.conftest import START
 
@@ -44,6 +45,23 @@ async def test_an_operator_sees_the_totals(bot: tuple[BotApplication, StandInBot
     assert "Daily lessons, partner: 0" in reply.text
     assert "Delivered since midnight UTC: 0" in reply.text
     assert "People who blocked the bot: 0" in reply.text
+
+
+async def test_sends_of_unknown_outcome_are_counted_on_their_own(
+    bot: tuple[BotApplication, StandInBotAPI], store: Store
+) -> None:
+    """Timed out after Telegram may have accepted it, or in flight when a process died."""
+    app, api = bot
+    for chat_id, status in (
+        (1001, DeliveryStatus.UNKNOWN),
+        (1002, DeliveryStatus.SENDING),
+        (1003, DeliveryStatus.SENT),
+    ):
+        person = await store.ensure_subscriber(chat_id)
+        await store.log_delivery(person.id, Kind.LESSON, START.date(), "self-01", status, at=START)
+    [reply] = await ChatDriver(app, api, chat_id=OPERATOR).send("/stats")
+    assert "Outcome unknown, never resent (timeout or crash): 2" in reply.text
+    assert "Delivered since midnight UTC: 1" in reply.text
 
 
 async def test_anyone_else_gets_the_ordinary_unknown_command_answer(

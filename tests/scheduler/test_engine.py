@@ -50,7 +50,7 @@ async def test_a_crash_between_sending_and_recording_never_sends_twice(store: St
     catalog, clock = load_catalog(), ManualClock(NOW)
     crashing = Recorder(crash_after_sending=True)
     report = await Engine(store, catalog, clock, crashing).tick()
-    assert report.failed == 1 and len(crashing.sent) == 1
+    assert report.unknown == 1 and len(crashing.sent) == 1
 
     after_restart = Recorder()
     for minutes in (1, 30, 120):
@@ -120,12 +120,12 @@ async def test_a_group_of_sends_runs_at_once_and_every_outcome_is_recorded(store
     report = await Engine(store, catalog, ManualClock(NOW), sender, group=3).tick()
 
     assert sender.most_in_flight == 3, "the sends of a group should overlap, and no more"
-    assert (report.sent, report.failed) == (6, 1)
+    assert (report.sent, report.unknown) == (6, 1)
     day_one = catalog.lesson_for_day(Track.SELF, 1)
     assert day_one is not None
     stats = await store.stats(NOW)
-    # The failed send's group mates are recorded; its own claim stays, so it is never resent.
-    assert stats.deliveries_today == {"sent": 6, "claimed": 1}
+    # The failed send's group mates are recorded; its own outcome is unknown: never resent.
+    assert stats.deliveries_today == {"sent": 6, "unknown": 1}
     for delivery in sender.sent:
         course = await store.course(delivery.subscriber_id)
         assert (course.position, course.last_lesson_id) == (2, day_one.id)
