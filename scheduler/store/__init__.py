@@ -12,6 +12,8 @@ one ``Store`` and its unit of work, ``Store.transaction()``.
 Privacy: the store keeps settings, progress and the delivery log, never what a person
 typed, and logs nothing that identifies a person. ``erase``, ``export`` and ``rows_about``
 walk every table of the schema, so a table added later cannot be forgotten by them.
+``Store.erase`` also leaves no byte of the person in SQLite's files (secure delete, then an
+emptied write-ahead log), and raises ``EraseFailedError`` when the database is locked or full.
 """
 
 from scheduler.model import DeliveryStatus
@@ -23,7 +25,7 @@ from scheduler.store.connection import (
 )
 from scheduler.store.front import Store, Transaction
 from scheduler.store.outcomes import Finished, Released
-from scheduler.store.privacy import person_filter
+from scheduler.store.privacy import EraseFailedError, person_filter
 from scheduler.store.queue import Claim, Replan
 from scheduler.store.stats import Stats
 
@@ -31,6 +33,7 @@ __all__ = [
     "DEFAULT_DATABASE_URL",
     "Claim",
     "DeliveryStatus",
+    "EraseFailedError",
     "Finished",
     "Released",
     "Replan",

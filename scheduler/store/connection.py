@@ -7,8 +7,10 @@ when the store opens, so an upgrade never asks anyone to drop their data.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,10 @@ _SQLITE_SCHEMES = frozenset({"sqlite", "sqlite+aiosqlite"})
 _POSTGRES_SCHEMES = frozenset({"postgresql", "postgres", "postgresql+asyncpg"})
 _MIGRATIONS = Path(__file__).parent.parent / "migrations"
 _SQLITE_BUSY_SECONDS = 30
+# A checkpoint waits for readers on a busy handler of its own; a few tries ride out a reader
+# that began just before it, without holding an erase up for minutes.
+_CHECKPOINT_ATTEMPTS = 3
+_CHECKPOINT_BUSY_SECONDS = 10
 # Any fixed number: processes starting together queue on it instead of racing to migrate.
 _MIGRATION_LOCK = 0x50F7_1A4D
 
@@ -126,7 +132,7 @@ def make_engine(url: str, *, migrating: bool = False) -> AsyncEngine:
 
 
 def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
-    """WAL, foreign keys, and transactions that SQLAlchemy begins itself.
+    """WAL, secure delete, foreign keys, and transactions that SQLAlchemy begins itself.
 
     Python 3.11's sqlite3 never emits BEGIN before DDL or a SELECT, so a migration would
     commit statement by statement and a read-then-write transaction would read outside it.
@@ -138,6 +144,10 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
     Foreign keys are enforced in normal use, but off while migrating: a batch migration
     drops and recreates tables, and dropping ``subscribers`` with them on would cascade
     through everyone's progress. ``_upgrade`` checks them before it commits.
+
+    Secure delete: SQLite built as upstream ships it only unlinks a deleted row, whose bytes
+    stay in the file until the page is reused; on, it overwrites them with zeros, so an
+    erased person is not left readable in the database file (``truncate_wal`` does the log).
     """
     foreign_keys = "OFF" if migrating else "ON"
 
@@ -146,6 +156,7 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
         cursor = dbapi_connection.cursor()
         # WAL: a commit appends to the log, so writes stay cheap and readers consistent.
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA foreign_keys={foreign_keys}")
         cursor.close()
 
@@ -154,6 +165,40 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
 
     sa.event.listen(engine, "connect", on_connect)
     sa.event.listen(engine, "begin", on_begin)
+
+
+class WalCheckpointBusyError(RuntimeError):
+    """The write-ahead log could not be emptied: a reader held on to it through every try."""
+
+
+async def truncate_wal(engine: AsyncEngine) -> tuple[int, int, int] | None:
+    """Copy SQLite's write-ahead log into the database file and cut it to zero bytes.
+
+    The log keeps every page a commit wrote, including the rows an erase deleted, until a
+    checkpoint; this one leaves none of it behind. It runs on a connection of its own,
+    outside any transaction, since a connection in a transaction cannot checkpoint. Returns
+    SQLite's answer (busy, frames in the log, frames copied), ``(0, 0, 0)`` on success, or
+    None on PostgreSQL, which has no such file. Raises WalCheckpointBusyError if readers kept it
+    from finishing every time.
+    """
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path:
+        return None
+    for attempt in range(1, _CHECKPOINT_ATTEMPTS + 1):
+        answer = await asyncio.to_thread(_checkpoint, path)
+        if answer[0] == 0:
+            return answer
+        await asyncio.sleep(0.1 * attempt)
+    raise WalCheckpointBusyError("readers kept the write-ahead log from being emptied")
+
+
+def _checkpoint(path: str) -> tuple[int, int, int]:
+    connection = sqlite3.connect(path, timeout=_CHECKPOINT_BUSY_SECONDS, isolation_level=None)
+    try:
+        busy, in_log, copied = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.close()
+    return int(busy), int(in_log), int(copied)
 
 
 async def migrate(url: str) -> None:

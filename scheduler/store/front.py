@@ -9,6 +9,7 @@ so every operation has exactly one implementation, the ``Transaction``'s.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from functools import wraps
@@ -18,11 +19,17 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from scheduler.store.connection import database_url_from_setting, make_engine, migrate
+from scheduler.store.connection import (
+    WalCheckpointBusyError,
+    database_url_from_setting,
+    make_engine,
+    migrate,
+    truncate_wal,
+)
 from scheduler.store.outcomes import OutcomeOperations
 from scheduler.store.partners import PartnerOperations
 from scheduler.store.people import PeopleOperations
-from scheduler.store.privacy import PrivacyOperations
+from scheduler.store.privacy import EraseFailedError, PrivacyOperations, cannot_write_now
 from scheduler.store.queue import QueueOperations
 from scheduler.store.stats import StatsOperations
 
@@ -128,8 +135,28 @@ class Store:
 
     # --- privacy: every table, from the metadata
     export = _on_its_own(Transaction.export)
-    erase = _on_its_own(Transaction.erase)
     rows_about = _on_its_own(Transaction.rows_about)
+
+    async def erase(self, chat_id: int) -> bool:
+        """Delete every row about a person, then empty SQLite's write-ahead log, so that no
+        byte of them is left in the database files; True if there was any row.
+
+        Raises EraseFailedError if the database is locked or full; calling again finishes it.
+        Unlike the other operations this one is never part of a larger transaction: the log
+        can only be emptied after the deletion commits.
+        """
+        try:
+            async with self.transaction() as tx:
+                erased = await tx.erase(chat_id)
+        except sa.exc.DBAPIError as error:
+            if not cannot_write_now(error):
+                raise
+            raise EraseFailedError(rows_erased=False) from error
+        try:
+            await truncate_wal(self._engine)
+        except (WalCheckpointBusyError, sqlite3.OperationalError) as error:
+            raise EraseFailedError(rows_erased=True) from error
+        return erased
 
     # --- monitoring: read-only counts, never about one person
     due_backlog = _on_its_own(Transaction.due_backlog)

@@ -10,6 +10,36 @@ from scheduler.store.people import find_subscriber
 from scheduler.store.rows import jsonable
 from scheduler.tables import metadata, subscribers
 
+# Why a database refuses a write for now, not because the statement is wrong: SQLite's
+# result codes, and PostgreSQL's SQLSTATEs (class 53 is "insufficient resources", disk full
+# among them; 55P03 a lock not available; 40P01 a deadlock).
+_SQLITE_CANNOT_WRITE_NOW = ("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED")
+_POSTGRES_CANNOT_WRITE_NOW = ("53", "55P03", "40P01")
+
+
+class EraseFailedError(RuntimeError):
+    """An erase could not finish: the database was locked or its disk full.
+
+    ``rows_erased`` says whether the rows were already gone (only cleaning the write-ahead
+    log failed) or all still there (the transaction rolled back). Either way ``erase`` is
+    safe to call again, and finishes the job once the database can write.
+    """
+
+    def __init__(self, *, rows_erased: bool) -> None:
+        where = "the write-ahead log still holds" if rows_erased else "the database keeps"
+        super().__init__(f"the erase could not finish: {where} the person's data")
+        self.rows_erased = rows_erased
+
+
+def cannot_write_now(error: sa.exc.DBAPIError) -> bool:
+    """Whether ``error`` is the database being locked or full, rather than a bug."""
+    original = error.orig
+    sqlite_code = getattr(original, "sqlite_errorname", None)
+    if isinstance(sqlite_code, str):
+        return sqlite_code.startswith(_SQLITE_CANNOT_WRITE_NOW)
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return isinstance(state, str) and state.startswith(_POSTGRES_CANNOT_WRITE_NOW)
+
 
 def person_filter(table: sa.Table, chat_id: int) -> sa.ColumnElement[bool]:
     """The rows of ``table`` about the person with ``chat_id``.
