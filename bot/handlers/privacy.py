@@ -15,6 +15,7 @@ from bot.context import BotContext
 from bot.handlers.partner import tell
 from bot.ui import privacy as ui
 from scheduler.actions import privacy as actions
+from scheduler.actions.refusals import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,10 @@ async def _ask_delete(press: Press) -> None:
 async def _erase(press: Press) -> None:
     context = press.context
     erased = await actions.erase(context.store, press.chat_id)
+    if isinstance(erased, Refusal):
+        # Never "done" early: the person is told plainly and keeps the button to try again.
+        await press.edit(press.text("privacy.delete.unfinished"), ui.confirm_keyboard(context))
+        return
     if erased.partner_chat is not None:
         await tell(context, erased.partner_chat, "partner.ended")
     # In-memory conversation state goes too: nothing about the person outlives the erase.

@@ -21,3 +21,6 @@ class Refusal(StrEnum):
     ALREADY_SNOOZED = "already_snoozed"
     UNKNOWN_ITEM = "unknown_item"
     """A button naming content that is no longer in the catalog."""
+    NOT_FINISHED = "not_finished"
+    """The database could not write just now (locked, or its disk full): nothing changed
+    that can be promised, and the same request again finishes it."""

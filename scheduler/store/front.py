@@ -138,16 +138,23 @@ class Store:
     rows_about = _on_its_own(Transaction.rows_about)
 
     async def erase(self, chat_id: int) -> bool:
-        """Delete every row about a person, then empty SQLite's write-ahead log, so that no
-        byte of them is left in the database files; True if there was any row.
+        """Delete every row about a person, leaving no byte of them in the database files
+        (see ``erasing``); True if there was any row."""
+        async with self.erasing() as tx:
+            return await tx.erase(chat_id)
 
-        Raises EraseFailedError if the database is locked or full; calling again finishes it.
-        Unlike the other operations this one is never part of a larger transaction: the log
-        can only be emptied after the deletion commits.
+    @asynccontextmanager
+    async def erasing(self) -> AsyncIterator[Transaction]:
+        """A transaction that erases: once it commits, SQLite's write-ahead log is emptied,
+        so that no byte of what it deleted is left in the database files.
+
+        Raises EraseFailedError if the database is locked or full; erasing again finishes
+        it. It is never part of a larger transaction: the log can only be emptied after the
+        deletion commits.
         """
         try:
             async with self.transaction() as tx:
-                erased = await tx.erase(chat_id)
+                yield tx
         except sa.exc.DBAPIError as error:
             if not cannot_write_now(error):
                 raise
@@ -156,7 +163,6 @@ class Store:
             await truncate_wal(self._engine)
         except (WalCheckpointBusyError, sqlite3.OperationalError) as error:
             raise EraseFailedError(rows_erased=True) from error
-        return erased
 
     # --- monitoring: read-only counts, never about one person
     due_backlog = _on_its_own(Transaction.due_backlog)

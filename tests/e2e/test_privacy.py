@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
 
 from bot.standin import ChatDriver
 from tests.e2e.conftest import Harness
+from tests.scheduler.test_erase_bytes import cap_at_current_size, fill_the_disk_on_erase
 
 
 async def _subscribe(person: ChatDriver) -> None:
@@ -87,3 +92,32 @@ async def test_stop_silences_everything_but_keeps_progress(
     course = await store.course(subscriber.id)
     assert not course.active and course.next_due is None
     assert course.position == 2
+
+
+async def test_delete_on_a_full_disk_says_it_did_not_happen_then_finishes_on_retry(
+    harness: Harness, person: ChatDriver
+) -> None:
+    store = harness.services.store
+    engine = store._engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the full disk is simulated with SQLite's page cap")
+    await _subscribe(person)
+    before = await store.rows_about(person.chat_id)
+    database_file = Path(str(engine.url.database))
+    fill_the_disk_on_erase(database_file)
+    sa.event.listen(engine.sync_engine, "connect", cap_at_current_size)
+    await engine.dispose()  # the pooled connections had no cap
+
+    await person.send("/delete")
+    [unfinished] = await person.tap("Yes, erase it all")
+    assert "Not erased yet" in unfinished.text
+    assert "Done" not in unfinished.text
+    assert unfinished.labels == ["Yes, erase it all", "No, keep it"]
+    assert await store.rows_about(person.chat_id) == before
+
+    # Room again on the disk: the same button finishes the job.
+    sa.event.remove(engine.sync_engine, "connect", cap_at_current_size)
+    await engine.dispose()
+    [done] = await person.tap("Yes, erase it all")
+    assert "Everything about you is erased" in done.text
+    assert sum((await store.rows_about(person.chat_id)).values()) == 0

@@ -128,7 +128,7 @@ async def test_every_connection_deletes_securely(sqlite_store: Store) -> None:
         assert result.scalar_one() == 1
 
 
-def _fill_the_disk_on_erase(database_file: Path) -> None:
+def fill_the_disk_on_erase(database_file: Path) -> None:
     """Make the erase need pages the database may not have: a trigger that writes a large
     row whenever a subscriber is deleted."""
     connection = sqlite3.connect(database_file, isolation_level=None)
@@ -142,7 +142,7 @@ def _fill_the_disk_on_erase(database_file: Path) -> None:
         connection.close()
 
 
-def _cap_at_current_size(dbapi_connection: Any, _record: object) -> None:
+def cap_at_current_size(dbapi_connection: Any, _record: object) -> None:
     # SQLite raises a cap below the current size to the current size: no page to spare.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA max_page_count=1")
@@ -154,9 +154,9 @@ async def test_an_erase_on_a_full_disk_raises_erase_failed_and_keeps_the_rows(
 ) -> None:
     await _everyone(sqlite_store)
     before = await sqlite_store.rows_about(ERASED.chat_id)
-    _fill_the_disk_on_erase(database_file)
+    fill_the_disk_on_erase(database_file)
     engine = sqlite_store._engine
-    sa.event.listen(engine.sync_engine, "connect", _cap_at_current_size)
+    sa.event.listen(engine.sync_engine, "connect", cap_at_current_size)
     await engine.dispose()  # the pooled connections had no cap
 
     with pytest.raises(EraseFailedError) as failure:
