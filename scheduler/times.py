@@ -48,7 +48,7 @@ _NAMED = {
 _MERIDIEM = re.compile(
     r"\s*(?P<am>a\.?m\.?|in the morning)$|\s*(?P<pm>p\.?m\.?|in the (?:afternoon|evening))$"
 )
-_OCLOCK = re.compile(r"\s*o\s?'?\s?clock$")
+_OCLOCK = re.compile("\\s*o\\s?['\u2019]?\\s?clock$")  # phones curl the apostrophe
 _RELATIVE = re.compile(
     r"^(?P<minutes>.+?)(?: minutes?)? (?P<way>past|after|to|before) (?P<hour>\S+)$"
 )

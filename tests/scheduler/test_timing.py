@@ -63,6 +63,7 @@ ZONES = [
         ("quarter past 19", time(19, 15)),
         ("seven", time(7, 0)),
         ("Seven o'clock", time(7, 0)),
+        ("seven o\u2019clock pm", time(19, 0)),  # as phones curl the apostrophe
         ("seven pm", time(19, 0)),
         ("twelve", time(12, 0)),
         ("seven thirty", time(7, 30)),
