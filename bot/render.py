@@ -16,6 +16,7 @@ from lessons import Catalog, Entry, Lesson, Phrase, Routine, SupportNote, Techni
 # Every ui key used here, so a test (or a start-up check) can prove the content has them all.
 UI_KEYS = (
     "render.lesson.try",
+    "render.lesson.try_solo",
     "render.lesson.reflect",
     "render.technique.when",
     "render.technique.duration",
@@ -25,12 +26,15 @@ UI_KEYS = (
 
 
 def lesson_html(lesson: Lesson, catalog: Catalog) -> str:
-    """Title first (it is what a lock-screen preview shows), then body, try, reflect."""
+    """Title first (it is what a lock-screen preview shows), then body, try (and its
+    version for someone on their own), reflect."""
     parts = [
         f"<b>{lesson.title}</b>",
         lesson.body,
         catalog.text("render.lesson.try", text=lesson.try_),
     ]
+    if lesson.try_solo is not None:
+        parts.append(catalog.text("render.lesson.try_solo", text=lesson.try_solo))
     if lesson.reflect is not None:
         parts.append(catalog.text("render.lesson.reflect", text=lesson.reflect))
     return "\n\n".join(parts)

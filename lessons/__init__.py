@@ -7,6 +7,8 @@ from lessons.catalog import CONTENT_DIR, load_catalog
 from lessons.model import (
     Audience,
     Catalog,
+    Collection,
+    ContentRules,
     Entry,
     Lesson,
     Phrase,
@@ -23,7 +25,9 @@ __all__ = [
     "CONTENT_DIR",
     "Audience",
     "Catalog",
+    "Collection",
     "ContentError",
+    "ContentRules",
     "Entry",
     "Lesson",
     "Phrase",

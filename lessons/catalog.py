@@ -12,52 +12,70 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from lessons.entries import (
+    LESSON_FIELDS,
+    PHRASE_FIELDS,
+    ROUTINE_FIELDS,
+    RULE_FIELDS,
+    SECTION_FIELDS,
+    SUPPORT_FIELDS,
+    TECHNIQUE_FIELDS,
+    Registry,
+    day_problems,
+    read_lesson,
+    read_phrase,
+    read_routine,
+    read_rules,
+    read_section,
+    read_support,
+    read_technique,
+    read_ui_text,
+)
 from lessons.model import (
-    Audience,
     Catalog,
+    Collection,
+    ContentRules,
     Lesson,
     Phrase,
     Routine,
     Section,
-    Situation,
     SupportNote,
     Technique,
     Track,
 )
-from lessons.reader import EntryReader, describe, line_of, mapping_items, scalar_text
-from lessons.telegram_html import html_problems
+from lessons.reader import (
+    EntryReader,
+    compose_file,
+    describe,
+    line_of,
+    mapping_items,
+    scalar_text,
+)
+from lessons.rules import rule_problems
 from lessons.validation import (
-    UI_KEY,
     ContentError,
     Problem,
     Where,
-    placeholder_problems,
-    section_id_problem,
 )
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
-TOP_LEVEL = ("sections", "track", "lessons", "techniques", "phrases", "routines", "support", "ui")
-LESSON_FIELDS = (
-    "id",
-    "day",
-    "title",
-    "body",
-    "try",
-    "reflect",
-    "source",
-    "audience",
-    "technique",
-    "tags",
+TOP_LEVEL = (
+    "sections",
+    "track",
+    "collection",
+    "lessons",
+    "techniques",
+    "phrases",
+    "routines",
+    "support",
+    "rules",
+    "ui",
 )
-TECHNIQUE_FIELDS = ("id", "name", "when", "steps", "duration", "source")
-PHRASE_FIELDS = ("id", "situation", "text", "note", "source")
-ROUTINE_FIELDS = ("id", "name", "reminder", "how", "minutes", "source")
-SUPPORT_FIELDS = ("id", "title", "body", "source")
-SECTION_FIELDS = ("id", "title")
+# A list of lessons belongs to a daily track or to a collection offered on demand.
+Group = Track | Collection
 
 # Problems that belong to no one file (a track nobody wrote) are filed under this name.
 ALL_FILES = "*.yaml"
@@ -98,24 +116,24 @@ class _Content:
         self.sections: list[Section] = []
         self.section_ids: dict[str, Where] = {}
         self.sections_at: Where | None = None
-        self.lessons: dict[Track, list[Lesson]] = {track: [] for track in Track}
-        self.days: dict[Track, list[tuple[int, Where]]] = {track: [] for track in Track}
-        self.track_at: dict[Track, Where] = {}
+        groups: tuple[Group, ...] = (*Track, *Collection)
+        self.lessons: dict[Group, list[Lesson]] = {group: [] for group in groups}
+        self.days: dict[Group, list[tuple[int, Where]]] = {group: [] for group in groups}
+        self.track_at: dict[Group, Where] = {}
         self.techniques: list[Technique] = []
         self.phrases: list[Phrase] = []
         self.routines: list[Routine] = []
         self.supports: list[tuple[SupportNote | None, Where]] = []
         self.ui: dict[str, str] = {}
         self.ui_at: dict[str, Where] = {}
-        self.ids: dict[str, Where] = {}
-        self.technique_ids: set[str] = set()
-        self.source_refs: list[tuple[str, Where]] = []
-        self.technique_refs: list[tuple[str, Where]] = []
+        self.registry = Registry(self.problems)
+        self.rules = ContentRules()
+        self.rules_at: Where | None = None
 
     # Files and top-level keys
 
     def read_file(self, file: str, path: Path) -> None:
-        root = self._compose(file, path)
+        root = compose_file(file, path, TOP_LEVEL, self.problems)
         if root is None:
             return
         if not isinstance(root, MappingNode):
@@ -124,41 +142,20 @@ class _Content:
             )
             return
         top = self._top_level(file, root)
-        if "track" in top or "lessons" in top:
-            self._read_track(file, root, top.get("track"), top.get("lessons"))
+        if "track" in top or "collection" in top or "lessons" in top:
+            self._read_track(file, root, top, top.get("lessons"))
         readers = {
             "sections": self._read_sections,
             "techniques": self._read_techniques,
             "phrases": self._read_phrases,
             "routines": self._read_routines,
             "support": self._read_support,
+            "rules": self._read_rules,
             "ui": self._read_ui,
         }
         for key, read in readers.items():
             if key in top:
                 read(file, *top[key])
-
-    def _compose(self, file: str, path: Path) -> Node | None:
-        """The file's YAML node tree, or None after reporting why there is none."""
-        try:
-            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        except UnicodeDecodeError as error:
-            self._problem(Where(file, None), f"not UTF-8 text ({error.reason}); save it as UTF-8")
-            return None
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = None if mark is None else int(mark.line) + 1
-            what = ", ".join(str(part) for part in (error.context, error.problem) if part)
-            self._problem(Where(file, line), f"YAML syntax: {what}; fix the indentation or quoting")
-            return None
-        except yaml.YAMLError as error:
-            self._problem(Where(file, None), f"YAML syntax: {error}")
-            return None
-        if node is None:
-            self._problem(
-                Where(file, None), f"file is empty; expected one of: {', '.join(TOP_LEVEL)}"
-            )
-        return node
 
     def _top_level(self, file: str, root: MappingNode) -> dict[str, tuple[Node, Node]]:
         top: dict[str, tuple[Node, Node]] = {}
@@ -200,14 +197,14 @@ class _Content:
         self,
         file: str,
         root: MappingNode,
-        track_pair: tuple[Node, Node] | None,
+        top: dict[str, tuple[Node, Node]],
         lessons_pair: tuple[Node, Node] | None,
     ) -> None:
-        track = self._track(file, root, track_pair)
+        track = self._group(file, root, top)
         if lessons_pair is None:
             self._problem(
                 Where(file, line_of(root), None, "lessons"),
-                "missing; a file with `track:` lists its lessons under `lessons:`",
+                "missing; a file with `track:` or `collection:` lists its lessons under `lessons:`",
             )
             return
         key, value = lessons_pair
@@ -215,6 +212,29 @@ class _Content:
             self.track_at.setdefault(track, Where(file, line_of(key), f"track {track}", "lessons"))
         for label, node in self._items(file, key, value, "lesson", LESSON_FIELDS):
             self._read_lesson(file, node, label, track)
+
+    def _group(
+        self, file: str, root: MappingNode, top: dict[str, tuple[Node, Node]]
+    ) -> Group | None:
+        if "collection" in top and "track" in top:
+            where = Where(file, line_of(root), None, "collection")
+            self._problem(where, "a file holds a track or a collection, not both; keep one")
+            return None
+        if "collection" in top:
+            return self._collection(file, top["collection"])
+        return self._track(file, root, top.get("track"))
+
+    def _collection(self, file: str, pair: tuple[Node, Node]) -> Collection | None:
+        value = scalar_text(pair[1])
+        if value not in {kind.value for kind in Collection}:
+            shown = value if value is not None else describe(pair[1])
+            expected = ", ".join(kind.value for kind in Collection)
+            self._problem(
+                Where(file, line_of(pair[1]), None, "collection"),
+                f"unknown collection {shown!r}; expected one of: {expected}",
+            )
+            return None
+        return Collection(value)
 
     def _track(self, file: str, root: MappingNode, pair: tuple[Node, Node] | None) -> Track | None:
         if pair is None:
@@ -233,89 +253,35 @@ class _Content:
             return None
         return Track(value)
 
-    def _read_lesson(self, file: str, node: MappingNode, label: str, track: Track | None) -> None:
-        reader = EntryReader(
-            file, node, fallback_label=label, allowed=LESSON_FIELDS, problems=self.problems
-        )
-        lesson_id = self._entry_id(reader)
-        day = reader.whole_number("day", low=1)
-        title = reader.text("title", max_chars=60)
-        body = reader.text("body", min_words=40, max_words=110, paragraphs=True)
-        try_ = reader.text("try", max_words=40)
-        reflect = reader.optional_text("reflect", max_words=25, question=True)
-        source = self._sources(reader)
-        audience = reader.choice("audience", Audience, Audience.SELF)
-        technique = reader.reference("technique")
-        if technique is not None:
-            self.technique_refs.append(technique)
-        tags = reader.tags()
+    def _read_lesson(
+        self, file: str, node: MappingNode, label: str, track: Track | Collection | None
+    ) -> None:
+        reader = self._reader(file, node, label, LESSON_FIELDS)
+        lesson, day = read_lesson(reader, self.registry, track)
         if track is None or day is None:
             return
         self.days[track].append((day, reader.where("day", reader.field_node("day"))))
-        if reader.ok:
-            lesson = Lesson(
-                id=lesson_id,
-                track=track,
-                day=day,
-                title=title,
-                body=body,
-                try_=try_,
-                source=source,
-                audience=audience,
-                reflect=reflect,
-                technique=technique[0] if technique else None,
-                tags=tags,
-            )
+        if lesson is not None:
             self.lessons[track].append(lesson)
 
     def _read_techniques(self, file: str, key: Node, value: Node) -> None:
         for label, node in self._items(file, key, value, "technique", TECHNIQUE_FIELDS):
-            reader = EntryReader(
-                file, node, fallback_label=label, allowed=TECHNIQUE_FIELDS, problems=self.problems
+            technique = read_technique(
+                self._reader(file, node, label, TECHNIQUE_FIELDS), self.registry
             )
-            technique_id = self._entry_id(reader)
-            if technique_id:
-                self.technique_ids.add(technique_id)
-            technique = Technique(
-                id=technique_id,
-                name=reader.text("name", max_chars=40),
-                when=reader.text("when", max_words=25),
-                steps=reader.text_list("steps", min_items=2, max_items=6, max_words=25),
-                source=self._sources(reader),
-                duration=reader.optional_text("duration"),
-            )
-            if reader.ok:
+            if technique is not None:
                 self.techniques.append(technique)
 
     def _read_phrases(self, file: str, key: Node, value: Node) -> None:
         for label, node in self._items(file, key, value, "phrase", PHRASE_FIELDS):
-            reader = EntryReader(
-                file, node, fallback_label=label, allowed=PHRASE_FIELDS, problems=self.problems
-            )
-            phrase = Phrase(
-                id=self._entry_id(reader),
-                situation=reader.choice("situation", Situation, Situation.BEFORE),
-                text=reader.text("text", max_words=25),
-                source=self._sources(reader),
-                note=reader.optional_text("note", max_words=30),
-            )
-            if reader.ok:
+            phrase = read_phrase(self._reader(file, node, label, PHRASE_FIELDS), self.registry)
+            if phrase is not None:
                 self.phrases.append(phrase)
 
     def _read_routines(self, file: str, key: Node, value: Node) -> None:
         for label, node in self._items(file, key, value, "routine", ROUTINE_FIELDS):
-            reader = EntryReader(
-                file, node, fallback_label=label, allowed=ROUTINE_FIELDS, problems=self.problems
-            )
-            routine = Routine(
-                id=self._entry_id(reader),
-                name=reader.text("name", max_chars=40),
-                reminder=reader.text("reminder", max_words=30),
-                how=reader.text_list("how", min_items=1, max_items=3, max_words=40),
-                minutes=reader.whole_number("minutes", low=1, high=60) or 0,
-                source=self._sources(reader),
-            )
-            if reader.ok:
+            routine = read_routine(self._reader(file, node, label, ROUTINE_FIELDS), self.registry)
+            if routine is not None:
                 self.routines.append(routine)
 
     def _read_support(self, file: str, key: Node, value: Node) -> None:
@@ -331,16 +297,24 @@ class _Content:
             )
             self.supports.append((None, where))
             return
-        reader = EntryReader(
-            file, value, fallback_label="support", allowed=SUPPORT_FIELDS, problems=self.problems
-        )
-        note = SupportNote(
-            id=self._entry_id(reader),
-            title=reader.text("title", max_chars=60),
-            body=reader.text("body", max_words=180, paragraphs=True),
-            source=self._sources(reader),
-        )
-        self.supports.append((note if reader.ok else None, where))
+        note = read_support(self._reader(file, value, "support", SUPPORT_FIELDS), self.registry)
+        self.supports.append((note, where))
+
+    def _read_rules(self, file: str, key: Node, value: Node) -> None:
+        where = Where(file, line_of(key), None, "rules")
+        if self.rules_at is not None:
+            self._problem(where, f"given again; the rules are already in {self.rules_at}")
+            return
+        self.rules_at = where
+        if not isinstance(value, MappingNode):
+            self._problem(where, f"expected a mapping of rule names, got {describe(value)}")
+            return
+        self.rules = read_rules(self._reader(file, value, "rules", RULE_FIELDS))
+
+    def _reader(
+        self, file: str, node: MappingNode, label: str, fields: tuple[str, ...]
+    ) -> EntryReader:
+        return EntryReader(file, node, fallback_label=label, allowed=fields, problems=self.problems)
 
     def _read_sections(self, file: str, key: Node, value: Node) -> None:
         if self.sections_at is not None:
@@ -349,19 +323,9 @@ class _Content:
             return
         self.sections_at = Where(file, line_of(key))
         for label, node in self._items(file, key, value, "section", SECTION_FIELDS):
-            reader = EntryReader(
-                file, node, fallback_label=label, allowed=SECTION_FIELDS, problems=self.problems
-            )
-            section_id = reader.identifier(check=section_id_problem)
-            if section_id in self.section_ids:
-                first = self.section_ids[section_id]
-                reader.report(
-                    "id", f"duplicate section id; also listed at {first}", reader.field_node("id")
-                )
-            elif section_id:
-                self.section_ids[section_id] = reader.where("id", reader.field_node("id"))
-            section = Section(id=section_id, title=reader.text("title"))
-            if reader.ok:
+            reader = self._reader(file, node, label, SECTION_FIELDS)
+            section = read_section(reader, self.section_ids)
+            if section is not None:
                 self.sections.append(section)
 
     def _read_ui(self, file: str, key: Node, value: Node) -> None:
@@ -372,53 +336,9 @@ class _Content:
             )
             return
         for key_node, text_node in mapping_items(value):
-            self._read_ui_text(file, key_node, text_node)
-
-    def _read_ui_text(self, file: str, key_node: Node, text_node: Node) -> None:
-        name = scalar_text(key_node)
-        where = Where(file, line_of(key_node), "ui", str(key_node.value))
-        if name is None or not UI_KEY.fullmatch(name):
-            self._problem(
-                where, "key is not lowercase words joined by '.' (such as 'start.welcome')"
-            )
-            return
-        if name in self.ui_at:
-            self._problem(where, f"duplicate ui key; also defined at {self.ui_at[name]}")
-            return
-        self.ui_at[name] = where
-        text = scalar_text(text_node)
-        if text is None:
-            self._problem(where, f"expected text, got {describe(text_node)}")
-            return
-        text = text.strip()
-        problems = html_problems(text) + placeholder_problems(text)
-        if not text:
-            problems.append("is empty; expected text")
-        for message in problems:
-            self._problem(Where(file, line_of(text_node), "ui", name), message)
-        self.ui[name] = text
+            read_ui_text(file, key_node, text_node, self.ui, self.ui_at, self.problems)
 
     # Shared pieces
-
-    def _entry_id(self, reader: EntryReader) -> str:
-        """The entry's id, checked for uniqueness across every file and kind."""
-        entry_id = reader.identifier()
-        if not entry_id:
-            return entry_id
-        where = reader.where("id", reader.field_node("id"))
-        first = self.ids.setdefault(entry_id, where)
-        if first is not where:
-            reader.report(
-                "id",
-                f"duplicate id; also used at {first}; ids must be unique across all files",
-                reader.field_node("id"),
-            )
-        return entry_id
-
-    def _sources(self, reader: EntryReader) -> tuple[str, ...]:
-        found = reader.sources()
-        self.source_refs.extend(found)
-        return tuple(section_id for section_id, _ in found)
 
     def _problem(self, where: Where, message: str) -> None:
         self.problems.append(where.problem(message))
@@ -426,7 +346,7 @@ class _Content:
     # Checks across files, then the catalog
 
     def build(self) -> Catalog:
-        self._check_references()
+        self.registry.check_references(None if self.sections_at is None else set(self.section_ids))
         self._check_tracks()
         support = self._check_support()
         if self.sections_at is None:
@@ -435,34 +355,29 @@ class _Content:
                 "not found; expected sections.yaml with a `sections:` list",
             )
         if self.problems or support is None:
-            raise ContentError(tuple(sorted(self.problems, key=lambda p: (p.file, p.line or 0))))
-        return Catalog(
+            raise self._error()
+        catalog = Catalog(
             sections=tuple(self.sections),
-            tracks={
-                track: tuple(sorted(self.lessons[track], key=lambda lesson: lesson.day))
-                for track in Track
-            },
+            tracks={track: self._in_order(track) for track in Track},
             techniques=tuple(self.techniques),
             phrases=tuple(self.phrases),
             routines=tuple(self.routines),
             support=support,
             ui=self.ui,
+            collections={kind: self._in_order(kind) for kind in Collection},
+            rules=self.rules,
         )
+        # The rules read the finished catalog: what a lock screen shows, what repeats.
+        self.problems.extend(rule_problems(catalog, self.registry.ids, self.ui_at))
+        if self.problems:
+            raise self._error()
+        return catalog
 
-    def _check_references(self) -> None:
-        if self.sections_at is not None:
-            for section_id, where in self.source_refs:
-                if section_id not in self.section_ids:
-                    self._problem(
-                        where,
-                        f"unknown section id {section_id!r}; expected an id from sections.yaml",
-                    )
-        for technique_id, where in self.technique_refs:
-            if technique_id not in self.technique_ids:
-                self._problem(
-                    where,
-                    f"unknown technique {technique_id!r}; expected an id from techniques.yaml",
-                )
+    def _in_order(self, group: Group) -> tuple[Lesson, ...]:
+        return tuple(sorted(self.lessons[group], key=lambda lesson: lesson.day))
+
+    def _error(self) -> ContentError:
+        return ContentError(tuple(sorted(self.problems, key=lambda p: (p.file, p.line or 0))))
 
     def _check_tracks(self) -> None:
         for track in Track:
@@ -475,25 +390,9 @@ class _Content:
                     f"no lessons; expected at least one lesson in a file with `track: {track}`",
                 )
                 continue
-            self._check_days(track)
-
-    def _check_days(self, track: Track) -> None:
-        """Days run 1, 2, 3 ... across all of a track's files: no repeats, no gaps."""
-        first_at: dict[int, Where] = {}
-        for day, where in self.days[track]:
-            if day in first_at:
-                first = first_at[day]
-                message = f"day {day} repeats the day of {first.entry} at {first}"
-                self._problem(where, f"{message}; expected each day once in track {track}")
-            else:
-                first_at[day] = where
-        expected = 1
-        for day in sorted(first_at):
-            if day != expected:
-                missing = str(expected) if day == expected + 1 else f"{expected} to {day - 1}"
-                message = f"track {track} has no day {missing} before day {day}"
-                self._problem(first_at[day], f"{message}; expected days 1, 2, 3 ... with no gaps")
-            expected = day + 1
+            self.problems.extend(day_problems(self.days[track], track))
+        for kind in Collection:
+            self.problems.extend(day_problems(self.days[kind], kind))
 
     def _check_support(self) -> SupportNote | None:
         if not self.supports:

@@ -26,6 +26,12 @@ class Track(StrEnum):
     PARTNER = "partner"
 
 
+class Collection(StrEnum):
+    """A set of lessons outside the daily tracks, offered on demand (not yet by any screen)."""
+
+    MAINTENANCE = "maintenance"
+
+
 class Situation(StrEnum):
     """When a partner phrase is meant to be said."""
 
@@ -44,10 +50,14 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Lesson:
-    """A daily micro-lesson, readable in under a minute."""
+    """A daily micro-lesson, readable in under a minute.
+
+    ``track`` is the daily track it belongs to, or the collection for lessons offered on
+    demand. ``try_solo`` is the version of ``try_`` for someone without a partner at hand.
+    """
 
     id: str
-    track: Track
+    track: Track | Collection
     day: int
     title: str
     body: str
@@ -57,6 +67,7 @@ class Lesson:
     reflect: str | None = None
     technique: str | None = None
     tags: tuple[str, ...] = ()
+    try_solo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +125,30 @@ def _empty_ui() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
+def _no_collections() -> Mapping[Collection, tuple[Lesson, ...]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRules:
+    """Word lists and limits from ``rules.yaml`` that the content is checked against.
+
+    They live in content, not code, so a writer can see and extend them; with no rules file
+    every list is empty and nothing extra is checked.
+    """
+
+    preview_characters: int = 0
+    shared_run_words: int = 0
+    opening_words: int = 0
+    explicit_words: tuple[str, ...] = ()
+    us_spellings: tuple[str, ...] = ()
+    partner_words: tuple[str, ...] = ()
+    pause_words: tuple[str, ...] = ()
+    continue_words: tuple[str, ...] = ()
+    partner_topics: tuple[str, ...] = ()
+    scheduled_ui: tuple[str, ...] = ()
+
+
 # eq=False: catalogs are compared and hashed by identity; a field-wise hash would fail on
 # the read-only mappings, and two catalogs are never meant to be compared by content.
 @dataclass(frozen=True, slots=True, eq=False)
@@ -127,12 +162,16 @@ class Catalog:
     routines: tuple[Routine, ...]
     support: SupportNote
     ui: Mapping[str, str] = field(default_factory=_empty_ui)
+    collections: Mapping[Collection, tuple[Lesson, ...]] = field(default_factory=_no_collections)
+    rules: ContentRules = field(default_factory=ContentRules)
     _entries: Mapping[str, Entry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Copy into read-only views, so neither the caller nor a handler can change content.
         tracks = {track: tuple(self.tracks.get(track, ())) for track in Track}
         object.__setattr__(self, "tracks", MappingProxyType(tracks))
+        collections = {kind: tuple(self.collections.get(kind, ())) for kind in Collection}
+        object.__setattr__(self, "collections", MappingProxyType(collections))
         object.__setattr__(self, "ui", MappingProxyType(dict(self.ui)))
         for name in ("sections", "techniques", "phrases", "routines"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
@@ -144,8 +183,10 @@ class Catalog:
         object.__setattr__(self, "_entries", MappingProxyType(entries))
 
     def entries(self) -> tuple[Entry, ...]:
-        """Every entry in course order: self track, partner track, then help on demand."""
+        """Every entry in course order: self track, partner track, collections, then help
+        on demand."""
         lessons = tuple(lesson for track in Track for lesson in self.tracks[track])
+        lessons += tuple(lesson for kind in Collection for lesson in self.collections[kind])
         return (*lessons, *self.techniques, *self.phrases, *self.routines, self.support)
 
     def entry(self, entry_id: str) -> Entry | None:
@@ -175,6 +216,13 @@ class Catalog:
         if track not in {member.value for member in Track}:
             raise KeyError(f"no track {track!r}; expected one of: self, partner")
         return self.tracks[Track(track)]
+
+    def collection(self, kind: Collection | str) -> tuple[Lesson, ...]:
+        """A collection's lessons, in their written order."""
+        if kind not in {member.value for member in Collection}:
+            choices = ", ".join(member.value for member in Collection)
+            raise KeyError(f"no collection {kind!r}; expected one of: {choices}")
+        return self.collections[Collection(kind)]
 
     def lesson_for_day(self, track: Track | str, day: int) -> Lesson | None:
         """The lesson for a day of a track, or None past the end of the course."""

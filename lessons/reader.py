@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import TypeVar
 
 import yaml
@@ -34,6 +35,33 @@ E = TypeVar("E", bound=StrEnum)
 
 # YAML spells integers many ways (1_000, 0x10); its own constructor reads them all.
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def compose_file(
+    file: str, path: Path, top_level: tuple[str, ...], problems: list[Problem]
+) -> Node | None:
+    """The file's YAML node tree, or None after reporting why there is none."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except UnicodeDecodeError as error:
+        problems.append(
+            Where(file, None).problem(f"not UTF-8 text ({error.reason}); save it as UTF-8")
+        )
+        return None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = None if mark is None else int(mark.line) + 1
+        what = ", ".join(str(part) for part in (error.context, error.problem) if part)
+        message = f"YAML syntax: {what}; fix the indentation or quoting"
+        problems.append(Where(file, line).problem(message))
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Where(file, None).problem(f"YAML syntax: {error}"))
+        return None
+    if node is None:
+        message = f"file is empty; expected one of: {', '.join(top_level)}"
+        problems.append(Where(file, None).problem(message))
+    return node
 
 
 def line_of(node: Node) -> int:

@@ -22,7 +22,7 @@ from functools import partial
 
 from lessons.model import Catalog, Track
 from scheduler.clock import Clock
-from scheduler.model import Course, Kind, QuietMode, Reminders, Subscriber
+from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Subscriber
 from scheduler.store import Claim, Finished, Released, Store
 from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
 
@@ -164,7 +164,7 @@ class Engine:
         if now - claim.due > self._grace:
             # Missed during downtime: skipped, and the course does not move on for it.
             report.skipped += 1
-            return Finished(claim, "skipped", None)
+            return Finished(claim, DeliveryStatus.SKIPPED, None)
         if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
             report.waiting += 1
             return Released(claim, _quiet_end(claim.subscriber, now))
@@ -182,7 +182,7 @@ class Engine:
             return self._sent(claim, delivery, now)
         if outcome is Outcome.BLOCKED:
             report.blocked += 1
-            return Finished(claim, "blocked", delivery.item_id)
+            return Finished(claim, DeliveryStatus.BLOCKED, delivery.item_id)
         report.retried += 1
         return Released(claim, claim.due)
 
@@ -191,7 +191,12 @@ class Engine:
         finished = delivery.item_id == COURSE_COMPLETE
         talk_at = _talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None
         return Finished(
-            claim, "sent", delivery.item_id, advance=not finished, rest=finished, talk_at=talk_at
+            claim,
+            DeliveryStatus.SENT,
+            delivery.item_id,
+            advance=not finished,
+            rest=finished,
+            talk_at=talk_at,
         )
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:

@@ -35,6 +35,18 @@ class Kind(StrEnum):
     """The evening prompt to talk about the day's lesson, for partners on the same days."""
 
 
+class DeliveryStatus(StrEnum):
+    """A row of the delivery log: how that day's item of one kind went for one person."""
+
+    CLAIMED = "claimed"
+    """Taken by a tick and not settled yet."""
+    SENT = "sent"
+    SKIPPED = "skipped"
+    """Missed during downtime, past the grace: not sent, and the course did not move on."""
+    BLOCKED = "blocked"
+    """The person blocked the bot."""
+
+
 @dataclass(frozen=True, slots=True)
 class Subscriber:
     """A person who chose to store something: the bot knows nothing about anyone else."""

@@ -4,6 +4,13 @@
 comes from ``SOFTLANDING_TEST_POSTGRES_URL`` (``.ci/run`` starts a throwaway server and sets
 it). Without it the PostgreSQL runs are skipped locally, but fail when ``CI`` is set: CI
 must prove both backends.
+
+It also registers the Hypothesis profiles every property test runs under. ``ci`` (chosen
+when ``CI`` is set) draws its examples from a seed fixed per test, so a CI run cannot turn
+red by chance, and draws many of them, so it still means something. ``dev`` (otherwise)
+draws fresh examples each run, fewer of them, to keep looking for cases nobody pinned; a
+failure it finds prints how to reproduce it, and belongs in an ``@example``.
+``--hypothesis-profile`` and ``--hypothesis-seed`` choose otherwise for one run.
 """
 
 from __future__ import annotations
@@ -14,11 +21,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from scheduler.store import Store, database_url_from_setting
 
 POSTGRES_URL_VARIABLE = "SOFTLANDING_TEST_POSTGRES_URL"
+
+# No deadline: the machine is shared, so a slow example says nothing about the code.
+settings.register_profile(
+    "ci", derandomize=True, max_examples=1000, deadline=None, database=None, print_blob=True
+)
+settings.register_profile("dev", max_examples=200, deadline=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 async def _empty_postgres(url: str) -> None:

@@ -23,6 +23,7 @@ from lessons.telegram_html import html_problems
 
 LABELS = {
     "render.lesson.try": "<b>Try:</b> {text}",
+    "render.lesson.try_solo": "<b>Alone:</b> {text}",
     "render.lesson.reflect": "<b>Think:</b> <i>{text}</i>",
     "render.technique.when": "<b>When:</b> {text}",
     "render.technique.duration": "<b>Takes:</b> {text}",
@@ -94,6 +95,18 @@ def test_lesson(catalog):
 def test_lesson_without_reflect(catalog):
     lesson = Lesson(**{**{f: getattr(LESSON, f) for f in LESSON.__slots__}, "reflect": None})
     assert render.lesson_html(lesson, catalog).endswith("<b>Try:</b> Breathe out slowly.")
+
+
+def test_lesson_with_a_solo_version_shows_it_after_try(catalog):
+    fields = {f: getattr(LESSON, f) for f in LESSON.__slots__}
+    lesson = Lesson(**{**fields, "try_solo": "Breathe out slowly, on your own."})
+    assert render.lesson_html(lesson, catalog) == (
+        "<b>A calm <i>start</i></b>\n\n"
+        "First paragraph.\n\nSecond &amp; last.\n\n"
+        "<b>Try:</b> Breathe out slowly.\n\n"
+        "<b>Alone:</b> Breathe out slowly, on your own.\n\n"
+        "<b>Think:</b> <i>What helps?</i>"
+    )
 
 
 def test_technique(catalog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from scheduler.model import Course, Kind
+from scheduler.model import Course, DeliveryStatus, Kind
 from scheduler.store import Finished, Store
 
 NOW = datetime(2026, 3, 23, 9, 0, tzinfo=UTC)
@@ -53,7 +53,7 @@ async def test_erase_removes_the_same_days_choice_and_a_planned_prompt(store: St
         await store.set_same_days(person.id, on=True)
     claims = await store.claim_due(Kind.LESSON, NOW, 10, lambda claim: None)
     await store.settle(
-        [Finished(c, "sent", "self-01", advance=True, talk_at=LATER) for c in claims]
+        [Finished(c, DeliveryStatus.SENT, "self-01", advance=True, talk_at=LATER) for c in claims]
     )
     [course] = (await store.export(alex.chat_id))["courses"]
     assert course["same_days"] is True and course["talk_due"] is not None

@@ -22,8 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from lessons.model import Track
-from scheduler.model import WEEKDAYS, Course, Kind, QuietMode, Reminders, Subscriber
-from scheduler.store import _MIGRATIONS as MIGRATIONS
+from scheduler.model import (
+    WEEKDAYS,
+    Course,
+    DeliveryStatus,
+    Kind,
+    QuietMode,
+    Reminders,
+    Subscriber,
+)
 from scheduler.store import (
     Store,
     StoreConfigError,
@@ -31,6 +38,7 @@ from scheduler.store import (
     database_url_from_setting,
     person_filter,
 )
+from scheduler.store.connection import _MIGRATIONS as MIGRATIONS
 from scheduler.tables import courses, deliveries, metadata
 
 T = TypeVar("T")
@@ -81,7 +89,9 @@ async def _everything_about(store: Store, chat_id: int) -> Subscriber:
     person = await store.ensure_subscriber(chat_id)
     await store.save_course(Course(person.id, active=True, position=5, next_due=DUE))
     await store.save_reminders(Reminders(person.id, active=True, routines=("walk",)))
-    await store.log_delivery(person.id, Kind.LESSON, date(2026, 3, 28), "self-04", "sent")
+    await store.log_delivery(
+        person.id, Kind.LESSON, date(2026, 3, 28), "self-04", DeliveryStatus.SENT
+    )
     assert await store.create_invite(person.id, f"hash-of-{chat_id}", DUE)
     return person
 
@@ -224,11 +234,11 @@ async def test_naive_instants_are_refused(store: Store) -> None:
 async def test_the_delivery_log_keeps_one_row_per_person_kind_and_day(store: Store) -> None:
     person = await store.ensure_subscriber(ALEX)
     day = date(2026, 3, 28)
-    await store.log_delivery(person.id, Kind.LESSON, day, "self-01", "sent")
-    await store.log_delivery(person.id, Kind.REMINDER, day, "walk", "sent", at=DUE)
+    await store.log_delivery(person.id, Kind.LESSON, day, "self-01", DeliveryStatus.SENT)
+    await store.log_delivery(person.id, Kind.REMINDER, day, "walk", DeliveryStatus.SENT, at=DUE)
     assert await store.delivery_count(person.id) == 2
     with pytest.raises(IntegrityError):
-        await store.log_delivery(person.id, Kind.LESSON, day, "self-02", "sent")
+        await store.log_delivery(person.id, Kind.LESSON, day, "self-02", DeliveryStatus.SENT)
     assert await store.delivery_count(person.id) == 2
 
 
@@ -295,12 +305,34 @@ async def test_a_table_that_names_no_person_is_refused(
     for table in metadata.sorted_tables:
         table.to_metadata(extended)
     notes.to_metadata(extended)
-    monkeypatch.setattr("scheduler.store.metadata", extended)
+    monkeypatch.setattr("scheduler.store.privacy.metadata", extended)
     await store.ensure_subscriber(ALEX)
     for operation in (store.rows_about, store.erase, store.export):
         with pytest.raises(StoreSchemaError, match="notes"):
             await operation(ALEX)
     assert await store.find_subscriber(ALEX) is not None
+
+
+# --- units of work ---------------------------------------------------------------------------
+
+
+async def test_a_transaction_commits_every_operation_in_it_together(store: Store) -> None:
+    async with store.transaction() as tx:
+        person = await tx.ensure_subscriber(ALEX)
+        await tx.save_course(Course(person.id, active=True, position=3))
+        # Read back on the same connection, before the commit.
+        assert (await tx.course(person.id)).position == 3
+    assert (await store.course(person.id)).position == 3
+
+
+async def test_a_transaction_that_raises_leaves_nothing_behind(store: Store) -> None:
+    with pytest.raises(RuntimeError, match="half-way"):
+        async with store.transaction() as tx:
+            person = await tx.ensure_subscriber(ALEX)
+            await tx.save_course(Course(person.id, active=True))
+            raise RuntimeError("half-way")
+    assert await store.find_subscriber(ALEX) is None
+    assert (await store.rows_about(ALEX))["courses"] == 0
 
 
 # --- schema and connection -------------------------------------------------------------------
@@ -368,7 +400,9 @@ async def test_a_migration_that_fails_half_way_changes_nothing(
         op.create_table("scratch", sa.Column("id", sa.Integer, primary_key=True))
         raise RuntimeError("half-way")
     """
-    monkeypatch.setattr("scheduler.store._MIGRATIONS", _migrations_with(tmp_path, "broken", broken))
+    monkeypatch.setattr(
+        "scheduler.store.connection._MIGRATIONS", _migrations_with(tmp_path, "broken", broken)
+    )
     with pytest.raises(RuntimeError, match="half-way"):
         await Store.open(database_url)
     assert await _look(database_url, _revisions) == [HEAD]
@@ -393,7 +427,7 @@ async def test_rebuilding_the_subscribers_table_keeps_everyone_s_progress(
             batch.alter_column("timezone", existing_type=sa.Text, nullable=True)
     """
     monkeypatch.setattr(
-        "scheduler.store._MIGRATIONS", _migrations_with(tmp_path, "rebuild", rebuild)
+        "scheduler.store.connection._MIGRATIONS", _migrations_with(tmp_path, "rebuild", rebuild)
     )
     store = await Store.open(database_url)
     try:
@@ -423,7 +457,7 @@ async def test_the_full_foreign_key_check_runs_only_when_a_migration_ran(
         await (await Store.open(database_url)).close()
         assert statements and "PRAGMA foreign_key_check" not in statements
         monkeypatch.setattr(
-            "scheduler.store._MIGRATIONS", _migrations_with(tmp_path, "noop", "pass\n")
+            "scheduler.store.connection._MIGRATIONS", _migrations_with(tmp_path, "noop", "pass\n")
         )
         await (await Store.open(database_url)).close()
         assert "PRAGMA foreign_key_check" in statements, "a later migration was not checked"

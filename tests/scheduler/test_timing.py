@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from scheduler.timing import (
@@ -168,7 +168,6 @@ wall_times = st.times().map(lambda t: t.replace(second=0, microsecond=0))
 day_sets = st.frozensets(st.integers(0, 6), min_size=1)
 
 
-@settings(max_examples=300, deadline=None)
 @given(instants, st.sampled_from(ZONES), wall_times, day_sets)
 def test_next_due_is_in_the_future_on_a_chosen_day_at_the_chosen_time(
     now: datetime, zone: str, at: time, days: frozenset[int]
@@ -186,7 +185,9 @@ def test_next_due_is_in_the_future_on_a_chosen_day_at_the_chosen_time(
         )
 
 
-@settings(max_examples=200, deadline=None)
+# The window is counted in local days: counted in UTC days, a DST change inside it moved
+# its end by a day (New York springs forward on 14 March 2027).
+@example(datetime(2027, 3, 10, 4, 0, tzinfo=UTC), "America/New_York", time(0, 0), frozenset({0}))
 @given(instants, st.sampled_from(ZONES), wall_times, day_sets)
 def test_following_next_due_gives_exactly_one_delivery_per_local_day(
     start: datetime, zone: str, at: time, days: frozenset[int]
@@ -200,21 +201,15 @@ def test_following_next_due_gives_exactly_one_delivery_per_local_day(
         due = next_due(due, zone, at, days, not_before_day=day + timedelta(days=1))
     assert len(seen) == len(set(seen))
     assert all(day.weekday() in days for day in seen)
-    expected = sum(
-        1
-        for offset in range(1, 20)
-        if (local_date(start, zone) + timedelta(days=offset)).weekday() in days
-    )
-    # Days strictly inside the window all get their delivery.
-    inside = [
-        d
-        for d in seen
-        if local_date(start, zone) < d < local_date(start + timedelta(days=20), zone)
-    ]
-    assert len(inside) == expected
+    # The 19 local days strictly after the start's day each get their delivery, in order;
+    # 21 days of instants reach past all of them whatever the offsets do in between.
+    first_day = local_date(start, zone)
+    window = [first_day + timedelta(days=offset) for offset in range(1, 20)]
+    expected = [day for day in window if day.weekday() in days]
+    inside = [day for day in seen if window[0] <= day <= window[-1]]
+    assert inside == expected
 
 
-@settings(derandomize=True, deadline=None)
 @given(wall_times)
 def test_every_time_reads_back_from_its_own_display(at: time) -> None:
     assert parse_local_time(format_local_time(at)) == at
@@ -222,11 +217,11 @@ def test_every_time_reads_back_from_its_own_display(at: time) -> None:
     assert parse_local_time(compact) == at
 
 
-@settings(derandomize=True, deadline=None)
-@given(wall_times, st.sampled_from(["am", "pm", " a.m.", " p.m."]))
-def test_every_twelve_hour_reading_is_the_matching_24_hour_time(at: time, suffix: str) -> None:
-    is_pm = "p" in suffix
-    if (at.hour >= 12) != is_pm:
-        return
+@given(wall_times, st.booleans(), st.booleans())
+def test_every_time_reads_back_on_the_twelve_hour_clock(
+    at: time, dotted: bool, spaced: bool
+) -> None:
     dial = at.hour % 12 or 12
-    assert parse_local_time(f"{dial}:{at.minute:02d}{suffix}") == at
+    suffix = ("p.m." if dotted else "pm") if at.hour >= 12 else ("a.m." if dotted else "am")
+    typed = f"{dial}:{at.minute:02d}{' ' if spaced else ''}{suffix}"
+    assert parse_local_time(typed) == at

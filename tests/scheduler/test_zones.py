@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from scheduler.timing import parse_zone
@@ -120,7 +120,6 @@ def test_fold_ignores_case_accents_and_punctuation() -> None:
     assert fold("St. Petersburg") == "st petersburg"
 
 
-@settings(derandomize=True, deadline=None)
 @given(st.text(max_size=60))
 def test_any_text_gets_a_well_formed_answer(text: str) -> None:
     found = search_zone(text)

@@ -1,0 +1,341 @@
+"""Who the subscribers are, and the rows that put them in a database."""
+
+from __future__ import annotations
+
+import random
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from itertools import accumulate, islice
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from benchmarks.delivery_bench.common import (
+    BATCH,
+    BENCH_DAY,
+    CHAT_BASE,
+    JSON,
+    MINUTE,
+    progress,
+    sqlite_url,
+)
+from bot.handlers.when import COMMON_TIMES
+from lessons import Catalog, Track, load_catalog
+from scheduler.model import EVERY_DAY, Kind
+from scheduler.store import Store, database_url_from_setting
+from scheduler.tables import courses, deliveries, subscribers
+from scheduler.timing import next_due, wall_clock_instant, zone_info
+
+LOAD_BATCH = 20_000
+"""Rows per bulk insert while populating: large enough to be fast, small enough for memory."""
+
+# Where people live, weighted roughly by where Telegram's users are: whole, half and
+# three-quarter hour offsets, DST in both hemispheres, and the bot's own fixed "UTC+hh:mm".
+ZONES: tuple[tuple[str, int], ...] = (
+    ("Asia/Kolkata", 12),
+    ("Europe/Moscow", 8),
+    ("Asia/Jakarta", 6),
+    ("America/New_York", 6),
+    ("America/Sao_Paulo", 5),
+    ("Europe/Berlin", 5),
+    ("America/Los_Angeles", 4),
+    ("Europe/London", 4),
+    ("America/Chicago", 3),
+    ("Europe/Paris", 3),
+    ("Europe/Kyiv", 3),
+    ("Europe/Istanbul", 3),
+    ("Asia/Tehran", 3),
+    ("Africa/Cairo", 3),
+    ("America/Mexico_City", 2),
+    ("Europe/Madrid", 2),
+    ("Europe/Rome", 2),
+    ("Africa/Lagos", 2),
+    ("Asia/Tashkent", 2),
+    ("Asia/Karachi", 2),
+    ("Asia/Ho_Chi_Minh", 2),
+    ("Asia/Manila", 2),
+    ("America/Denver", 1),
+    ("America/Bogota", 1),
+    ("America/Argentina/Buenos_Aires", 1),
+    ("America/Santiago", 1),
+    ("America/St_Johns", 1),
+    ("Africa/Addis_Ababa", 1),
+    ("Africa/Johannesburg", 1),
+    ("Asia/Almaty", 1),
+    ("Asia/Dhaka", 1),
+    ("Asia/Kathmandu", 1),
+    ("Asia/Dubai", 1),
+    ("Asia/Shanghai", 1),
+    ("Asia/Tokyo", 1),
+    ("Asia/Seoul", 1),
+    ("Australia/Sydney", 1),
+    ("Australia/Adelaide", 1),
+    ("Pacific/Auckland", 1),
+    ("UTC", 1),
+    ("UTC+03:00", 1),
+)
+
+
+# --- who the subscribers are --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    zone: str
+    at: time
+    track: Track
+    position: int
+    """The day of the next lesson: at least 2, so yesterday's lesson exists."""
+
+    @property
+    def chat_id(self) -> int:
+        return CHAT_BASE + self.id
+
+
+def _local_time(rng: random.Random) -> time:
+    """Half tap one of the bot's suggested times; a quarter type a quarter hour of their
+    waking day; a quarter type any minute at all. Suggested times make real spikes."""
+    roll = rng.random()
+    if roll < 0.5:
+        return rng.choice(COMMON_TIMES)
+    if roll < 0.75:
+        quarter = rng.randrange(6 * 4, 24 * 4)
+        return time(quarter // 4, quarter % 4 * 15)
+    minute = rng.randrange(24 * 60)
+    return time(minute // 60, minute % 60)
+
+
+def people(count: int, lengths: Mapping[Track, int], seed: int = 415) -> Iterator[Person]:
+    """The same ``count`` people on every call: parent and workers agree without sharing."""
+    rng = random.Random(seed)
+    names = [name for name, _ in ZONES]
+    weights = list(accumulate(weight for _, weight in ZONES))
+    for number in range(1, count + 1):
+        zone = rng.choices(names, cum_weights=weights)[0]
+        track = Track.SELF if rng.random() < 0.8 else Track.PARTNER
+        position = rng.randint(2, lengths[track])
+        yield Person(number, zone, _local_time(rng), track, position)
+
+
+def track_lengths(catalog: Catalog) -> dict[Track, int]:
+    return {track: len(catalog.track(track)) for track in Track}
+
+
+def due_at(person: Person, instant: datetime) -> Person:
+    """The person, with their lesson time set so that it falls exactly at ``instant``."""
+    wall = instant.astimezone(zone_info(person.zone)).time()
+    return replace(person, at=wall.replace(tzinfo=None))
+
+
+@cache
+def _instant_on(day: date, at: time, zone: str) -> datetime:
+    return wall_clock_instant(day, at, zone)
+
+
+@cache
+def _next_after(after: datetime, zone: str, at: time) -> datetime:
+    due = next_due(after, zone, at, EVERY_DAY)
+    assert due is not None  # every day is chosen
+    return due
+
+
+def due_per_minute(persons: Iterable[Person]) -> list[int]:
+    """How many people are due in each UTC minute of BENCH_DAY: the tick's workload."""
+    counts: Counter[int] = Counter()
+    for person in persons:
+        instant = _instant_on(BENCH_DAY, person.at, person.zone)
+        counts[instant.hour * 60 + instant.minute] += 1
+    return [counts[minute] for minute in range(24 * 60)]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Consecutive one-minute ticks starting at a minute with the day's median due count.
+
+    The database is populated as if a tick had just run a minute before the first: every
+    next_due lies after that instant, so each tick claims exactly one minute's worth."""
+
+    first_tick: datetime
+    ticks: int
+    median: int
+    mean: float
+    peak: int
+
+    @property
+    def populated_at(self) -> datetime:
+        return self.first_tick - MINUTE
+
+
+def choose_window(per_minute: Sequence[int], ticks: int) -> Window:
+    """Start at a median minute, preferring one whose window (and the minute after) holds
+    no spike of a full batch, which leaves a backlog for the ticks after it. From about a
+    million subscribers every quarter hour is such a spike, so a 15-minute window always
+    holds one; the p50 of its ticks still reads the typical minute, and full batches are
+    measured on their own (the backlog tick)."""
+    median = int(statistics.median_low(per_minute))
+    starts = [minute for minute, count in enumerate(per_minute) if count == median]
+    calm = [start for start in starts if _window_peak(per_minute, start, ticks + 1) < BATCH]
+    first = datetime.combine(BENCH_DAY, time(), UTC) + (calm or starts)[0] * MINUTE
+    return Window(first, ticks, median, statistics.fmean(per_minute), max(per_minute))
+
+
+def _window_peak(per_minute: Sequence[int], start: int, length: int) -> int:
+    return max(per_minute[(start + k) % len(per_minute)] for k in range(length))
+
+
+# --- rows consistent with the model ------------------------------------------------------------
+
+
+class Rows:
+    """Subscribed, active, yesterday's lesson sent and logged, the next one planned by the
+    same ``next_due`` the engine uses, as seen just after a tick at ``after``."""
+
+    def __init__(self, catalog: Catalog, after: datetime) -> None:
+        self._after = after
+        self._lesson_ids = {
+            (track, lesson.day): lesson.id for track in Track for lesson in catalog.track(track)
+        }
+        self._days = sum(1 << day for day in EVERY_DAY)
+
+    def tables(self) -> tuple[tuple[sa.Table, Callable[[Person], JSON]], ...]:
+        """Parents first, so the foreign keys hold at every step."""
+        return (
+            (subscribers, self.subscriber),
+            (courses, self.course),
+            (deliveries, self.delivery),
+        )
+
+    def due(self, person: Person) -> datetime:
+        return _next_after(self._after, person.zone, person.at)
+
+    def subscriber(self, person: Person) -> JSON:
+        return {
+            "id": person.id,
+            "chat_id": person.chat_id,
+            "timezone": person.zone,
+            "discreet": True,
+            "quiet_start": "22:00",
+            "quiet_end": "08:00",
+            "quiet_mode": "silent",
+            "blocked": False,
+            "created_at": self._after - timedelta(days=person.position),
+        }
+
+    def course(self, person: Person) -> JSON:
+        return {
+            "subscriber_id": person.id,
+            "track": person.track.value,
+            "active": True,
+            "paused": False,
+            "days": self._days,
+            "local_time": f"{person.at:%H:%M}",
+            "position": person.position,
+            "last_lesson_id": self._lesson_ids[person.track, person.position - 1],
+            "next_due": self.due(person),
+        }
+
+    def delivery(self, person: Person) -> JSON:
+        """Yesterday's lesson: it keeps the unique (subscriber, kind, day) index realistic."""
+        yesterday = self.due(person) - timedelta(days=1)
+        return {
+            "id": person.id,
+            "subscriber_id": person.id,
+            "kind": Kind.LESSON.value,
+            "local_date": yesterday.astimezone(zone_info(person.zone)).date(),
+            "item_id": self._lesson_ids[person.track, person.position - 1],
+            "status": "sent",
+            "claimed_at": yesterday,
+            "finished_at": yesterday,
+        }
+
+
+def batches(persons: Iterable[Person], size: int = LOAD_BATCH) -> Iterator[list[Person]]:
+    iterator = iter(persons)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def populate_sqlite(path: Path, persons: Iterable[Person], rows: Rows) -> None:
+    """Core executemany into an already migrated file; one transaction per batch keeps the
+    WAL small."""
+    engine = sa.create_engine(sqlite_url(path))
+    try:
+        with engine.connect() as connection:
+            # Only this loading connection skips fsync; the measured store opens its own.
+            connection.exec_driver_sql("PRAGMA synchronous=OFF")
+            connection.commit()
+            for batch in batches(persons):
+                with connection.begin():
+                    for table, make in rows.tables():
+                        connection.execute(table.insert(), [make(person) for person in batch])
+    finally:
+        engine.dispose()
+
+
+async def populate_postgres(url: str, persons: Iterable[Person], rows: Rows) -> None:
+    """COPY through asyncpg, then what a running server would soon have anyway: sequences
+    past the loaded ids, planner statistics and the visibility map (autovacuum's VACUUM
+    ANALYZE), and the bulk load's dirty pages written out (a CHECKPOINT). Without the last
+    two, the first timed statements compete with the server writing out a million rows."""
+    engine = create_async_engine(database_url_from_setting(url))
+    try:
+        async with engine.begin() as connection:
+            raw = (await connection.get_raw_connection()).driver_connection
+            assert raw is not None
+            for batch in batches(persons):
+                for table, make in rows.tables():
+                    records = [tuple(make(person).values()) for person in batch]
+                    columns = list(make(batch[0]))
+                    await raw.copy_records_to_table(table.name, records=records, columns=columns)
+            for table in (subscribers, deliveries):
+                await connection.execute(
+                    sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :n)"),
+                    {"n": await connection.scalar(sa.select(sa.func.max(table.c.id)))},
+                )
+    finally:
+        await engine.dispose()
+    # VACUUM cannot run inside a transaction.
+    settle = create_async_engine(database_url_from_setting(url), isolation_level="AUTOCOMMIT")
+    try:
+        async with settle.connect() as connection:
+            await connection.execute(sa.text("VACUUM (ANALYZE)"))
+            try:
+                await connection.execute(sa.text("CHECKPOINT"))
+            except sa.exc.DBAPIError:
+                progress("    (no CHECKPOINT: it needs a superuser or pg_checkpoint)")
+    finally:
+        await settle.dispose()
+
+
+# --- everyone due at once: the send rate (3) and the engine alone (4) ------------------------
+
+
+async def due_store(path: Path, count: int, tick: datetime) -> tuple[Store, Catalog]:
+    """A store whose ``count`` subscribers are all due at ``tick``, in their own zones."""
+    catalog = load_catalog()
+    store = await Store.open(sqlite_url(path))
+    persons = (due_at(person, tick) for person in people(count, track_lengths(catalog)))
+    populate_sqlite(path, persons, Rows(catalog, tick - MINUTE))
+    return store, catalog
+
+
+async def statuses_since(path: Path, since: datetime) -> dict[str, int]:
+    """How the deliveries claimed at or after ``since`` ended, read back from the log."""
+    engine = create_async_engine(database_url_from_setting(sqlite_url(path)))
+    statement = (
+        sa.select(deliveries.c.status, sa.func.count())
+        .where(deliveries.c.claimed_at >= since)
+        .group_by(deliveries.c.status)
+    )
+    try:
+        async with engine.connect() as connection:
+            rows = (await connection.execute(statement)).tuples().all()
+    finally:
+        await engine.dispose()
+    return {str(status): int(count) for status, count in rows}

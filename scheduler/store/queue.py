@@ -1,0 +1,180 @@
+"""The due queue: finding what is due, and claiming it in the delivery log before it is sent.
+
+The log's unique (subscriber, kind, local date) key is the at-most-once guarantee: a day's
+item is claimed once, and nothing claims it again whatever happens to the claim later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from scheduler.model import Course, DeliveryStatus, Kind, Reminders, Subscriber
+from scheduler.store.connection import Connected
+from scheduler.store.rows import as_date, course_of, reminders_of, subscriber_of
+from scheduler.tables import courses, deliveries, partner_links, subscribers
+from scheduler.tables import reminders as reminders_table
+from scheduler.timing import local_date
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A due item this process has claimed in the delivery log and must now settle."""
+
+    delivery_id: int
+    kind: Kind
+    subscriber: Subscriber
+    state: Course | Reminders
+    """The schedule's row as it was when claimed."""
+    due: datetime
+    local_date: date
+
+
+Replan = Callable[[Claim], datetime | None]
+
+
+class QueueOperations(Connected):
+    async def last_delivery_day(self, subscriber_id: int, kind: Kind) -> date | None:
+        """The latest local date with a delivery logged for this person and kind (sent,
+        skipped or claimed): no later change of settings may deliver again on that day."""
+        statement = sa.select(sa.func.max(deliveries.c.local_date)).where(
+            deliveries.c.subscriber_id == subscriber_id, deliveries.c.kind == kind.value
+        )
+        day = (await self._connection.execute(statement)).scalar_one_or_none()
+        return as_date(day)
+
+    async def claim_due(self, kind: Kind, now: datetime, limit: int, replan: Replan) -> list[Claim]:
+        """Take up to ``limit`` items due at ``now`` and claim each in the delivery log.
+
+        In one transaction: the due rows are read in due order from the index, locked with
+        ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so another process ticking at the same time
+        takes different rows, each gets a log row under the unique (subscriber, kind, local
+        date) key, and each row's due instant moves on to ``replan(claim)``. A row whose day
+        was already logged is only moved on, not claimed: that is the never-twice rule.
+
+        Three statements however many rows are due, so a tick's cost barely grows with them.
+        """
+        table, due_column = due_source(kind)
+        statement = (
+            sa.select(*table.c, *subscribers.c)
+            .join(subscribers, subscribers.c.id == table.c.subscriber_id)
+            .where(due_column <= now, ~subscribers.c.blocked, *live(table, kind))
+            .order_by(due_column)
+            .limit(limit)
+        )
+        if self._postgresql:
+            statement = statement.with_for_update(skip_locked=True, of=table)
+        rows = (await self._connection.execute(statement)).all()
+        if not rows:
+            return []
+        candidates = _candidates(kind, table, rows)
+        logged = await self._log_claims(candidates, now)
+        await self._connection.execute(
+            sa.update(table)
+            .where(table.c.subscriber_id == sa.bindparam("subscriber"))
+            .values({due_column.name: sa.bindparam("due")}),
+            [{"subscriber": c.subscriber.id, "due": replan(c)} for c in candidates],
+        )
+        return [
+            replace(candidate, delivery_id=logged[candidate.subscriber.id])
+            for candidate in candidates
+            if candidate.subscriber.id in logged
+        ]
+
+    async def _log_claims(self, candidates: list[Claim], now: datetime) -> dict[int, int]:
+        """Insert a "claimed" log row for each candidate whose day has none yet; the new
+        rows' ids by subscriber id (one claim per person and kind in a batch)."""
+        insert = (
+            self._insert(deliveries)
+            .values(status=DeliveryStatus.CLAIMED.value, claimed_at=now)
+            .on_conflict_do_nothing(index_elements=["subscriber_id", "kind", "local_date"])
+            .returning(deliveries.c.subscriber_id, deliveries.c.id)
+        )
+        rows = [
+            {"subscriber_id": c.subscriber.id, "kind": c.kind.value, "local_date": c.local_date}
+            for c in candidates
+        ]
+        result = await self._connection.execute(insert, rows)
+        return {int(subscriber_id): int(delivery_id) for subscriber_id, delivery_id in result}
+
+    # Finished deliveries written directly: tests and the privacy operations use these; the
+    # engine claims and records through the due queue.
+
+    async def log_delivery(
+        self,
+        subscriber_id: int,
+        kind: Kind | str,
+        local_date: date,
+        item_id: str | None,
+        status: DeliveryStatus,
+        *,
+        at: datetime | None = None,
+    ) -> None:
+        """Record a finished delivery; ``at`` defaults to the database's clock."""
+        when: object = sa.func.now() if at is None else at
+        statement = sa.insert(deliveries).values(
+            subscriber_id=subscriber_id,
+            kind=str(kind),
+            local_date=local_date,
+            item_id=item_id,
+            status=DeliveryStatus(status).value,
+            claimed_at=when,
+            finished_at=when,
+        )
+        await self._connection.execute(statement)
+
+    async def delivery_count(self, subscriber_id: int) -> int:
+        statement = (
+            sa.select(sa.func.count())
+            .select_from(deliveries)
+            .where(deliveries.c.subscriber_id == subscriber_id)
+        )
+        return (await self._connection.execute(statement)).scalar_one()
+
+
+def _candidates(kind: Kind, table: sa.Table, rows: Sequence[sa.Row[Any]]) -> list[Claim]:
+    """The claims due rows would make, before their log rows exist (``delivery_id`` 0).
+
+    Each row holds the schedule's columns, then the person's (see ``claim_due``)."""
+    own, person = [c.name for c in table.c], [c.name for c in subscribers.c]
+    state_of = course_of if kind in (Kind.LESSON, Kind.TALK) else reminders_of
+    due_name = due_source(kind)[1].name
+    claims = []
+    for row in rows:
+        state = dict(zip(own, row[: len(own)], strict=True))
+        subscriber = subscriber_of(dict(zip(person, row[len(own) :], strict=True)))
+        due: datetime = state[due_name]
+        day = local_date(due, subscriber.timezone)
+        claims.append(Claim(0, kind, subscriber, state_of(state), due, day))
+    return claims
+
+
+def due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:
+    """The table and the indexed column that say when an item of ``kind`` is due."""
+    if kind is Kind.LESSON:
+        return courses, courses.c.next_due
+    if kind is Kind.REMINDER:
+        return reminders_table, reminders_table.c.next_due
+    if kind is Kind.TALK:
+        return courses, courses.c.talk_due
+    return reminders_table, reminders_table.c.snooze_due
+
+
+def live(table: sa.Table, kind: Kind) -> tuple[sa.ColumnElement[bool], ...]:
+    """The conditions under which a row of ``table`` still wants its item of ``kind``."""
+    if kind is not Kind.TALK:
+        return (table.c.active, ~table.c.paused)
+    # The evening prompt only while the person is still linked and still on the same days,
+    # however the link ended (unlink, or /delete on the other side).
+    links = partner_links.c
+    linked = sa.exists().where(
+        links.linked,
+        sa.or_(
+            links.subscriber_id == table.c.subscriber_id, links.partner_id == table.c.subscriber_id
+        ),
+    )
+    return (table.c.active, ~table.c.paused, table.c.same_days, linked)
