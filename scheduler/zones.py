@@ -84,7 +84,7 @@ class _Places:
 
 def search_zone(text: str) -> ZoneSearch:
     """Everything ``text`` could mean as a time zone; see the module docstring."""
-    exact = _exact_zone(text.strip())
+    exact = canonical_zone(text.strip())
     if exact is not None:
         return ZoneSearch((ZoneChoice(exact, exact),), fixed_offset=_is_fixed(exact))
     return ZoneSearch(_choices(_places_named(text)))
@@ -111,8 +111,9 @@ def _zone_names() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
-def _exact_zone(cleaned: str) -> str | None:
-    """An IANA name (``europe/berlin``, ``America/New York``), UTC, or an offset."""
+def canonical_zone(cleaned: str) -> str | None:
+    """The canonical name for an IANA name (``europe/berlin``, ``America/New York``), UTC or
+    an offset; None for anything else, places included."""
     if "/" in cleaned:
         cleaned = cleaned.replace(" ", "_")
     if cleaned.lower() in {"utc", "gmt", "z"}:
