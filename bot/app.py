@@ -6,6 +6,7 @@ group chats are turned away first, then commands, then buttons by feature, then 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
@@ -18,7 +19,6 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -28,9 +28,9 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import callbacks, commands, pending
+from bot import buttons, commands, pending
 from bot.context import BotContext, Services, attach_engine, attach_services
-from bot.delivery import TelegramSender
+from bot.delivery import Sleep, TelegramSender
 from bot.handlers import (
     admin,
     breathe,
@@ -52,7 +52,7 @@ from bot.handlers import (
 from bot.metrics import metrics_of
 from bot.settings import Settings
 from lessons.model import Catalog
-from scheduler.delivery import Engine
+from scheduler.delivery import Engine, Sender
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 CommandCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -85,33 +85,26 @@ COMMAND_HANDLERS: dict[str, CommandCallback] = {
     "help": fallback.help_command,
 }
 
-BUTTON_HANDLERS: dict[str, CommandCallback] = {
-    "daily": daily.on_button,
-    "les": course.on_button,
-    "tech": techniques.on_button,
-    "brth": breathe.on_button,
-    "phr": phrases.on_button,
-    "ptr": partner.on_button,
-    "rem": reminders.on_button,
-    "set": settings.on_button,
-    "priv": privacy.on_button,
-}
+# Every feature's buttons, each answered by its own table (``bot.buttons``).
+BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
+    daily.BUTTONS,
+    course.BUTTONS,
+    techniques.BUTTONS,
+    breathe.BUTTONS,
+    phrases.BUTTONS,
+    partner.BUTTONS,
+    reminders.BUTTONS,
+    settings.BUTTONS,
+    privacy.BUTTONS,
+)
 
-
-# What a typed message or a shared location answers, by the flow that is waiting for it.
-TEXT_INPUTS: dict[str, CommandCallback] = {
-    daily.QUESTIONS.time_input: daily.QUESTIONS.on_time_typed,
-    daily.QUESTIONS.zone_input: daily.QUESTIONS.on_zone_typed,
-    settings.TIME_INPUT: settings.on_time_typed,
-    settings.ZONE_INPUT: settings.on_zone_typed,
-    reminders.QUESTIONS.time_input: reminders.QUESTIONS.on_time_typed,
-    reminders.QUESTIONS.zone_input: reminders.QUESTIONS.on_zone_typed,
-}
-LOCATION_INPUTS: dict[str, CommandCallback] = {
-    daily.QUESTIONS.zone_input: daily.QUESTIONS.on_location,
-    reminders.QUESTIONS.zone_input: reminders.QUESTIONS.on_location,
-    settings.ZONE_INPUT: settings.on_location,
-}
+# What a typed message or a shared location answers, by the flow step that is waiting for it.
+INPUTS = (
+    daily.QUESTIONS.inputs()
+    | reminders.QUESTIONS.inputs()
+    | settings.TIME.inputs()
+    | settings.ZONE.inputs()
+)
 
 
 def build_application(
@@ -120,8 +113,16 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     rate_limited: bool = True,
+    sender: Sender | None = None,
+    sleep: Sleep = asyncio.sleep,
 ) -> BotApplication:
-    """The bot, ready to ``initialize``. ``request`` replaces the network (the stand-in)."""
+    """The bot, ready to ``initialize``: every dependency a run or a test may swap comes in
+    here, so the engine is built once, with the settings' grace and group.
+
+    ``request`` replaces the network (the stand-in); ``sender`` replaces the Telegram
+    sender of scheduled messages; ``sleep`` is what that sender waits with (retry-after,
+    back-off, one second between messages to a chat), so tests need not really wait. The
+    clock is ``services.clock``."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings_.token or OFFLINE_TOKEN)
@@ -142,7 +143,8 @@ def build_application(
         builder = builder.rate_limiter(limiter)
     application: BotApplication = builder.build()
     attach_services(application, services)
-    sender = TelegramSender(application.bot, services.catalog)
+    if sender is None:
+        sender = TelegramSender(application.bot, services.catalog, sleep=sleep)
     engine = Engine(
         services.store,
         services.catalog,
@@ -203,21 +205,21 @@ def wire(application: BotApplication, admin_ids: frozenset[int] = frozenset()) -
     # /help). It must come before the unknown-command fallback below, which answers
     # everyone else exactly as for a typo.
     application.add_handler(admin.handler(admin_ids))
-    application.add_handlers(_button_handlers())
+    application.add_handlers(BUTTON_HANDLERS)
     application.add_handler(InlineQueryHandler(inline.answer))
     application.add_handlers(
         [
             MessageHandler(
                 filters.LOCATION & filters.ChatType.PRIVATE,
-                pending.router(LOCATION_INPUTS, fallback.on_location),
+                pending.router(INPUTS.location, fallback.on_location),
             ),
             MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, fallback.unknown_command),
             MessageHandler(
                 filters.TEXT & filters.ChatType.PRIVATE,
-                pending.router(TEXT_INPUTS, fallback.on_text),
+                pending.router(INPUTS.text, fallback.on_text),
             ),
             MessageHandler(filters.ALL & filters.ChatType.PRIVATE, fallback.on_other),
-            CallbackQueryHandler(fallback.on_stale_button),
+            buttons.unknown_handler(),
         ]
     )
     application.add_error_handler(fallback.on_error)
@@ -228,13 +230,6 @@ def _command_handlers() -> list[BaseHandler[Any, BotContext, Any]]:
     return [
         CommandHandler(name, COMMAND_HANDLERS[name], filters=filters.ChatType.PRIVATE)
         for name in commands.COMMANDS
-    ]
-
-
-def _button_handlers() -> list[BaseHandler[Any, BotContext, Any]]:
-    return [
-        CallbackQueryHandler(handler, pattern=callbacks.pattern(feature))
-        for feature, handler in BUTTON_HANDLERS.items()
     ]
 
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.render import entry_html
 from bot.settings import Settings, SettingsError
 from bot.terminal import html_to_text
+from bot.ui.render import entry_html
 from lessons import Catalog, ContentError, Entry, Lesson, Phrase, Routine, Technique, load_catalog
 
 Command = Callable[[argparse.Namespace], int]

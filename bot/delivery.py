@@ -20,10 +20,10 @@ from datetime import timedelta
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot import callbacks, render
-from bot.handlers.course import complete_keyboard, lesson_keyboard
-from bot.keyboards import keyboard
 from bot.sharing import FORWARD_ONLY, Share
+from bot.ui import render
+from bot.ui.lessons import complete_keyboard, lesson_keyboard
+from bot.ui.reminders import reminder_keyboard
 from lessons.model import Catalog, Track
 from scheduler.delivery import COURSE_COMPLETE, TALK_PROMPT, Delivery, Outcome
 from scheduler.model import Kind
@@ -133,10 +133,11 @@ def compose(
         # Its first line is neutral already, and it asks for nothing: no buttons.
         return catalog.text(f"partner.{TALK_PROMPT}"), None
     if delivery.kind is not Kind.LESSON:
-        body = render.routine_html(catalog.routine(delivery.item_id), catalog)
+        routine = catalog.routine(delivery.item_id)
+        body = render.routine_html(routine, catalog)
         header = "delivery.reminder.header"
         # A snoozed reminder can only be done: "later" works once.
-        markup = reminder_keyboard(catalog, delivery.item_id, later=delivery.kind is Kind.REMINDER)
+        markup = reminder_keyboard(catalog, routine, later=delivery.kind is Kind.REMINDER)
     elif delivery.item_id == COURSE_COMPLETE:
         track = delivery.track or Track.SELF
         body = catalog.text(f"course.complete.{track.value}")
@@ -150,12 +151,3 @@ def compose(
     if delivery.discreet:
         body = f"{catalog.text(header)}\n\n{body}"
     return body, markup
-
-
-def reminder_keyboard(catalog: Catalog, routine_id: str, *, later: bool) -> InlineKeyboardMarkup:
-    row = [(catalog.text("delivery.reminder.done"), callbacks.build("rem", "done", routine_id))]
-    if later:
-        row.append(
-            (catalog.text("delivery.reminder.later"), callbacks.build("rem", "later", routine_id))
-        )
-    return keyboard(row)

@@ -32,6 +32,7 @@ from bot.settings import Settings, SettingsError
 from bot.webhook import serving, web_app, webhook_path
 from lessons import load_catalog
 from scheduler.clock import Clock, SystemClock
+from scheduler.delivery import Sender
 from scheduler.store import Store, StoreConfigError, database_url_from_setting
 
 log = logging.getLogger(__name__)
@@ -143,11 +144,12 @@ async def running(
     *,
     request: BaseRequest | None = None,
     sockets: list[socket.socket] | None = None,
+    sender: Sender | None = None,
 ) -> AsyncIterator[BotApplication]:
     """The bot taking updates (by webhook when ``WEBHOOK_URL`` is set, else by polling) and
     ticking, while the block runs. Leaving it stops in order: no more updates, the delivery
     in flight finished and the rest of its batch given back, then the application."""
-    application = build_application(settings, services, request=request)
+    application = build_application(settings, services, request=request, sender=sender)
     try:
         await application.initialize()
     except InvalidToken:

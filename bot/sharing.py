@@ -22,8 +22,9 @@ from telegram import (
     Update,
 )
 
-from bot import render, replies
+from bot import replies
 from bot.context import BotContext
+from bot.ui import render
 from lessons.model import Catalog, Lesson, Phrase, Technique
 from lessons.search import Shareable
 

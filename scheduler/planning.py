@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from scheduler.model import Course, Kind, Reminders, Subscriber
-from scheduler.store import Store
+from scheduler.store import Transaction
 from scheduler.timing import next_due
 
 
@@ -51,35 +51,37 @@ def _day_after(day: date | None) -> date | None:
 
 
 async def save_course(
-    store: Store, subscriber: Subscriber, course: Course, now: datetime
+    tx: Transaction, subscriber: Subscriber, course: Course, now: datetime
 ) -> Course:
     """Store the course with its next delivery planned; returns what was stored."""
-    last = await store.last_delivery_day(subscriber.id, Kind.LESSON)
+    last = await tx.last_delivery_day(subscriber.id, Kind.LESSON)
     planned = plan_course(course, subscriber, now, last)
-    await store.save_course(planned)
+    await tx.save_course(planned)
     return planned
 
 
 async def save_reminders(
-    store: Store, subscriber: Subscriber, reminders: Reminders, now: datetime
+    tx: Transaction, subscriber: Subscriber, reminders: Reminders, now: datetime
 ) -> Reminders:
-    last = await store.last_delivery_day(subscriber.id, Kind.REMINDER)
+    last = await tx.last_delivery_day(subscriber.id, Kind.REMINDER)
     planned = plan_reminders(reminders, subscriber, now, last)
-    await store.save_reminders(planned)
+    await tx.save_reminders(planned)
     return planned
 
 
-async def change_zone(store: Store, subscriber: Subscriber, zone: str, now: datetime) -> Subscriber:
+async def change_zone(
+    tx: Transaction, subscriber: Subscriber, zone: str, now: datetime
+) -> Subscriber:
     """Store the person's zone and plan both schedules in it: the lessons and the reminders
     share one zone, so a zone chosen while setting up either one moves the other too."""
     moved = replace(subscriber, timezone=zone)
-    await store.save_subscriber(moved)
+    await tx.save_subscriber(moved)
     if zone != subscriber.timezone:
-        await replan(store, moved, now)
+        await replan(tx, moved, now)
     return moved
 
 
-async def replan(store: Store, subscriber: Subscriber, now: datetime) -> None:
+async def replan(tx: Transaction, subscriber: Subscriber, now: datetime) -> None:
     """Plan both schedules again after the person's zone or reachability changed."""
-    await save_course(store, subscriber, await store.course(subscriber.id), now)
-    await save_reminders(store, subscriber, await store.reminders(subscriber.id), now)
+    await save_course(tx, subscriber, await tx.course(subscriber.id), now)
+    await save_reminders(tx, subscriber, await tx.reminders(subscriber.id), now)

@@ -24,7 +24,7 @@ from benchmarks.delivery_bench.common import (
     progress,
     sqlite_url,
 )
-from bot.handlers.when import COMMON_TIMES
+from bot.ui.when import COMMON_TIMES
 from lessons import Catalog, Track, load_catalog
 from scheduler.model import EVERY_DAY, Kind
 from scheduler.store import Store, database_url_from_setting

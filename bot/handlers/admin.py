@@ -12,6 +12,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot import replies
 from bot.context import BotContext
+from scheduler.actions import admin
 
 COMMAND = "stats"
 
@@ -23,7 +24,7 @@ def handler(admin_ids: frozenset[int]) -> CommandHandler[BotContext, None]:
 
 
 async def stats(update: Update, context: BotContext) -> None:
-    totals = await context.store.stats(context.services.clock.now())
+    totals = await admin.stats(context.store, context.services.clock.now())
     today = totals.deliveries_today
     await replies.send(
         update,

@@ -18,11 +18,11 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot import callbacks, replies
+from bot import buttons
+from bot.buttons import Press, on
 from bot.context import BotContext
-from bot.keyboards import keyboard
+from bot.ui.breathe import BREATHE, STOP, stop_keyboard
 
-FEATURE = "brth"
 ROUNDS = 6
 INHALE_SECONDS = 4
 EXHALE_SECONDS = 6
@@ -59,7 +59,7 @@ async def begin(update: Update, context: BotContext) -> None:
     if previous is not None and not previous.task.done():
         await _end(context, previous, context.text("breathe.replaced"))
     message = await chat.send_message(
-        context.text("breathe.intro"), reply_markup=_stop_keyboard(context)
+        context.text("breathe.intro"), reply_markup=stop_keyboard(context)
     )
     task = context.application.create_task(
         _pace(context, chat.id, message.message_id), update=update
@@ -67,26 +67,19 @@ async def begin(update: Update, context: BotContext) -> None:
     context.chat_state[_KEY] = Exercise(task, chat.id, message.message_id)
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    data = callbacks.parse(query.data)
-    if data is None or data.action != "stop":
-        await replies.stale(update, context)
-        return
+async def _stop(press: Press) -> None:
+    context = press.context
     exercise = current(context.chat_state)
-    tapped = query.message.message_id if query.message is not None else None
-    if exercise is None or exercise.task.done() or exercise.message_id != tapped:
-        await query.answer(context.text("breathe.not_running"), show_alert=True)
+    if exercise is None or exercise.task.done() or exercise.message_id != press.message_id:
+        press.say("breathe.not_running", alert=True)
         return
-    await query.answer()
+    await press.answer()
     await _end(context, exercise, context.text("breathe.stopped"))
 
 
 async def _pace(context: BotContext, chat_id: int, message_id: int) -> None:
     """Six rounds of in-for-4, out-for-6, one edit per phase, then a gentle closing line."""
-    stop = _stop_keyboard(context)
+    stop = stop_keyboard(context)
     shown = context.text("breathe.intro")
     await sleep(SETTLE_SECONDS)
     for number in range(1, ROUNDS + 1):
@@ -134,5 +127,4 @@ async def _end(context: BotContext, exercise: Exercise, text: str) -> None:
     await _edit(context, exercise.chat_id, exercise.message_id, text, None, shown="")
 
 
-def _stop_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    return keyboard([(context.text("breathe.button.stop"), callbacks.build(FEATURE, "stop"))])
+BUTTONS = buttons.router(BREATHE, on(STOP, _stop))

@@ -2,133 +2,108 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 
-from bot import callbacks, replies
+from bot import buttons, replies
+from bot.buttons import Press, on
 from bot.context import BotContext
-from bot.handlers import presence, when
-from bot.keyboards import keyboard
+from bot.flows import Answers, ScheduleQuestions
+from bot.ui.daily import BEGIN, DAILY, STOP, TRACK, track_keyboard
+from bot.ui.keyboards import keyboard
+from bot.ui.when import describe_days, describe_instant
 from lessons.model import Track
-from scheduler.planning import change_zone, save_course
+from scheduler.actions import Refusal, schedule
 from scheduler.timing import format_local_time
-
-FEATURE = "daily"
 
 
 async def begin(update: Update, context: BotContext) -> None:
     """The command: a summary with choices when already subscribed, else the first step."""
-    subscriber = await context.store.find_subscriber(replies.chat_id(update))
-    course = await context.store.course(subscriber.id) if subscriber is not None else None
-    if subscriber is None or course is None or not course.active:
-        await _ask_track(update, context)
+    current = await schedule.daily_lessons(context.store, replies.chat_id(update))
+    if current is None:
+        await ask_track(update, context)
         return
-    if course.paused or course.next_due is None:
-        next_line = context.text("daily.summary.paused")
-    else:
-        arrives = when.describe_instant(course.next_due, subscriber.timezone)
-        next_line = context.text("daily.summary.next", when=arrives)
-    text = context.text(
-        "daily.summary",
-        track=context.text(f"daily.track.{course.track.value}"),
-        days=when.describe_days(context, course.days),
-        time=format_local_time(course.local_time),
-        zone=subscriber.timezone,
-        next=next_line,
-    )
-    buttons = keyboard(
-        [(context.text("daily.button.change"), callbacks.build(FEATURE, "begin"))],
-        [(context.text("daily.button.stop"), callbacks.build(FEATURE, "stop"))],
-    )
-    await replies.send(update, text, buttons)
+    await replies.send(update, _summary(context, current), _summary_keyboard(context))
 
 
-async def on_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    data = callbacks.parse(query.data)
-    if data is None:
-        await replies.expired(update, context)
-    elif data.action == "begin":
-        await replies.answer(update)
-        await _ask_track(update, context)
-    elif data.action == "track":
-        await _choose_track(update, context, data.arg())
-    elif data.action == "stop":
-        await _stop(update, context)
-    elif not await QUESTIONS.on_step(update, context, data.action, data.arg()):
-        await replies.expired(update, context)
-
-
-async def _ask_track(update: Update, context: BotContext) -> None:
+async def ask_track(update: Update, context: BotContext, prompt: str = "daily.track.ask") -> None:
+    """Open the flow at its first question: which course."""
     QUESTIONS.open(context)
-    await replies.send(update, context.text("daily.track.ask"), _track_keyboard(context))
+    await replies.send(update, context.text(prompt), track_keyboard(context, prompt))
 
 
-async def _choose_track(update: Update, context: BotContext, arg: str | None) -> None:
-    draft = await QUESTIONS.draft_or_expired(update, context)
+async def _begin(press: Press) -> None:
+    await ask_track(press.update, press.context)
+
+
+async def _track(press: Press, track: Track) -> None:
+    draft = QUESTIONS.open_draft(press)
     if draft is None:
         return
-    if arg not in {track.value for track in Track}:
-        await replies.expired(update, context)
+    draft["track"] = track.value
+    await QUESTIONS.ask_cadence(press.update, press.context)
+
+
+async def _stop(press: Press) -> None:
+    if await schedule.stop_daily_lessons(press.context.store, press.chat_id) is Refusal.NOT_STORED:
+        press.stale()
         return
-    draft["track"] = arg
-    await QUESTIONS.ask_cadence(update, context)
+    await press.edit(press.text("daily.stopped"))
 
 
-async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone: str) -> None:
+async def _confirm(update: Update, context: BotContext, answers: Answers) -> None:
     """Store the choices, plan the first delivery and say when it will arrive."""
-    store = context.store
-    subscriber = await presence.bring_back(
-        context, await store.ensure_subscriber(replies.chat_id(update))
+    track = answers.draft.get("track")
+    choices = schedule.Choices(
+        track=Track(track) if track is not None else None,
+        days=answers.days,
+        local_time=answers.local_time,
+        zone=answers.zone,
     )
-    subscriber = await change_zone(store, subscriber, zone, context.services.clock.now())
-    course = await store.course(subscriber.id)
-    track = Track(draft.get("track", course.track))
-    course = replace(
-        course,
-        track=track,
-        # Switching track starts the new one at its first lesson; otherwise progress stays.
-        position=course.position if track == course.track else 1,
-        days=when.draft_days(draft),
-        local_time=when.draft_time(draft),
-        active=True,
-        paused=False,
+    now = context.services.clock.now()
+    chosen = await schedule.choose_daily_lessons(
+        context.store, now, replies.chat_id(update), choices
     )
-    course = await save_course(store, subscriber, course, context.services.clock.now())
+    course = chosen.course
     assert course.next_due is not None  # active, not paused, at least one day
     text = context.text(
         "daily.confirm",
-        days=when.describe_days(context, course.days),
+        days=describe_days(context, course.days),
         time=format_local_time(course.local_time),
-        zone=zone,
-        first=when.describe_instant(course.next_due, zone),
+        zone=answers.zone,
+        first=describe_instant(course.next_due, answers.zone),
     )
     await replies.send(update, text, ReplyKeyboardRemove())
 
 
-async def _stop(update: Update, context: BotContext) -> None:
-    subscriber = await context.store.find_subscriber(replies.chat_id(update))
-    if subscriber is not None:
-        course = await context.store.course(subscriber.id)
-        await context.store.save_course(replace(course, active=False, next_due=None))
-    await replies.edit(update, context.text("daily.stopped"), None)
-
-
-def _track_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    return keyboard(
-        *[
-            [
-                (
-                    context.text(f"daily.track.{track.value}"),
-                    callbacks.build(FEATURE, "track", track.value),
-                )
-            ]
-            for track in Track
-        ]
+def _summary(context: BotContext, current: schedule.DailyLessons) -> str:
+    course, zone = current.course, current.subscriber.timezone
+    if course.paused or course.next_due is None:
+        next_line = context.text("daily.summary.paused")
+    else:
+        next_line = context.text("daily.summary.next", when=describe_instant(course.next_due, zone))
+    return context.text(
+        "daily.summary",
+        track=context.text(f"daily.track.{course.track.value}"),
+        days=describe_days(context, course.days),
+        time=format_local_time(course.local_time),
+        zone=zone,
+        next=next_line,
     )
 
 
-QUESTIONS = when.ScheduleQuestions(FEATURE, _confirm)
+def _summary_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return keyboard(
+        [(context.text("daily.button.change"), BEGIN.data())],
+        [(context.text("daily.button.stop"), STOP.data())],
+    )
+
+
+QUESTIONS = ScheduleQuestions(DAILY, _confirm)
+
+BUTTONS = buttons.router(
+    DAILY,
+    on(BEGIN, _begin),
+    on(TRACK, _track),
+    on(STOP, _stop),
+    *QUESTIONS.routes(),
+)

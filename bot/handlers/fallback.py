@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from bot import commands, replies
+from bot import commands
 from bot.context import BotContext
 
 log = logging.getLogger(__name__)
@@ -37,13 +37,6 @@ async def on_other(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice notes: the bot reads only text and locations."""
     if update.effective_message is not None:
         await update.effective_message.reply_text(context.text("fallback.other"))
-
-
-async def on_stale_button(update: Update, context: BotContext) -> None:
-    """A button whose data no feature recognises: an old keyboard or a forged press."""
-    query = update.callback_query
-    if query is not None:
-        await replies.stale(update, context)
 
 
 async def on_error(update: object, context: BotContext) -> None:

@@ -11,9 +11,10 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 
 from bot import sharing
 from bot.context import BotContext
-from lessons.model import Lesson, Situation, Technique, Track
+from lessons.model import Lesson, Situation, Technique
 from lessons.search import MAX_QUERY_CHARACTERS, Shareable, search
 from lessons.telegram_html import plain_text
+from scheduler.actions import course
 
 MAX_RESULTS = 50  # Telegram's limit for one answer
 # Search results are the same for everyone; suggestions depend on the person's course.
@@ -46,14 +47,7 @@ async def _suggestions(context: BotContext, user_id: int) -> list[Shareable]:
 
     In a private chat the chat id is the person's id; nobody new is stored by asking."""
     catalog = context.catalog
-    subscriber = await context.store.find_subscriber(user_id)
-    lesson: Lesson | None = None
-    if subscriber is not None:
-        course = await context.store.course(subscriber.id)
-        last = catalog.entry(course.last_lesson_id or "")
-        upcoming = catalog.lesson_for_day(course.track, course.position)
-        lesson = last if isinstance(last, Lesson) else upcoming
-    lesson = lesson or catalog.lesson_for_day(Track.SELF, 1)
+    lesson = await course.suggested_lesson(context.store, catalog, user_id)
     phrases = [catalog.phrases_for(s)[0] for s in _SUGGESTED_PHRASES if catalog.phrases_for(s)]
     return [*([lesson] if lesson is not None else []), *phrases]
 

@@ -1,207 +1,141 @@
-"""``/reminders``: gentle nudges toward stress-lowering routines, on chosen days and time."""
+"""``/reminders``: gentle nudges toward stress-lowering routines, on chosen days and time;
+and the two buttons under each reminder."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
+from telegram import ReplyKeyboardRemove, Update
 
-from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
-
-from bot import callbacks, replies
+from bot import buttons, replies
+from bot.buttons import Press, on
 from bot.context import BotContext
-from bot.delivery import reminder_keyboard
-from bot.handlers import presence, when
-from bot.keyboards import in_rows, keyboard
-from scheduler.model import Reminders, Subscriber
-from scheduler.planning import change_zone, save_reminders
-from scheduler.timing import format_local_time
-
-FEATURE = "rem"
-SNOOZE = timedelta(hours=1)
+from bot.flows import Answers, ScheduleQuestions
+from bot.ui import reminders as ui
+from lessons.model import Routine
+from scheduler.actions import Refusal
+from scheduler.actions import reminders as actions
 
 
 async def overview(update: Update, context: BotContext) -> None:
-    subscriber = await context.store.find_subscriber(replies.chat_id(update))
-    reminders = await context.store.reminders(subscriber.id) if subscriber is not None else None
-    if subscriber is None or reminders is None or not reminders.active:
+    current = await actions.reminder_schedule(context.store, replies.chat_id(update))
+    if current is None:
         await _ask_routines(update, context)
         return
-    await replies.send(
-        update, _summary(context, subscriber, reminders), _summary_buttons(context, reminders)
-    )
-
-
-async def on_button(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    data = callbacks.parse(query.data)
-    if data is None:
-        await replies.expired(update, context)
-    elif data.action == "begin":
-        await replies.answer(update)
-        await _ask_routines(update, context)
-    elif data.action == "tog":
-        await _toggle_routine(update, context, data.arg())
-    elif data.action == "next":
-        await _routines_done(update, context)
-    elif data.action in {"pause", "stop"}:
-        await _pause_or_stop(update, context, data.action)
-    elif data.action == "done":
-        await _done(update, context)
-    elif data.action == "later":
-        await _later(update, context, data.arg())
-    elif not await QUESTIONS.on_step(update, context, data.action, data.arg()):
-        await replies.expired(update, context)
+    await replies.send(update, ui.summary(context, current), ui.summary_keyboard(context, current))
 
 
 async def _ask_routines(update: Update, context: BotContext) -> None:
     draft = QUESTIONS.open(context, routines=[])
-    await replies.send(
-        update, context.text("reminders.routines.ask"), _routine_keyboard(context, draft)
-    )
+    markup = ui.routine_keyboard(context.catalog, draft["routines"])
+    await replies.send(update, context.text("reminders.routines.ask"), markup)
 
 
-async def _toggle_routine(update: Update, context: BotContext, arg: str | None) -> None:
-    draft = await QUESTIONS.draft_or_expired(update, context)
+async def _begin(press: Press) -> None:
+    await _ask_routines(press.update, press.context)
+
+
+async def _toggle(press: Press, index: int) -> None:
+    draft = QUESTIONS.open_draft(press)
+    routines = press.context.catalog.routines
     if draft is None:
         return
-    routines = context.catalog.routines
-    if arg is None or not arg.isdigit() or int(arg) >= len(routines):
-        await replies.expired(update, context)
+    if index >= len(routines):
+        press.stale()
         return
     chosen: list[str] = draft["routines"]
-    routine_id = routines[int(arg)].id
+    routine_id = routines[index].id
     if routine_id in chosen:
         chosen.remove(routine_id)
     else:
         chosen.append(routine_id)
-    await replies.edit(
-        update, context.text("reminders.routines.ask"), _routine_keyboard(context, draft)
-    )
+    markup = ui.routine_keyboard(press.context.catalog, chosen)
+    await press.edit(press.text("reminders.routines.ask"), markup)
 
 
-async def _routines_done(update: Update, context: BotContext) -> None:
-    draft = await QUESTIONS.draft_or_expired(update, context)
+async def _routines_chosen(press: Press) -> None:
+    draft = QUESTIONS.open_draft(press)
     if draft is None:
         return
     if not draft["routines"]:
-        query = update.callback_query
-        assert query is not None
-        await query.answer(context.text("reminders.routines.none"), show_alert=True)
+        press.say("reminders.routines.none", alert=True)
         return
-    await QUESTIONS.ask_cadence(update, context)
+    await QUESTIONS.ask_cadence(press.update, press.context)
 
 
-async def _confirm(update: Update, context: BotContext, draft: when.Draft, zone: str) -> None:
-    store = context.store
-    subscriber = await presence.bring_back(
-        context, await store.ensure_subscriber(replies.chat_id(update))
+async def _confirm(update: Update, context: BotContext, answers: Answers) -> None:
+    chosen = await actions.choose_reminders(
+        context.store,
+        context.catalog,
+        context.services.clock.now(),
+        replies.chat_id(update),
+        answers.draft["routines"],
+        answers.days,
+        answers.local_time,
+        answers.zone,
     )
-    subscriber = await change_zone(store, subscriber, zone, context.services.clock.now())
-    # Keep the catalog's order, so the rotation runs through routines predictably.
-    chosen = tuple(r.id for r in context.catalog.routines if r.id in draft["routines"])
-    reminders = replace(
-        await store.reminders(subscriber.id),
-        routines=chosen,
-        days=when.draft_days(draft),
-        local_time=when.draft_time(draft),
-        active=True,
-        paused=False,
-        rotation=0,
-    )
-    await _save(context, subscriber, reminders)
     await replies.send(update, context.text("reminders.saved"), ReplyKeyboardRemove())
-    saved = await store.reminders(subscriber.id)
-    await replies.send(
-        update, _summary(context, subscriber, saved), _summary_buttons(context, saved)
+    await replies.send(update, ui.summary(context, chosen), ui.summary_keyboard(context, chosen))
+
+
+async def _pause(press: Press, paused: bool) -> None:
+    result = await actions.pause_reminders(
+        press.context.store, press.now, press.chat_id, paused=paused
     )
-
-
-async def _pause_or_stop(update: Update, context: BotContext, action: str) -> None:
-    store = context.store
-    subscriber = await store.find_subscriber(replies.chat_id(update))
-    reminders = await store.reminders(subscriber.id) if subscriber is not None else None
-    if subscriber is None or reminders is None or not reminders.active:
-        await replies.expired(update, context)
+    if isinstance(result, Refusal):
+        press.stale()
         return
-    if action == "stop":
-        await _save(context, subscriber, replace(reminders, active=False))
-        await replies.edit(update, context.text("reminders.stopped"), None)
+    await press.edit(ui.summary(press.context, result), ui.summary_keyboard(press.context, result))
+
+
+async def _stop(press: Press) -> None:
+    if await actions.stop_reminders(press.context.store, press.now, press.chat_id) is not None:
+        press.stale()
         return
-    reminders = await _save(context, subscriber, replace(reminders, paused=not reminders.paused))
-    await replies.edit(
-        update, _summary(context, subscriber, reminders), _summary_buttons(context, reminders)
-    )
+    await press.edit(press.text("reminders.stopped"))
 
 
-async def _done(update: Update, context: BotContext) -> None:
+async def _done(press: Press, _: Routine) -> None:
     """A kind word and nothing more: no streaks, no score."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(context.text("reminders.done"))
-    await query.edit_message_reply_markup(None)
+    if await actions.reminder_done(press.context.store, press.chat_id) is not None:
+        press.stale()
+        return
+    press.say("reminders.done")
+    await _drop_buttons(press)
 
 
-async def _later(update: Update, context: BotContext, routine_id: str | None) -> None:
+async def _later(press: Press, routine: Routine) -> None:
     """Ask again in an hour, once: the snoozed reminder comes back with "done" only."""
-    query = update.callback_query
-    assert query is not None
-    subscriber = await context.store.find_subscriber(replies.chat_id(update))
-    known = routine_id is not None and any(r.id == routine_id for r in context.catalog.routines)
-    if subscriber is None or not known or routine_id is None:
-        await replies.expired(update, context)
+    context = press.context
+    result = await actions.snooze(
+        context.store, context.catalog, press.now, press.chat_id, routine.id
+    )
+    if result is Refusal.ALREADY_SNOOZED:
+        press.say("reminders.later.once", alert=True)
         return
-    until = context.services.clock.now() + SNOOZE
-    if not await context.store.snooze(subscriber.id, routine_id, until):
-        await query.answer(context.text("reminders.later.once"), show_alert=True)
+    if isinstance(result, Refusal):
+        press.stale()
         return
-    await query.answer(context.text("reminders.later.ok"))
-    await query.edit_message_reply_markup(
-        reminder_keyboard(context.catalog, routine_id, later=False)
-    )
+    press.say("reminders.later.ok")
+    message = press.message
+    if message is not None:
+        await message.edit_reply_markup(ui.reminder_keyboard(context.catalog, routine, later=False))
 
 
-async def _save(context: BotContext, subscriber: Subscriber, reminders: Reminders) -> Reminders:
-    return await save_reminders(context.store, subscriber, reminders, context.services.clock.now())
+async def _drop_buttons(press: Press) -> None:
+    message = press.message
+    if message is not None:
+        await message.edit_reply_markup(None)
 
 
-def _summary(context: BotContext, subscriber: Subscriber, reminders: Reminders) -> str:
-    names = ", ".join(context.catalog.routine(routine_id).name for routine_id in reminders.routines)
-    if reminders.paused or reminders.next_due is None:
-        next_line = context.text("reminders.summary.paused")
-    else:
-        arrives = when.describe_instant(reminders.next_due, subscriber.timezone)
-        next_line = context.text("reminders.summary.next", when=arrives)
-    return context.text(
-        "reminders.summary",
-        routines=names,
-        days=when.describe_days(context, reminders.days),
-        time=format_local_time(reminders.local_time),
-        zone=subscriber.timezone,
-        next=next_line,
-    )
+QUESTIONS = ScheduleQuestions(ui.REMINDERS, _confirm)
 
-
-def _summary_buttons(context: BotContext, reminders: Reminders) -> InlineKeyboardMarkup:
-    pause = "reminders.button.resume" if reminders.paused else "reminders.button.pause"
-    return keyboard(
-        [(context.text("reminders.button.change"), callbacks.build(FEATURE, "begin"))],
-        [(context.text(pause), callbacks.build(FEATURE, "pause"))],
-        [(context.text("reminders.button.stop"), callbacks.build(FEATURE, "stop"))],
-    )
-
-
-def _routine_keyboard(context: BotContext, draft: when.Draft) -> InlineKeyboardMarkup:
-    toggles = [
-        (
-            ("✓ " if routine.id in draft["routines"] else "") + routine.name,
-            callbacks.build(FEATURE, "tog", index),
-        )
-        for index, routine in enumerate(context.catalog.routines)
-    ]
-    done = [(context.text("reminders.routines.done"), callbacks.build(FEATURE, "next"))]
-    return keyboard(*in_rows(toggles, 2), done)
-
-
-QUESTIONS = when.ScheduleQuestions(FEATURE, _confirm)
+BUTTONS = buttons.router(
+    ui.REMINDERS,
+    on(ui.BEGIN, _begin),
+    on(ui.TOGGLE, _toggle),
+    on(ui.NEXT, _routines_chosen),
+    on(ui.PAUSE, _pause),
+    on(ui.STOP, _stop),
+    on(ui.DONE, _done),
+    on(ui.LATER, _later),
+    *QUESTIONS.routes(),
+)

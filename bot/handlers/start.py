@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot import callbacks, render, replies, sharing
+from bot import replies, sharing
 from bot.context import BotContext
 from bot.handlers import daily, partner, presence
-from bot.keyboards import keyboard
-from lessons.model import Track
+from bot.ui import privacy, render, techniques
+from bot.ui.daily import BEGIN
+from bot.ui.keyboards import keyboard
 
 
 async def welcome(update: Update, context: BotContext) -> None:
@@ -43,20 +44,12 @@ async def welcome(update: Update, context: BotContext) -> None:
 
 async def _invite(update: Update, context: BotContext) -> None:
     """The /daily flow, opened at its first question: which course, partner's first."""
-    daily.QUESTIONS.open(context)
-    tracks = (Track.PARTNER, Track.SELF)
-    buttons = keyboard(
-        *[
-            [(context.text(f"share.invite.{t.value}"), callbacks.build("daily", "track", t.value))]
-            for t in tracks
-        ]
-    )
-    await replies.send(update, context.text("share.invite"), buttons)
+    await daily.ask_track(update, context, "share.invite")
 
 
 def _choices(context: BotContext) -> InlineKeyboardMarkup:
     return keyboard(
-        [(context.text("start.button.daily"), callbacks.build("daily", "begin"))],
-        [(context.text("start.button.now"), callbacks.build("tech", "menu"))],
-        [(context.text("start.button.privacy"), callbacks.build("priv", "show"))],
+        [(context.text("start.button.daily"), BEGIN.data())],
+        [(context.text("start.button.now"), techniques.MENU.data())],
+        [(context.text("start.button.privacy"), privacy.SHOW.data())],
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import render
 from bot.context import BotContext
+from bot.ui import render
 
 
 async def show(update: Update, context: BotContext) -> None:

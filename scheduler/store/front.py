@@ -101,6 +101,7 @@ class Store:
     save_subscriber = _on_its_own(Transaction.save_subscriber)
     course = _on_its_own(Transaction.course)
     save_course = _on_its_own(Transaction.save_course)
+    move_course_on = _on_its_own(Transaction.move_course_on)
     reminders = _on_its_own(Transaction.reminders)
     save_reminders = _on_its_own(Transaction.save_reminders)
     stop_all = _on_its_own(Transaction.stop_all)

@@ -58,6 +58,17 @@ class PeopleOperations(Connected):
     async def save_course(self, course: Course) -> None:
         await self._upsert(courses, course_values(course))
 
+    async def move_course_on(self, subscriber_id: int, from_position: int, lesson_id: str) -> bool:
+        """Record ``lesson_id`` as read and move on one lesson, only if the course is still
+        at ``from_position``: of two taps on one button, or a tap racing the schedule, only
+        the first moves the course. False when it had moved already."""
+        statement = (
+            sa.update(courses)
+            .where(courses.c.subscriber_id == subscriber_id, courses.c.position == from_position)
+            .values(position=from_position + 1, last_lesson_id=lesson_id)
+        )
+        return (await self._connection.execute(statement)).rowcount > 0
+
     async def reminders(self, subscriber_id: int) -> Reminders:
         """The stored reminders, or the defaults when the person never chose any."""
         table = reminders_table

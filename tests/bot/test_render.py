@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import render
 from bot.terminal import html_to_text
+from bot.ui import render
 from lessons import (
     Audience,
     Catalog,

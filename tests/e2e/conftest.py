@@ -11,13 +11,12 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.app import BotApplication, build_application, publish_commands
-from bot.context import Services, attach_engine, engine_of
-from bot.delivery import TelegramSender
+from bot.context import Services, engine_of
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
 from lessons import load_catalog
 from scheduler.clock import ManualClock
-from scheduler.delivery import Engine, TickReport
+from scheduler.delivery import TickReport
 from scheduler.store import Store
 
 # A Monday morning in spring, before Europe's clocks change: tests move it as they need.
@@ -49,14 +48,13 @@ class Harness:
 
 
 async def start(services: Services, api: StandInBotAPI, clock: ManualClock) -> Harness:
-    app = build_application(Settings(), services, request=api, rate_limited=False)
-    harness = Harness(app, api, clock, services)
+    slept: list[float] = []
 
     async def no_sleep(seconds: float) -> None:
-        harness.slept.append(seconds)
+        slept.append(seconds)
 
-    sender = TelegramSender(app.bot, services.catalog, sleep=no_sleep)
-    attach_engine(app, Engine(services.store, services.catalog, clock, sender))
+    app = build_application(Settings(), services, request=api, rate_limited=False, sleep=no_sleep)
+    harness = Harness(app, api, clock, services, slept)
     await app.initialize()
     await publish_commands(app, services.catalog)
     return harness

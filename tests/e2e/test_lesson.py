@@ -37,7 +37,7 @@ async def move_to(harness: Harness, person: ChatDriver, track: Track, day: int) 
 
 
 def expected_buttons(catalog: Catalog, shown: Lesson) -> tuple[tuple[Button, ...], ...]:
-    rows = [(Button(catalog.text("course.button.next"), "les:next"),)]
+    rows = [(Button(catalog.text("course.button.next"), f"les:next:{shown.id}"),)]
     if shown.technique is not None:
         related = catalog.text("course.button.technique")
         rows.append((Button(related, f"tech:open:{shown.technique}"),))

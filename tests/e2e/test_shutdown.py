@@ -11,13 +11,13 @@ from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import UTC, datetime, time
 
-from bot.context import Services, attach_engine, engine_of
+from bot.context import Services, engine_of
 from bot.runtime import running, until_stopped
 from bot.settings import Settings
 from bot.standin import StandInBotAPI
 from lessons import load_catalog
 from scheduler.clock import ManualClock
-from scheduler.delivery import Delivery, Engine, Outcome
+from scheduler.delivery import Delivery, Outcome
 from scheduler.store import Store
 
 NOW = datetime(2026, 3, 23, 20, 0, tzinfo=UTC)
@@ -54,6 +54,7 @@ async def test_sigterm_during_a_fan_out_loses_nothing(store: Store) -> None:
     clock = ManualClock(NOW)
     services = Services(store=store, catalog=load_catalog(), clock=clock)
     settings = Settings(
+        send_rate=GROUP,  # the engine sends GROUP at once: about one second's worth
         webhook_url="https://bot.example.org/telegram",
         webhook_secret="secret",
         webhook_listen="127.0.0.1",
@@ -63,10 +64,9 @@ async def test_sigterm_during_a_fan_out_loses_nothing(store: Store) -> None:
     slow = SlowTelegram()
     stack = AsyncExitStack()
     app = await stack.enter_async_context(
-        running(settings, services, request=StandInBotAPI(), sockets=[listening])
+        running(settings, services, request=StandInBotAPI(), sockets=[listening], sender=slow)
     )
-    engine = Engine(store, services.catalog, clock, slow, group=GROUP)
-    attach_engine(app, engine)
+    engine = engine_of(app)
     fan_out = asyncio.create_task(engine_of(app).tick())
     await slow.started.wait()
 

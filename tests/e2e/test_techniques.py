@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot import render
 from bot.standin import Button, ChatDriver
+from bot.ui import render
 from lessons.telegram_html import plain_text
 
 if TYPE_CHECKING:

@@ -1,0 +1,57 @@
+"""A lesson as sent, on demand or by the schedule: its text, its buttons, and the note at
+the end of a track."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import buttons, sharing
+from bot.context import BotContext
+from bot.ui import techniques
+from bot.ui.keyboards import Row, keyboard
+from lessons.model import Catalog, Lesson, Track
+
+
+def _find(context: BotContext, lesson_id: str) -> Lesson | None:
+    entry = context.catalog.entry(lesson_id)
+    return entry if isinstance(entry, Lesson) else None
+
+
+lesson_arg = buttons.catalog_arg(_find, lambda lesson: lesson.id)
+track_arg = buttons.enum_arg(Track)
+
+LESSONS = buttons.Feature("les")
+NEXT = LESSONS.button1("next", lesson_arg)
+"""Under a lesson, naming it: only the first tap moves the course on."""
+RESTART = LESSONS.button2("track", track_arg, track_arg)
+"""After the last lesson of the first track: the second from day 1 (the same for a review)."""
+SHARE = LESSONS.button1("share", lesson_arg)
+
+
+def lesson_keyboard(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> InlineKeyboardMarkup:
+    """Next, a related technique, and sharing: the same under every lesson, sent on demand
+    or by the schedule."""
+    rows: list[Row] = [[(catalog.text("course.button.next"), NEXT.data(lesson))]]
+    if lesson.technique is not None:
+        related = catalog.technique(lesson.technique)
+        rows.append([(catalog.text("course.button.technique"), techniques.OPEN.data(related))])
+    rows.append([share_button(catalog, lesson, share)])
+    return keyboard(*rows)
+
+
+def share_button(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> InlineKeyboardButton:
+    label = catalog.text("course.button.share")
+    return sharing.share_button(label, lesson, share, SHARE.data(lesson))
+
+
+def complete_keyboard(catalog: Catalog, finished: Track) -> InlineKeyboardMarkup:
+    """The two ways on after a finished track: the other track, or this one again."""
+    other = Track.PARTNER if finished == Track.SELF else Track.SELF
+    return keyboard(
+        [(catalog.text(f"course.button.track.{other.value}"), RESTART.data(finished, other))],
+        [(catalog.text("course.button.review"), RESTART.data(finished, finished))],
+    )
+
+
+def complete_text(catalog: Catalog, finished: Track) -> str:
+    return catalog.text(f"course.complete.{finished.value}")

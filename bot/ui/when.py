@@ -1,0 +1,98 @@
+"""How the schedule questions look: the day, time and zone keyboards, and how days and
+instants read in a person's own words and wall clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from enum import StrEnum
+
+from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+
+from bot.buttons import Button, Button1
+from bot.context import BotContext
+from bot.ui.keyboards import in_rows, keyboard
+from scheduler.model import EVERY_DAY, WEEKDAYS
+from scheduler.timing import format_local_time, zone_info
+
+COMMON_TIMES: tuple[time, ...] = (time(7, 30), time(12, 30), time(18, 0), time(20, 0), time(21, 30))
+COMMON_ZONES: tuple[str, ...] = (
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Kyiv",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+class Cadence(StrEnum):
+    EVERY = "every"
+    WEEKDAYS = "weekdays"
+    PICK = "pick"
+
+
+CADENCE_DAYS: dict[Cadence, frozenset[int]] = {Cadence.EVERY: EVERY_DAY, Cadence.WEEKDAYS: WEEKDAYS}
+
+
+def time_keyboard(button: Button1[time]) -> InlineKeyboardMarkup:
+    return keyboard(*in_rows([(format_local_time(at), button.data(at)) for at in COMMON_TIMES], 3))
+
+
+def zone_keyboard(
+    context: BotContext, button: Button1[str], keep: Button, current: str | None
+) -> InlineKeyboardMarkup:
+    rows = []
+    if current is not None:
+        rows.append([(context.text("when.zone.keep", zone=current), keep.data())])
+    rows += in_rows([(name, button.data(name)) for name in COMMON_ZONES], 2)
+    return keyboard(*rows)
+
+
+def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
+    """Telegram's own "send my location" button; it sends nothing until the person taps it."""
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(context.text("when.zone.location_button"), request_location=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def cadence_keyboard(context: BotContext, button: Button1[Cadence]) -> InlineKeyboardMarkup:
+    return keyboard(
+        [(context.text("when.days.every"), button.data(Cadence.EVERY))],
+        [(context.text("when.days.weekdays"), button.data(Cadence.WEEKDAYS))],
+        [(context.text("when.days.pick"), button.data(Cadence.PICK))],
+    )
+
+
+def days_keyboard(
+    context: BotContext, toggle: Button1[int], done: Button, chosen: frozenset[int]
+) -> InlineKeyboardMarkup:
+    """Seven toggles and a done button; a tick marks each chosen day."""
+    names = day_names(context)
+    toggles = [(("✓ " if day in chosen else "") + names[day], toggle.data(day)) for day in range(7)]
+    return keyboard(*in_rows(toggles, 4), [(context.text("when.days.done"), done.data())])
+
+
+def describe_days(context: BotContext, days: frozenset[int]) -> str:
+    if days == EVERY_DAY:
+        return context.text("when.days.every")
+    if days == WEEKDAYS:
+        return context.text("when.days.weekdays")
+    names = day_names(context)
+    return ", ".join(names[day] for day in sorted(days))
+
+
+def day_names(context: BotContext) -> list[str]:
+    return context.text("when.days.short").split(",")
+
+
+def describe_instant(instant: datetime, zone: str) -> str:
+    """An instant as the person's own wall clock shows it, e.g. ``Monday 23 March, 20:00``."""
+    local = instant.astimezone(zone_info(zone))
+    return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"

@@ -1,0 +1,23 @@
+"""Why an action did nothing: one reason each, for ``bot`` to put into words."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Refusal(StrEnum):
+    NOT_STORED = "not_stored"
+    """The person is not stored (never opted in, or erased since the button was sent)."""
+    ALREADY_DONE = "already_done"
+    """A repeated tap: what the button refers to has moved on already."""
+    LESSONS_OFF = "lessons_off"
+    """The daily lessons are not switched on."""
+    REMINDERS_OFF = "reminders_off"
+    NOT_LINKED = "not_linked"
+    PARTNER_HAS_NO_SCHEDULE = "partner_has_no_schedule"
+    """"Same days" needs the partner's days, and the partner's lessons are off or paused."""
+    INVITE_UNUSABLE = "invite_unusable"
+    """Unknown, used or expired, the person's own, or someone is linked already."""
+    ALREADY_SNOOZED = "already_snoozed"
+    UNKNOWN_ITEM = "unknown_item"
+    """A button naming content that is no longer in the catalog."""

@@ -1,0 +1,33 @@
+"""/export, /delete and /stop as actions."""
+
+from __future__ import annotations
+
+from scheduler.actions import privacy
+from scheduler.store import Store
+from tests.scheduler.actions_helpers import ALEX, nobody_stored, opted_in
+
+
+async def test_export_for_nobody_is_empty_and_stores_nothing(store: Store) -> None:
+    assert await privacy.export_data(store, ALEX) == {}
+    assert await nobody_stored(store)
+
+
+async def test_export_holds_the_person_and_erase_removes_every_row(store: Store) -> None:
+    await opted_in(store)
+    exported = await privacy.export_data(store, ALEX)
+    assert exported["subscribers"] and exported["courses"]
+
+    assert await privacy.erase(store, ALEX) == privacy.Erased(partner_chat=None)
+    assert await nobody_stored(store)
+    assert await privacy.erase(store, ALEX) == privacy.Erased(partner_chat=None)
+
+
+async def test_stop_silences_both_schedules_and_stores_nobody_new(store: Store) -> None:
+    await privacy.stop_everything(store, 3003)
+    assert await nobody_stored(store, 3003)
+    chosen = await opted_in(store)
+
+    await privacy.stop_everything(store, ALEX)
+
+    course = await store.course(chosen.subscriber.id)
+    assert not course.active and course.next_due is None
