@@ -1,4 +1,5 @@
-"""Zones and times typed as people type them: a city, and refusals that show what works."""
+"""Zones and times typed as people type them: a city, an ambiguous name picked by button, a
+fixed offset, and refusals that show what works."""
 
 from __future__ import annotations
 
@@ -58,3 +59,26 @@ async def test_a_refused_time_shows_examples_and_a_spoken_time_works(
     assert subscriber is not None
     course = await harness.services.store.course(subscriber.id)
     assert course.local_time == time(19, 30)
+
+
+async def test_an_ambiguous_name_is_settled_by_a_button(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await _up_to_the_zone(person)
+    [question] = await person.send("Portland")
+    assert "Which one is yours?" in question.text
+    assert question.labels[:2] == ["Portland, Oregon", "Portland, Maine"]
+    assert await harness.services.store.find_subscriber(person.chat_id) is None
+    [confirmation] = await person.tap("Portland, Maine")
+    assert "America/New_York" in confirmation.text
+    assert await _stored_zone(harness, person) == "America/New_York"
+
+
+async def test_a_fixed_offset_is_saved_with_a_note_on_daylight_saving(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await _up_to_the_zone(person)
+    [note, confirmation] = await person.send("UTC-05:00")
+    assert "will not follow daylight saving" in note.text
+    assert "UTC-05:00" in confirmation.text
+    assert await _stored_zone(harness, person) == "UTC-05:00"
