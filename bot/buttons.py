@@ -28,6 +28,7 @@ from telegram.ext import CallbackQueryHandler
 from bot import callbacks, replies
 from bot.context import BotContext
 from bot.ui.keyboards import Markup
+from scheduler.zones import canonical_zone
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -91,6 +92,16 @@ def _read_hhmm(_: BotContext, text: str) -> time | None:
 
 
 time_arg: Arg[time] = Arg(lambda at: f"{at.hour:02d}{at.minute:02d}", _read_hhmm)
+
+
+def _read_zone(_: BotContext, text: str) -> str | None:
+    zone = text.replace(".", "/")
+    return zone if canonical_zone(zone) == zone else None
+
+
+zone_arg: Arg[str] = Arg(lambda zone: zone.replace("/", "."), _read_zone)
+"""An IANA zone by name, its slashes written as dots: callback data holds no slash, and the
+longest name (32 characters) leaves room within the 64 bytes."""
 
 
 def choice_arg(choices: Sequence[A]) -> Arg[A]:

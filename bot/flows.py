@@ -13,6 +13,7 @@ the flow closed (the bot restarted, the person finished or erased their data) ge
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import time
@@ -30,6 +31,7 @@ from bot.ui import when
 from bot.ui.when import Cadence
 from scheduler.actions import schedule
 from scheduler.timing import format_local_time, parse_local_time, parse_zone
+from scheduler.zones import search_zone
 
 T = TypeVar("T")
 EXPIRED = buttons.EXPIRED
@@ -85,6 +87,7 @@ class ZoneStep:
         self.input = f"{feature.name}.zone"
         self._button = feature.button1("zone", buttons.choice_arg(when.COMMON_ZONES))
         self._keep = feature.button("keep")
+        self._place = feature.button1("place", buttons.zone_arg)
         self._chosen = chosen
 
     async def ask(self, update: Update, context: BotContext, current: str | None) -> None:
@@ -95,7 +98,11 @@ class ZoneStep:
         await replies.send(update, hint, when.location_keyboard(context))
 
     def routes(self) -> list[Route]:
-        return [on(self._button, self._tapped), on(self._keep, self._kept)]
+        return [
+            on(self._button, self._tapped),
+            on(self._keep, self._kept),
+            on(self._place, self._tapped),
+        ]
 
     def inputs(self) -> Inputs:
         return Inputs(text={self.input: self._typed}, location={self.input: self._shared})
@@ -111,9 +118,24 @@ class ZoneStep:
         await self._chosen(press.update, press.context, press, zone)
 
     async def _typed(self, update: Update, context: BotContext) -> None:
-        zone = await _read_typed(update, context, parse_zone, "when.zone.invalid")
-        if zone is not None:
-            await self._chosen(update, context, None, zone)
+        """A zone, place or country typed: settled, offered as choices, or refused with
+        examples. A fixed offset is taken with a line saying it ignores daylight saving."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        # The first place name builds the place index (about two seconds), so it runs off
+        # the event loop that every other chat shares.
+        found = await asyncio.to_thread(search_zone, message.text)
+        if found.ambiguous:
+            markup = when.place_keyboard(self._place, found.zones)
+            await replies.send(update, context.text("when.zone.choose"), markup)
+            return
+        if found.zone is None:
+            await message.reply_text(context.text("when.zone.invalid"))
+            return
+        if found.fixed_offset:
+            await message.reply_text(context.text("when.zone.fixed_offset", zone=found.zone))
+        await self._chosen(update, context, None, found.zone)
 
     async def _shared(self, update: Update, context: BotContext) -> None:
         message = update.effective_message

@@ -7,66 +7,19 @@ minute, and a time that happens twice on a fall-back day fires once, at its firs
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
+from scheduler.times import parse_local_time as parse_local_time
+from scheduler.zones import parse_zone as parse_zone
+
 _LONGEST_DST_GAP = timedelta(hours=3)
 _ONE_MINUTE = timedelta(minutes=1)
 
 
-def parse_local_time(text: str) -> time | None:
-    """Read a wall-clock time as people type it: ``7:30``, ``19:05``, ``7pm``, ``7.30 am``.
-
-    Returns None when the text is not a time, so the caller can say what is expected.
-    """
-    match = _TIME.match(text.strip().lower())
-    if match is None:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    meridiem = match.group(3)
-    if meridiem is not None:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if meridiem.startswith("p") else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
 def format_local_time(value: time) -> str:
     return f"{value.hour:02d}:{value.minute:02d}"
-
-
-@cache
-def _zone_names() -> dict[str, str]:
-    """Every IANA zone name, keyed by its lower-case spelling for forgiving look-ups."""
-    return {name.lower(): name for name in available_timezones()}
-
-
-def parse_zone(text: str) -> str | None:
-    """Turn ``Europe/Berlin``, ``europe/berlin``, ``UTC``, ``UTC+2`` or ``GMT-5:30`` into the
-    canonical name the store keeps, or None when it names no zone."""
-    cleaned = text.strip().replace(" ", "_") if "/" in text else text.strip()
-    if cleaned.lower() in {"utc", "gmt", "z"}:
-        return "UTC"
-    offset = _OFFSET.match(cleaned.lower())
-    if offset is not None:
-        return _offset_name(offset.group(1), int(offset.group(2)), int(offset.group(3) or 0))
-    return _zone_names().get(cleaned.lower())
-
-
-def _offset_name(sign: str, hours: int, minutes: int) -> str | None:
-    # Real offsets run from UTC-12:00 to UTC+14:00, in quarter hours at the finest.
-    total = hours * 60 + minutes
-    if minutes % 15 or (sign == "-" and total > 12 * 60) or (sign == "+" and total > 14 * 60):
-        return None
-    if total == 0:
-        return "UTC"
-    return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 @cache

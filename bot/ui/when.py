@@ -3,6 +3,7 @@ instants read in a person's own words and wall clock."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from enum import StrEnum
 
@@ -13,6 +14,7 @@ from bot.context import BotContext
 from bot.ui.keyboards import in_rows, keyboard
 from scheduler.model import EVERY_DAY, WEEKDAYS
 from scheduler.timing import format_local_time, zone_info
+from scheduler.zones import ZoneChoice
 
 COMMON_TIMES: tuple[time, ...] = (time(7, 30), time(12, 30), time(18, 0), time(20, 0), time(21, 30))
 COMMON_ZONES: tuple[str, ...] = (
@@ -51,6 +53,11 @@ def zone_keyboard(
         rows.append([(context.text("when.zone.keep", zone=current), keep.data())])
     rows += in_rows([(name, button.data(name)) for name in COMMON_ZONES], 2)
     return keyboard(*rows)
+
+
+def place_keyboard(button: Button1[str], choices: Sequence[ZoneChoice]) -> InlineKeyboardMarkup:
+    """One button per zone a typed name could mean, labelled with its place."""
+    return keyboard(*[[(choice.label, button.data(choice.zone))] for choice in choices])
 
 
 def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:

@@ -9,9 +9,10 @@ import pytest
 
 from bot import buttons
 from bot.context import BotContext
-from bot.ui import lessons, phrases, reminders, techniques
+from bot.ui import daily, lessons, phrases, reminders, settings, techniques
 from lessons import Track, load_catalog
 from scheduler.model import QuietMode
+from scheduler.zones import search_zone
 
 NO_CONTEXT = cast(BotContext, None)  # the plain arguments never look at it
 
@@ -73,3 +74,28 @@ def test_a_router_needs_exactly_one_row_per_button() -> None:
         buttons.router(feature, buttons.on(tap, run), buttons.on(tap, run))
     with pytest.raises(ValueError, match="exactly one row"):
         buttons.router(feature, buttons.on(buttons.Feature("other").button("tap"), run))
+
+
+def test_every_zone_a_place_can_offer_fits_a_place_button_and_reads_back() -> None:
+    offered = {
+        choice.zone
+        for name in ("United States", "Russia", "Brazil", "Australia", "Mexico", "Portland")
+        for choice in search_zone(name).zones
+    }
+    assert len(offered) > 20
+    for feature in (daily.DAILY, reminders.REMINDERS, settings.SETTINGS):
+        place = feature.button1("place", buttons.zone_arg)
+        for zone in offered:
+            data = place.data(zone)
+            assert len(data.encode()) <= 64
+            assert buttons.zone_arg.read(NO_CONTEXT, data.split(":")[-1]) == zone
+
+
+def test_a_zone_argument_refuses_what_is_not_a_zone() -> None:
+    read = buttons.zone_arg.read
+    assert read(NO_CONTEXT, "America.New_York") == "America/New_York"
+    assert [read(NO_CONTEXT, text) for text in ("Mars.Olympus", "", "america.new_york")] == [
+        None,
+        None,
+        None,
+    ]

@@ -47,7 +47,8 @@ async def test_a_typed_time_and_zone_are_understood(harness: Harness, person: Ch
     await person.send("7:30")
     [unknown] = await person.send("Mars/Olympus")
     assert "Europe/Berlin" in unknown.text
-    [confirmation] = await person.send("utc+2")
+    [note, confirmation] = await person.send("utc+2")
+    assert "will not follow daylight saving" in note.text
     assert "UTC+02:00" in confirmation.text
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None

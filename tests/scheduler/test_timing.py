@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from scheduler.timing import (
+    format_local_time,
     local_date,
     next_due,
     parse_local_time,
@@ -46,6 +47,44 @@ ZONES = [
         ("12am", time(0, 0)),
         ("12pm", time(12, 0)),
         (" 23:59 ", time(23, 59)),
+        # Spoken and other everyday forms.
+        ("half past seven", time(7, 30)),
+        ("half past seven in the evening", time(19, 30)),
+        ("quarter to nine", time(8, 45)),
+        ("quarter past 8", time(8, 15)),
+        ("a quarter past eight pm", time(20, 15)),
+        ("ten to six", time(5, 50)),
+        ("ten to six pm", time(17, 50)),
+        ("twenty-five past ten", time(10, 25)),
+        ("20 minutes past 9", time(9, 20)),
+        ("five to twelve", time(11, 55)),
+        ("quarter to one", time(12, 45)),  # counted back on the clock face
+        ("quarter to one am", time(0, 45)),
+        ("quarter past 19", time(19, 15)),
+        ("seven", time(7, 0)),
+        ("Seven o'clock", time(7, 0)),
+        ("seven o\u2019clock pm", time(19, 0)),  # as phones curl the apostrophe
+        ("seven pm", time(19, 0)),
+        ("twelve", time(12, 0)),
+        ("seven thirty", time(7, 30)),
+        ("seven forty-five pm", time(19, 45)),
+        ("seven oh five", time(7, 5)),
+        ("0730", time(7, 30)),
+        ("1930", time(19, 30)),
+        ("730", time(7, 30)),
+        ("7:5", time(7, 5)),
+        ("7:3", time(7, 3)),
+        ("noon", time(12, 0)),
+        ("Midday", time(12, 0)),
+        ("midnight", time(0, 0)),
+        ("19h", time(19, 0)),
+        ("19h30", time(19, 30)),
+        ("7 pm", time(19, 0)),
+        ("7 p.m.", time(19, 0)),
+        ("19.30", time(19, 30)),
+        ("7:30pm", time(19, 30)),
+        ("7 in the morning", time(7, 0)),
+        ("at 7:30", time(7, 30)),
     ],
 )
 def test_times_people_type_are_read(text: str, expected: time) -> None:
@@ -53,7 +92,13 @@ def test_times_people_type_are_read(text: str, expected: time) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "24:00", "7:60", "13pm", "0am", "seven", "7:3", "19:05:00", "x" * 5000]
+    "text",
+    [
+        *["", "24:00", "7:60", "13pm", "0am", "19:05:00", "x" * 5000],
+        *["half to seven", "quarter past", "half past thirteen", "thirteen o'clock"],
+        *["seven five", "60 past 7", "quarter past 24", "noon pm", "pm", "seven pm pm"],
+        *["banana", "7.5", "12345", "2400", "0760", "7::30", "-1:00", "7:30:", "at"],
+    ],
 )
 def test_malformed_times_are_refused(text: str) -> None:
     assert parse_local_time(text) is None
@@ -163,3 +208,20 @@ def test_following_next_due_gives_exactly_one_delivery_per_local_day(
     expected = [day for day in window if day.weekday() in days]
     inside = [day for day in seen if window[0] <= day <= window[-1]]
     assert inside == expected
+
+
+@given(wall_times)
+def test_every_time_reads_back_from_its_own_display(at: time) -> None:
+    assert parse_local_time(format_local_time(at)) == at
+    compact = format_local_time(at).replace(":", "")
+    assert parse_local_time(compact) == at
+
+
+@given(wall_times, st.booleans(), st.booleans())
+def test_every_time_reads_back_on_the_twelve_hour_clock(
+    at: time, dotted: bool, spaced: bool
+) -> None:
+    dial = at.hour % 12 or 12
+    suffix = ("p.m." if dotted else "pm") if at.hour >= 12 else ("a.m." if dotted else "am")
+    typed = f"{dial}:{at.minute:02d}{' ' if spaced else ''}{suffix}"
+    assert parse_local_time(typed) == at
