@@ -27,7 +27,8 @@ class Track(StrEnum):
 
 
 class Collection(StrEnum):
-    """A set of lessons outside the daily tracks, offered on demand (not yet by any screen)."""
+    """A set of lessons outside the daily tracks, offered on demand (the finished course
+    offers the maintenance set)."""
 
     MAINTENANCE = "maintenance"
 

@@ -64,6 +64,19 @@ async def _share(press: Press, lesson: Lesson) -> None:
     await sharing.send_copy(press.update, press.context, lesson, press.text("course.share.note"))
 
 
+async def _for_later(press: Press) -> None:
+    catalog = press.context.catalog
+    text = catalog.text("course.for_later.intro")
+    await replies.send(press.update, text, lessons.for_later_keyboard(catalog))
+
+
+async def _read(press: Press, lesson: Lesson) -> None:
+    """A lesson of the set for later: content only, so nothing is stored or moved on."""
+    catalog = press.context.catalog
+    markup = lessons.kept_lesson_keyboard(catalog, lesson, sharing.Share.of(press.context.bot))
+    await replies.send(press.update, render.lesson_html(lesson, catalog), markup)
+
+
 async def _show_or_refuse(press: Press, reading: actions.Reading | Refusal) -> None:
     if reading is Refusal.ALREADY_DONE:
         press.say("course.next.already")
@@ -88,4 +101,6 @@ BUTTONS = buttons.router(
     on(lessons.NEXT, _next),
     on(lessons.RESTART, _restart),
     on(lessons.SHARE, _share),
+    on(lessons.FOR_LATER, _for_later),
+    on(lessons.READ, _read),
 )

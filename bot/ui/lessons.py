@@ -9,7 +9,7 @@ from bot import buttons, sharing
 from bot.context import BotContext
 from bot.ui import techniques
 from bot.ui.keyboards import Row, keyboard
-from lessons.model import Catalog, Lesson, Track
+from lessons.model import Catalog, Collection, Lesson, Track
 
 
 def _find(context: BotContext, lesson_id: str) -> Lesson | None:
@@ -26,6 +26,10 @@ NEXT = LESSONS.button1("next", lesson_arg)
 RESTART = LESSONS.button2("track", track_arg, track_arg)
 """After the last lesson of the first track: the second from day 1 (the same for a review)."""
 SHARE = LESSONS.button1("share", lesson_arg)
+FOR_LATER = LESSONS.button("later")
+"""After a finished course: the short set to come back to when it is needed."""
+READ = LESSONS.button1("read", lesson_arg)
+"""One lesson of that set; reading it moves no course on."""
 
 
 def lesson_keyboard(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> InlineKeyboardMarkup:
@@ -45,12 +49,36 @@ def share_button(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> Inli
 
 
 def complete_keyboard(catalog: Catalog, finished: Track) -> InlineKeyboardMarkup:
-    """The two ways on after a finished track: the other track, or this one again."""
+    """The ways on after a finished track: the other track, this one again, or the short
+    set of lessons for later."""
     other = Track.PARTNER if finished == Track.SELF else Track.SELF
     return keyboard(
         [(catalog.text(f"course.button.track.{other.value}"), RESTART.data(finished, other))],
         [(catalog.text("course.button.review"), RESTART.data(finished, finished))],
+        [(catalog.text("course.button.for_later"), FOR_LATER.data())],
     )
+
+
+def for_later_keyboard(catalog: Catalog) -> InlineKeyboardMarkup:
+    """The maintenance lessons, one button each, in their written order."""
+    return keyboard(
+        *(
+            [(lesson.title, READ.data(lesson))]
+            for lesson in catalog.collection(Collection.MAINTENANCE)
+        )
+    )
+
+
+def kept_lesson_keyboard(
+    catalog: Catalog, lesson: Lesson, share: sharing.Share
+) -> InlineKeyboardMarkup:
+    """Under a lesson read from the set for later: its technique and sharing, no "Next"."""
+    rows: list[Row] = []
+    if lesson.technique is not None:
+        related = catalog.technique(lesson.technique)
+        rows.append([(catalog.text("course.button.technique"), techniques.OPEN.data(related))])
+    rows.append([share_button(catalog, lesson, share)])
+    return keyboard(*rows)
 
 
 def complete_text(catalog: Catalog, finished: Track) -> str:

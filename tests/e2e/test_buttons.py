@@ -79,6 +79,9 @@ async def test_after_delete_no_button_of_any_feature_stores_anyone(harness: Harn
 
     stale = {ui(harness, "button.stale"), ui(harness, "when.expired")}
     needs_a_person = {"les", "ptr", "rem", "set", "daily"}
+    # The finished course's lessons for later are content, like a technique: they open for
+    # anyone and store nothing, which the row check below still holds them to.
+    content_only = ("les:later", "les:read:")
     tapped = set()
     for message_id, label, data in buttons:
         if data in OPENS_A_FLOW or data.startswith("priv:wipe"):
@@ -90,7 +93,7 @@ async def test_after_delete_no_button_of_any_feature_stores_anyone(harness: Harn
         answer = alex.last_callback_answer
         assert answer is not None, data
         assert not any((await store.rows_about(alex.chat_id)).values()), data
-        if data.split(":")[0] in needs_a_person:
+        if data.split(":")[0] in needs_a_person and not data.startswith(content_only):
             assert answer.text in stale, data
     assert tapped == features
 

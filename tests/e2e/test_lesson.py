@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.standin import Button, ChatDriver
 from lessons import Catalog, Lesson, Track
+from lessons.model import Collection
 from lessons.telegram_html import plain_text
 from scheduler.model import Course
 
@@ -113,7 +114,7 @@ async def test_after_the_last_self_lesson_the_partner_course_is_offered(
 
     await person.send("/lesson")
     assert person.last.text.startswith(text(harness, "course.complete.self").splitlines()[0])
-    assert person.last.labels == ["The partner course", "Review from day 1"]
+    assert person.last.labels == ["The partner course", "Review from day 1", "Lessons for later"]
 
     await person.tap("The partner course")
     assert person.last.text.startswith(plain_text(lesson(harness, Track.PARTNER, 1).title))
@@ -129,7 +130,7 @@ async def test_after_the_partner_course_the_self_course_or_a_review(
 
     await person.send("/lesson")
     assert person.last.text.startswith(text(harness, "course.complete.partner").splitlines()[0])
-    assert person.last.labels == ["The course for me", "Review from day 1"]
+    assert person.last.labels == ["The course for me", "Review from day 1", "Lessons for later"]
 
     await person.tap("Review from day 1")
     assert person.last.text.startswith(plain_text(lesson(harness, Track.PARTNER, 1).title))
@@ -141,6 +142,26 @@ async def test_after_the_partner_course_the_self_course_or_a_review(
     await person.tap("The course for me")
     assert person.last.text.startswith(plain_text(lesson(harness, Track.SELF, 1).title))
     assert (await course_of(harness, person)).track == Track.SELF
+
+
+async def test_a_finished_course_offers_the_lessons_for_later_without_moving_anything(
+    harness: Harness, person: ChatDriver
+) -> None:
+    catalog = harness.services.catalog
+    past_the_end = len(catalog.track(Track.SELF)) + 1
+    await move_to(harness, person, Track.SELF, past_the_end)
+    await person.send("/lesson")
+    before = await course_of(harness, person)
+
+    [listing] = await person.tap("Lessons for later")
+    kept = catalog.collection(Collection.MAINTENANCE)
+    assert listing.text == plain_text(text(harness, "course.for_later.intro"))
+    assert listing.labels == [plain_text(lesson.title) for lesson in kept]
+
+    [shown] = await person.tap(plain_text(kept[0].title))
+    assert shown.text.startswith(plain_text(kept[0].title))
+    assert "Next lesson" not in shown.labels
+    assert await course_of(harness, person) == before
 
 
 async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
