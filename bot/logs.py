@@ -15,12 +15,14 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TextIO
 
 # "bot123456:AAE..." in a URL, or a bare "123456:AAE..." token.
 TOKEN_PATTERN = re.compile(r"(?:bot)?\d{3,}:[A-Za-z0-9_-]{20,}")
 REDACTED = "[token]"
+REDACTED_SECRET = "[secret]"
 # Library loggers and the least severe level they may speak at, whatever LOG_LEVEL says.
 HELD_BACK: dict[str, int] = {
     # Every statement with its parameters: chat ids, user ids, what a person typed.
@@ -44,11 +46,13 @@ HELD_BACK: dict[str, int] = {
 
 
 class RedactTokens(logging.Filter):
-    """Blank the token (and anything shaped like one) in a record's message and exception."""
+    """Blank the token (and anything shaped like one) and the webhook secret in a record's
+    message and exception."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | None = None, secrets: Sequence[str] = ()) -> None:
         super().__init__()
         self._token = token
+        self._secrets = [secret for secret in secrets if secret]
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -70,6 +74,8 @@ class RedactTokens(logging.Filter):
     def _clean(self, text: str) -> str:
         if self._token:
             text = text.replace(self._token, REDACTED)
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED_SECRET)
         return TOKEN_PATTERN.sub(REDACTED, text)
 
 
@@ -99,12 +105,18 @@ class OneLine(logging.Formatter):
 
 
 def configure(
-    level: str, fmt: str, token: str | None = None, stream: TextIO | None = None
+    level: str,
+    fmt: str,
+    token: str | None = None,
+    stream: TextIO | None = None,
+    *,
+    secrets: Sequence[str] = (),
 ) -> logging.Handler:
-    """Send every log line to ``stream`` (standard error), replacing earlier handlers."""
+    """Send every log line to ``stream`` (standard error), replacing earlier handlers;
+    ``token`` and ``secrets`` are blanked wherever they appear."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonLines() if fmt == "json" else OneLine())
-    handler.addFilter(RedactTokens(token))
+    handler.addFilter(RedactTokens(token, secrets))
     root = logging.getLogger()
     for old in root.handlers[:]:
         root.removeHandler(old)

@@ -6,13 +6,11 @@ import asyncio
 import logging
 import os
 import re
-import secrets
 import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,7 +27,7 @@ from bot.app import (
 )
 from bot.context import Services, engine_of
 from bot.settings import Settings, SettingsError
-from bot.webhook import serving, web_app, webhook_path
+from bot.webhook import serving, web_app, webhook_path, webhook_secret
 from lessons import load_catalog
 from scheduler.clock import Clock, SystemClock
 from scheduler.store import Store, StoreConfigError, database_url_from_setting
@@ -116,11 +114,9 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    logs.configure(settings.log_level, settings.log_format, settings.token)
-    if webhook and settings.webhook_secret is None:
-        settings = replace(settings, webhook_secret=secrets.token_urlsafe(32))
-        # Logged once, so a proxy or a second process can be given the same one.
-        log.info("WEBHOOK_SECRET was not set; this run uses %s", settings.webhook_secret)
+    assert settings.token is not None  # checked above
+    secret = webhook_secret(settings.webhook_secret, settings.token)
+    logs.configure(settings.log_level, settings.log_format, settings.token, secrets=[secret])
     try:
         asyncio.run(_serve(settings))
     except StartError as error:
@@ -187,14 +183,15 @@ async def _receive_by_webhook(
     receiving: AsyncExitStack,
     sockets: list[socket.socket] | None,
 ) -> None:
-    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    assert settings.webhook_url is not None
     path = webhook_path(settings.webhook_url)
+    secret = webhook_secret(settings.webhook_secret, application.bot.token)
     app = web_app(
         application,
         services.store,
         services.clock,
         path=path,
-        secret=settings.webhook_secret,
+        secret=secret,
         metrics=settings.metrics,
     )
     try:
@@ -208,7 +205,7 @@ async def _receive_by_webhook(
     try:
         await application.bot.set_webhook(
             settings.webhook_url,
-            secret_token=settings.webhook_secret,
+            secret_token=secret,
             allowed_updates=ALLOWED_UPDATES,
         )
     except TelegramError as error:

@@ -3,11 +3,17 @@
 It answers three things: Telegram's POSTs (only with the secret header Telegram was given in
 ``setWebhook``; anything else is refused with 403 before it is read), ``GET /healthz`` for a
 load balancer or Docker, and ``GET /metrics`` when ``METRICS`` is on.
+
+Without ``WEBHOOK_SECRET`` the secret is derived from the token (``secret_from_token``): every
+start, and every process sharing the token, agrees on it, so it never needs to be printed or
+written anywhere. Whoever could derive it holds the token already, and with it the whole bot.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import hmac
 import socket
 from collections.abc import AsyncIterator, Generator
@@ -29,6 +35,20 @@ from scheduler.store import Store
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+# Changing it changes every derived secret; the next start tells Telegram the new one.
+_SECRET_LABEL = b"soft-landing webhook secret v1"
+
+
+def webhook_secret(configured: str | None, token: str) -> str:
+    """``WEBHOOK_SECRET`` if it is set, else the one derived from the token."""
+    return configured or secret_from_token(token)
+
+
+def secret_from_token(token: str) -> str:
+    """A webhook secret only the token's holder can compute: HMAC-SHA256 of a fixed label,
+    keyed with the token, in URL-safe base64 (Telegram allows A-Z, a-z, 0-9, _ and -)."""
+    digest = hmac.new(token.encode(), _SECRET_LABEL, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def webhook_path(url: str) -> str:

@@ -14,6 +14,7 @@ import pytest
 from bot import logs
 from bot.app import OFFLINE_TOKEN
 from bot.standin import ChatDriver
+from tests.e2e.capture import Keep, logging_as_in_a_run
 from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
 TYPED = "I cried again last night and felt so embarrassed"
@@ -26,36 +27,11 @@ GROUP_MEMBER = 618_273_645_501
 BERLIN_20H = datetime(2026, 3, 23, 19, 0, tzinfo=UTC)
 
 
-class Keep(logging.Handler):
-    """Every record that reaches the root logger, as it arrived."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @pytest.fixture
 def captured() -> Iterator[tuple[io.StringIO, Keep]]:
     """Logging as a real run sets it up, at DEBUG, with every record also kept raw."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in logs.HELD_BACK}
-    out, keep = io.StringIO(), Keep()
-    logs.configure("DEBUG", "json", OFFLINE_TOKEN, stream=out)
-    root.addHandler(keep)
-    yield out, keep
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, old in levels.items():
-        logging.getLogger(name).setLevel(old)
-
-
-def _everything(record: logging.LogRecord) -> str:
-    args = record.args if isinstance(record.args, tuple) else (record.args,)
-    return " ".join([str(record.msg), *map(str, args), record.exc_text or ""])
+    with logging_as_in_a_run("DEBUG") as running:
+        yield running
 
 
 async def test_a_whole_conversation_leaves_no_text_name_id_or_token_in_the_logs(
@@ -91,10 +67,7 @@ async def test_a_whole_conversation_leaves_no_text_name_id_or_token_in_the_logs(
     assert any(r.name.startswith("bot.") for r in debug_lines), "not a DEBUG run: proves nothing"
     secrets = [TYPED, SEARCHED, NAME, OFFLINE_TOKEN, *map(str, (PERSON, GROUP, GROUP_MEMBER))]
     secrets.append(str(abs(GROUP)))
-    for record in keep.records:
-        text = _everything(record)
-        leaked = [secret for secret in secrets if secret in text]
-        assert not leaked, f"{record.name} logged {leaked}: {text[:200]}"
+    assert not keep.leaks(*secrets)
     lines = out.getvalue().splitlines()
     assert lines and all(json.loads(line)["message"] for line in lines)
     assert not any(secret in line for line in lines for secret in secrets)

@@ -6,20 +6,22 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
 
-from bot.app import BotApplication
+from bot.app import OFFLINE_TOKEN, BotApplication
 from bot.context import Services
 from bot.runtime import StartError, running
 from bot.settings import Settings
 from bot.standin import BotMessage, StandInBotAPI
-from bot.webhook import SECRET_HEADER
+from bot.webhook import SECRET_HEADER, secret_from_token
 from lessons import load_catalog
 from scheduler.clock import ManualClock
 from scheduler.store import Store
+from tests.e2e.capture import logging_as_in_a_run
 from tests.e2e.conftest import START
 
 SECRET = "a-secret-only-telegram-knows"
@@ -45,23 +47,33 @@ class Served:
         return {"update_id": self.api.next_update_id(), "message": message}
 
 
-@pytest.fixture
-def listening() -> Iterator[socket.socket]:
-    """A socket on an ephemeral port of 127.0.0.1, for the server to take over."""
+@contextmanager
+def _ephemeral_socket() -> Iterator[socket.socket]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    yield sock
-    sock.close()
+    try:
+        yield sock
+    finally:
+        sock.close()
 
 
-async def _serve(store: Store, sock: socket.socket, *, metrics: bool) -> AsyncIterator[Served]:
+@pytest.fixture
+def listening() -> Iterator[socket.socket]:
+    """A socket on an ephemeral port of 127.0.0.1, for the server to take over."""
+    with _ephemeral_socket() as sock:
+        yield sock
+
+
+async def _serve(
+    store: Store, sock: socket.socket, *, metrics: bool, secret: str | None = SECRET
+) -> AsyncIterator[Served]:
     replies: asyncio.Queue[BotMessage] = asyncio.Queue()
     api = StandInBotAPI(on_outgoing=replies.put_nowait)
     clock = ManualClock(START)
     services = Services(store=store, catalog=load_catalog(), clock=clock)
     settings = Settings(
-        webhook_url=URL, webhook_secret=SECRET, metrics=metrics, webhook_listen="127.0.0.1"
+        webhook_url=URL, webhook_secret=secret, metrics=metrics, webhook_listen="127.0.0.1"
     )
     port = sock.getsockname()[1]
     async with (
@@ -110,6 +122,30 @@ async def test_an_update_without_the_secret_is_refused_and_never_processed(
     reply = await asyncio.wait_for(served.replies.get(), timeout=10)
     assert reply.chat_id == 5003
     assert served.api.messages(5001) == [] and served.api.messages(5002) == []
+
+
+async def test_without_a_configured_secret_every_start_uses_one_derived_from_the_token(
+    store: Store,
+) -> None:
+    derived = secret_from_token(OFFLINE_TOKEN)
+    with logging_as_in_a_run("DEBUG") as (out, keep):
+        for start_number in (1, 2):
+            with _ephemeral_socket() as sock:
+                async for served in _serve(store, sock, metrics=False, secret=None):
+                    [call] = served.api.calls_to("setWebhook")
+                    assert call.params["secret_token"] == derived, start_number
+                    chat_id = 5100 + start_number
+                    answered = await served.http.post(
+                        "/telegram",
+                        json=served.update(chat_id, "/start"),
+                        headers={SECRET_HEADER: derived},
+                    )
+                    assert answered.status_code == 200
+                    reply = await asyncio.wait_for(served.replies.get(), timeout=10)
+                    assert reply.chat_id == chat_id
+    assert keep.records, "nothing was logged: the scan would prove nothing"
+    assert not keep.leaks(derived)
+    assert derived not in out.getvalue()
 
 
 async def test_healthz_is_ok_while_the_bot_runs_and_the_store_answers(
