@@ -4,6 +4,8 @@ tells the truth, ``/metrics`` answers only when asked for. The Bot API is the st
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ from bot.context import Services
 from bot.runtime import StartError, running
 from bot.settings import Settings
 from bot.standin import BotMessage, StandInBotAPI
-from bot.webhook import SECRET_HEADER, secret_from_token
+from bot.webhook import MAX_BODY, SECRET_HEADER, secret_from_token
 from lessons import load_catalog
 from scheduler.clock import ManualClock
 from scheduler.store import Store
@@ -211,3 +213,92 @@ async def test_a_url_telegram_refuses_stops_start_up_with_one_line(
     with pytest.raises(StartError, match="WEBHOOK_URL: Telegram would not use it"):
         async with running(settings, services, request=api, sockets=[listening]):
             pass
+
+
+async def _raw_post(served: Served, headers: list[str], body: bytes) -> int:
+    """POST what an HTTP client would not send by itself; the status Telegram's side sees.
+    Only what is given is sent: a body cut short is left waiting, never finished."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", served.http.base_url.port)
+    head = ["POST /telegram HTTP/1.1", "Host: 127.0.0.1", f"{SECRET_HEADER}: {SECRET}", *headers]
+    try:
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), timeout=10)
+    finally:
+        # Hanging up ends a request the server is still reading, so it can stop in order.
+        writer.close()
+        await writer.wait_closed()
+    return int(status_line.split()[1])
+
+
+async def test_a_body_declared_over_the_limit_is_refused_before_any_of_it_arrives(
+    served: Served,
+) -> None:
+    # The body is never sent: an answer at all shows the server did not wait to read it.
+    status = await _raw_post(served, [f"Content-Length: {MAX_BODY + 1}"], b"")
+    assert status == 413
+
+
+async def test_a_chunked_body_is_refused_as_soon_as_it_passes_the_limit(served: Served) -> None:
+    piece = b"x" * (64 * 1024)
+    chunks = [piece] * (MAX_BODY // len(piece)) + [b"x"]
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks)
+    # No closing zero-length chunk: the body never ends, so only counting can refuse it.
+    status = await _raw_post(served, ["Transfer-Encoding: chunked"], body)
+    assert status == 413
+
+
+async def test_a_chunked_update_within_the_limit_is_taken(served: Served) -> None:
+    raw = json.dumps(served.update(5201, "/start")).encode()
+
+    async def in_two_pieces() -> AsyncIterator[bytes]:
+        yield raw[:10]
+        yield raw[10:]
+
+    answered = await served.http.post(
+        "/telegram", content=in_two_pieces(), headers={SECRET_HEADER: SECRET}
+    )
+    assert answered.status_code == 200
+    assert (await asyncio.wait_for(served.replies.get(), timeout=10)).chat_id == 5201
+
+
+NOT_UPDATES = [
+    b"null",
+    b"42",
+    b"[]",
+    b'"an update"',
+    b"{}",
+    b'{"update_id": "7"}',
+    b'{"update_id": true}',
+    b"not json at all",
+    b"\xff\xfe\x00",
+    b"",
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"update_id": 1, "message": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_000 + b"}",
+    b'{"update_id": 1, "message": 42}',
+    b'{"update_id": 1, "message": {"chat": "x"}}',
+    b'{"update_id": 1, "callback_query": []}',
+    b'{"update_id": 1, "message": {"message_id": "x", "date": "y", "chat": {"id": "z"}}}',
+]
+
+
+async def test_what_is_not_an_update_gets_400_and_leaves_no_trace_in_the_log(
+    served: Served,
+) -> None:
+    with logging_as_in_a_run("DEBUG") as (_, keep):
+        for body in NOT_UPDATES:
+            answered = await served.http.post(
+                "/telegram",
+                content=body,
+                headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"},
+            )
+            assert answered.status_code == 400, body[:60]
+        # The bot still answers, and nothing refused went in before this update.
+        good = await served.http.post(
+            "/telegram", json=served.update(5202, "/start"), headers={SECRET_HEADER: SECRET}
+        )
+        assert good.status_code == 200
+        assert (await asyncio.wait_for(served.replies.get(), timeout=10)).chat_id == 5202
+    assert served.replies.empty()
+    troubles = [r for r in keep.records if r.levelno >= logging.WARNING or r.exc_text]
+    assert troubles == [], [r.getMessage() for r in troubles]
