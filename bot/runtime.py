@@ -14,7 +14,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.request import BaseRequest
 
 from bot import logs
@@ -171,9 +171,34 @@ async def running(
 async def _receive_by_polling(application: BotApplication, receiving: AsyncExitStack) -> None:
     updater = application.updater
     assert updater is not None  # the builder always makes one
-    await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+    await updater.start_polling(allowed_updates=ALLOWED_UPDATES, error_callback=PollingErrors())
     receiving.push_async_callback(updater.stop)
     log.info("polling for updates")
+
+
+class PollingErrors:
+    """What polling meets, in one line each instead of PTB's traceback per failed call.
+
+    PTB calls this for every TelegramError from getUpdates (not for timeouts and flood waits,
+    which it handles itself), then tries again, waiting up to 30 s between tries. A second
+    process polling the same token makes every call fail with 409 Conflict for as long as
+    both run: that is named once, and again only after some other error came between.
+    """
+
+    def __init__(self) -> None:
+        self._in_conflict = False
+
+    def __call__(self, error: TelegramError) -> None:
+        if isinstance(error, Conflict):
+            if not self._in_conflict:
+                log.error(
+                    "another process is polling this token (Telegram answered 409 Conflict): "
+                    "updates go to one of them at random; stop the other one"
+                )
+            self._in_conflict = True
+            return
+        self._in_conflict = False
+        log.warning("polling for updates failed (%s); trying again", type(error).__name__)
 
 
 async def _receive_by_webhook(
