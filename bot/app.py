@@ -50,6 +50,7 @@ from bot.handlers import (
     techniques,
 )
 from bot.metrics import metrics_of
+from bot.ordering import PerChatOrder
 from bot.settings import Settings
 from lessons.model import Catalog
 from scheduler.delivery import Engine, Sender
@@ -128,6 +129,7 @@ def build_application(
         .token(settings_.token or OFFLINE_TOKEN)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(PerChatOrder())
     )
     if settings_.api_base_url:
         builder = builder.base_url(bot_api_base_url(settings_.api_base_url))

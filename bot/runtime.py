@@ -6,17 +6,15 @@ import asyncio
 import logging
 import os
 import re
-import secrets
 import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.request import BaseRequest
 
 from bot import logs
@@ -29,7 +27,7 @@ from bot.app import (
 )
 from bot.context import Services, engine_of
 from bot.settings import Settings, SettingsError
-from bot.webhook import serving, web_app, webhook_path
+from bot.webhook import serving, web_app, webhook_path, webhook_secret
 from lessons import load_catalog
 from scheduler.clock import Clock, SystemClock
 from scheduler.delivery import Sender
@@ -117,11 +115,9 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    logs.configure(settings.log_level, settings.log_format, settings.token)
-    if webhook and settings.webhook_secret is None:
-        settings = replace(settings, webhook_secret=secrets.token_urlsafe(32))
-        # Logged once, so a proxy or a second process can be given the same one.
-        log.info("WEBHOOK_SECRET was not set; this run uses %s", settings.webhook_secret)
+    assert settings.token is not None  # checked above
+    secret = webhook_secret(settings.webhook_secret, settings.token)
+    logs.configure(settings.log_level, settings.log_format, settings.token, secrets=[secret])
     try:
         asyncio.run(_serve(settings))
     except StartError as error:
@@ -177,9 +173,34 @@ async def running(
 async def _receive_by_polling(application: BotApplication, receiving: AsyncExitStack) -> None:
     updater = application.updater
     assert updater is not None  # the builder always makes one
-    await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+    await updater.start_polling(allowed_updates=ALLOWED_UPDATES, error_callback=PollingErrors())
     receiving.push_async_callback(updater.stop)
     log.info("polling for updates")
+
+
+class PollingErrors:
+    """What polling meets, in one line each instead of PTB's traceback per failed call.
+
+    PTB calls this for every TelegramError from getUpdates (not for timeouts and flood waits,
+    which it handles itself), then tries again, waiting up to 30 s between tries. A second
+    process polling the same token makes every call fail with 409 Conflict for as long as
+    both run: that is named once, and again only after some other error came between.
+    """
+
+    def __init__(self) -> None:
+        self._in_conflict = False
+
+    def __call__(self, error: TelegramError) -> None:
+        if isinstance(error, Conflict):
+            if not self._in_conflict:
+                log.error(
+                    "another process is polling this token (Telegram answered 409 Conflict): "
+                    "updates go to one of them at random; stop the other one"
+                )
+            self._in_conflict = True
+            return
+        self._in_conflict = False
+        log.warning("polling for updates failed (%s); trying again", type(error).__name__)
 
 
 async def _receive_by_webhook(
@@ -189,14 +210,15 @@ async def _receive_by_webhook(
     receiving: AsyncExitStack,
     sockets: list[socket.socket] | None,
 ) -> None:
-    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    assert settings.webhook_url is not None
     path = webhook_path(settings.webhook_url)
+    secret = webhook_secret(settings.webhook_secret, application.bot.token)
     app = web_app(
         application,
         services.store,
         services.clock,
         path=path,
-        secret=settings.webhook_secret,
+        secret=secret,
         metrics=settings.metrics,
     )
     try:
@@ -210,7 +232,7 @@ async def _receive_by_webhook(
     try:
         await application.bot.set_webhook(
             settings.webhook_url,
-            secret_token=settings.webhook_secret,
+            secret_token=secret,
             allowed_updates=ALLOWED_UPDATES,
         )
     except TelegramError as error:

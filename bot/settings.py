@@ -59,7 +59,7 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = DEFAULT_WEBHOOK_PORT
     webhook_secret: str | None = None
-    """Telegram sends it back in a header with every update; generated at start when unset."""
+    """Telegram sends it back in a header with every update; derived from the token when unset."""
     metrics: bool = False
 
     @classmethod
@@ -190,7 +190,7 @@ def _secret(raw: str) -> str | None:
     if secret and not _SECRET.match(secret):
         raise SettingsError(
             "WEBHOOK_SECRET: expected 1 to 256 letters, digits, _ or -, as Telegram requires "
-            "(leave it unset to have one generated at start)"
+            "(leave it unset to have one derived from the token)"
         )
     return secret or None
 

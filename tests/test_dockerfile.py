@@ -54,6 +54,15 @@ def test_the_dockerfile_is_what_the_readme_promises() -> None:
     first_code_copy = steps.index(("COPY", "bot ./bot"))
     deps = next(i for i, (k, a) in enumerate(steps) if k == "RUN" and "-r requirements" in a)
     assert deps < first_code_copy
+    # From the lock, every file checked against its hash; the project adds nothing to it.
+    assert steps[deps] == ("RUN", "python -m pip install --require-hashes -r requirements.txt")
+    assert ("COPY", "requirements.txt ./") in steps[:deps]
+    project = [
+        a
+        for k, a in steps
+        if k == "RUN" and a.endswith("pip install --no-deps --no-build-isolation .")
+    ]
+    assert len(project) == 1
 
 
 def test_the_dockerfile_installs_and_starts_in_a_fresh_venv(tmp_path: Path) -> None:

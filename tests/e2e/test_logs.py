@@ -13,70 +13,64 @@ import pytest
 
 from bot import logs
 from bot.app import OFFLINE_TOKEN
-from tests.e2e.conftest import Harness
+from bot.standin import ChatDriver
+from tests.e2e.capture import Keep, logging_as_in_a_run
+from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
 TYPED = "I cried again last night and felt so embarrassed"
+SEARCHED = "after crying with my girlfriend"
 NAME = "Marisol"
+# Telegram-sized ids no log line could contain by chance.
+PERSON = 731_948_206_555
+GROUP = -1_009_876_543_210
+GROUP_MEMBER = 618_273_645_501
 BERLIN_20H = datetime(2026, 3, 23, 19, 0, tzinfo=UTC)
-
-
-class Keep(logging.Handler):
-    """Every record that reaches the root logger, as it arrived."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @pytest.fixture
 def captured() -> Iterator[tuple[io.StringIO, Keep]]:
     """Logging as a real run sets it up, at DEBUG, with every record also kept raw."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in logs.CHATTY_LOGGERS}
-    out, keep = io.StringIO(), Keep()
-    logs.configure("DEBUG", "json", OFFLINE_TOKEN, stream=out)
-    root.addHandler(keep)
-    yield out, keep
-    root.handlers[:] = handlers
-    root.setLevel(level)
-    for name, old in levels.items():
-        logging.getLogger(name).setLevel(old)
+    with logging_as_in_a_run("DEBUG") as running:
+        yield running
 
 
-def _everything(record: logging.LogRecord) -> str:
-    args = record.args if isinstance(record.args, tuple) else (record.args,)
-    return " ".join([str(record.msg), *map(str, args), record.exc_text or ""])
-
-
-async def test_a_whole_conversation_leaves_no_text_name_or_token_in_the_logs(
+async def test_a_whole_conversation_leaves_no_text_name_id_or_token_in_the_logs(
     harness: Harness, captured: tuple[io.StringIO, Keep]
 ) -> None:
     out, keep = captured
-    person = harness.person(chat_id=4242, first_name=NAME)
+    person = harness.person(chat_id=PERSON, first_name=NAME)
     await person.send("/start")
     await person.send(TYPED)
-    await person.send("/daily")
-    for label in ("For me", "Every day", "20:00", "Europe/Berlin"):
-        await person.tap(label)
+    await choose_lessons(person)
+    await choose_reminders(
+        person, "07:45", harness.services.catalog.routines[0].name, zone="Europe/Berlin"
+    )
     await person.send("/lesson")
+    await person.send("/techniques")
+    await person.tap(person.last.labels[0])
+    await person.inline_query(SEARCHED)
+    await person.send("/export")
+    await person.block()
+    await person.unblock()
+    group = ChatDriver(
+        harness.app, harness.api, GROUP, chat_type="group", user_id=GROUP_MEMBER, first_name=NAME
+    )
+    await group.send("/start")
     harness.clock.set(BERLIN_20H)
     assert (await harness.tick()).sent == 1
     await person.send("/delete")
+    await person.tap("Yes, erase it all")
+    await person.tap("Remove recent messages")
     logging.getLogger("telegram.ext").debug("Processing update with text %s", TYPED)
 
-    assert keep.records, "nothing was logged at DEBUG: the scan would prove nothing"
-    for record in keep.records:
-        text = _everything(record)
-        assert TYPED not in text
-        assert NAME not in text
-        assert OFFLINE_TOKEN not in text
+    debug_lines = [r for r in keep.records if r.levelno == logging.DEBUG]
+    assert any(r.name.startswith("bot.") for r in debug_lines), "not a DEBUG run: proves nothing"
+    secrets = [TYPED, SEARCHED, NAME, OFFLINE_TOKEN, *map(str, (PERSON, GROUP, GROUP_MEMBER))]
+    secrets.append(str(abs(GROUP)))
+    assert not keep.leaks(*secrets)
     lines = out.getvalue().splitlines()
     assert lines and all(json.loads(line)["message"] for line in lines)
-    assert not any(TYPED in line or NAME in line for line in lines)
+    assert not any(secret in line for line in lines for secret in secrets)
 
 
 def test_the_token_is_blanked_wherever_a_library_logs_it(
