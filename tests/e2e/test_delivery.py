@@ -160,7 +160,7 @@ async def test_the_end_of_the_course_is_announced_with_choices(
     await _tick_at(harness, BERLIN_20H)
     complete = person.last
     assert "complete" in complete.text.lower() or "finished" in complete.text.lower()
-    assert len(complete.labels) == 2
+    assert len(complete.labels) == 3  # the other track, a review, the lessons for later
     assert (await store.course(subscriber.id)).next_due is None
     [first] = await person.tap(complete.labels[1])  # a gentle review from day 1
     day_one = harness.services.catalog.lesson_for_day(Track.SELF, 1)
