@@ -35,12 +35,18 @@ READ = LESSONS.button1("read", lesson_arg)
 def lesson_keyboard(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> InlineKeyboardMarkup:
     """Next, a related technique, and sharing: the same under every lesson, sent on demand
     or by the schedule."""
-    rows: list[Row] = [[(catalog.text("course.button.next"), NEXT.data(lesson))]]
+    next_row: Row = [(catalog.text("course.button.next"), NEXT.data(lesson))]
+    return keyboard(next_row, *_technique_and_share(catalog, lesson, share))
+
+
+def _technique_and_share(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> list[Row]:
+    """The rows under any lesson: its related technique, if it has one, and sharing."""
+    rows: list[Row] = []
     if lesson.technique is not None:
         related = catalog.technique(lesson.technique)
         rows.append([(catalog.text("course.button.technique"), techniques.OPEN.data(related))])
     rows.append([share_button(catalog, lesson, share)])
-    return keyboard(*rows)
+    return rows
 
 
 def share_button(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> InlineKeyboardButton:
@@ -73,12 +79,7 @@ def kept_lesson_keyboard(
     catalog: Catalog, lesson: Lesson, share: sharing.Share
 ) -> InlineKeyboardMarkup:
     """Under a lesson read from the set for later: its technique and sharing, no "Next"."""
-    rows: list[Row] = []
-    if lesson.technique is not None:
-        related = catalog.technique(lesson.technique)
-        rows.append([(catalog.text("course.button.technique"), techniques.OPEN.data(related))])
-    rows.append([share_button(catalog, lesson, share)])
-    return keyboard(*rows)
+    return keyboard(*_technique_and_share(catalog, lesson, share))
 
 
 def complete_text(catalog: Catalog, finished: Track) -> str:
