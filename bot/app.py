@@ -30,7 +30,7 @@ from telegram.request import BaseRequest
 
 from bot import buttons, commands, pending
 from bot.context import BotContext, Services, attach_engine, attach_services
-from bot.delivery import Sleep, TelegramSender
+from bot.delivery import ChatSpacing, Monotonic, Sleep, TelegramSender
 from bot.handlers import (
     admin,
     breathe,
@@ -116,14 +116,16 @@ def build_application(
     rate_limited: bool = True,
     sender: Sender | None = None,
     sleep: Sleep = asyncio.sleep,
+    monotonic: Monotonic = time.monotonic,
 ) -> BotApplication:
     """The bot, ready to ``initialize``: every dependency a run or a test may swap comes in
     here, so the engine is built once, with the settings' grace and group.
 
     ``request`` replaces the network (the stand-in); ``sender`` replaces the Telegram
     sender of scheduled messages; ``sleep`` is what that sender waits with (retry-after,
-    back-off, one second between messages to a chat), so tests need not really wait. The
-    clock is ``services.clock``."""
+    back-off, one second between messages to a chat), so tests need not really wait, and
+    ``monotonic`` what its one-second spacing per chat measures with, so a sleep that does
+    not really wait can still move it on. The clock is ``services.clock``."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings_.token or OFFLINE_TOKEN)
@@ -146,7 +148,8 @@ def build_application(
     application: BotApplication = builder.build()
     attach_services(application, services)
     if sender is None:
-        sender = TelegramSender(application.bot, services.catalog, sleep=sleep)
+        spacing = ChatSpacing(monotonic=monotonic)
+        sender = TelegramSender(application.bot, services.catalog, sleep=sleep, spacing=spacing)
     engine = Engine(
         services.store,
         services.catalog,

@@ -98,7 +98,8 @@ class TelegramSender:
         self._backoff = backoff_seconds
         self._longest_wait = longest_wait_seconds
         self._sleep = sleep
-        self._spacing = spacing or ChatSpacing()
+        # Not ``spacing or ...``: a spacing that remembers no chat yet has a length of 0.
+        self._spacing = spacing if spacing is not None else ChatSpacing()
 
     async def __call__(self, delivery: Delivery) -> Outcome:
         text, markup = compose(delivery, self._catalog, Share.of(self._bot))

@@ -154,6 +154,10 @@ class Engine:
                 report.add(kind, part)
         return report
 
+    async def next_due(self) -> datetime | None:
+        """The soonest instant anything is due: a clock that jumps stops there to tick."""
+        return await self._store.earliest_due()
+
     @property
     def stopping(self) -> bool:
         """Whether ``stop`` was called: from then on nothing new is sent."""
