@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import buttons, replies
+from bot import buttons, replies, sharing
 from bot.buttons import Press, on
 from bot.context import BotContext
 from bot.handlers import breathe, phrases, support, techniques, why
 from bot.ui import care as ui
+from bot.ui import phrases as phrases_ui
 from scheduler.actions.care import answer_for
 
 
@@ -43,6 +44,19 @@ async def _phrases(press: Press) -> None:
     await phrases.menu(press.update, press.context)
 
 
+async def _more_words(press: Press) -> None:
+    """The comforting words after the first, browsable like ``/phrases``."""
+    catalog = press.context.catalog
+    words = catalog.phrases_for(ui.FIRST_WORDS)
+    if not words:
+        await phrases.menu(press.update, press.context)
+        return
+    index = 1 % len(words)
+    share = sharing.Share.of(press.context.bot)
+    text = phrases_ui.phrase_text(catalog, ui.FIRST_WORDS, words, index)
+    await press.send(text, phrases_ui.phrase_keyboard(catalog, ui.FIRST_WORDS, words, index, share))
+
+
 async def _support(press: Press) -> None:
     await support.show(press.update, press.context)
 
@@ -53,5 +67,6 @@ BUTTONS = buttons.router(
     on(ui.BREATHE, _breathe),
     on(ui.WHY, _why),
     on(ui.PHRASES, _phrases),
+    on(ui.MORE_WORDS, _more_words),
     on(ui.SUPPORT, _support),
 )

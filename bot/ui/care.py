@@ -16,6 +16,8 @@ TECHNIQUES = CARE.button("tech")
 BREATHE = CARE.button("breathe")
 WHY = CARE.button("why")
 PHRASES = CARE.button("words")
+MORE_WORDS = CARE.button("more")
+"""Under a partner's answer: the next words for comforting, after the ones it shows."""
 SUPPORT = CARE.button("support")
 
 FIRST_WORDS = Situation.COMFORTING
@@ -47,5 +49,6 @@ def answer_keyboard(catalog: Catalog, answer: Answer) -> InlineKeyboardMarkup:
     if answer is Answer.CRISIS:
         return keyboard(now, why, words)
     if answer is Answer.PARTNER:
-        return keyboard(words, now, why, support)
+        more = (catalog.text("care.button.more_words"), MORE_WORDS.data())
+        return keyboard([more, *words], now, why, support)
     return keyboard(now, why, words, support)

@@ -63,9 +63,14 @@ async def test_a_partner_asking_what_to_say_gets_words_first(
     first = catalog.phrases_for("comforting")[0]
     assert reply.text.startswith(ui(harness, "care.partner"))
     assert plain_text(first.text) in reply.text
-    assert reply.labels[0] == "Words for my partner"
-    assert sorted(reply.labels) == sorted(ALL_BUTTONS)
+    assert reply.labels[:2] == ["More words like this", "Words for my partner"]
+    assert sorted(reply.labels[1:]) == sorted(ALL_BUTTONS)
     await nothing_kept(harness, person, PARTNER)
+
+    [more] = await person.tap("More words like this")
+    assert more.message_id != reply.message_id
+    second = catalog.phrases_for("comforting")[1]
+    assert plain_text(second.text) in more.text and "Another one" in more.labels
 
 
 @pytest.mark.parametrize(
