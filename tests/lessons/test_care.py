@@ -4,6 +4,8 @@ and the reasons of /why, checked by the loader like every other entry."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from lessons import load_catalog
 from lessons.care import fold, mentions
@@ -106,3 +108,25 @@ def test_the_bundled_content_has_six_reasons_and_both_lists() -> None:
     assert mentions(fold("It hurts and I don't feel safe"), crisis)
     assert not mentions(fold("I cried after sex last night and I feel so embarrassed"), crisis)
     assert mentions(fold("what do I say to her?"), catalog.care.partner)
+
+
+_CUE_WORDS = sorted({cue[0] for cue in load_catalog().care.crisis if len(cue) == 1})
+_LETTERS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=4)
+
+
+@given(cue=st.sampled_from(_CUE_WORDS), before=_LETTERS, after=_LETTERS, which=st.integers(0, 2))
+@example(cue="pain", before="s", after="", which=0)  # Spain
+@example(cue="rape", before="g", after="s", which=2)  # grapes
+def test_a_crisis_word_inside_a_longer_word_never_matches_it(
+    cue: str, before: str, after: str, which: int
+) -> None:
+    """Letters stuck to a cue make another word: it matches only if that word is a cue too."""
+    word = (before + cue, cue + after, before + cue + after)[which]
+    cues = load_catalog().care.crisis
+    assert mentions(fold(f"so it was {word} today"), cues) is ((word,) in cues)
+
+
+@given(st.text(max_size=300))
+def test_folding_any_text_gives_plain_words(text: str) -> None:
+    for word in fold(text):
+        assert word and word.isascii() and word.isalnum() and word == word.lower()
