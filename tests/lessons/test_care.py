@@ -130,3 +130,13 @@ def test_a_crisis_word_inside_a_longer_word_never_matches_it(
 def test_folding_any_text_gives_plain_words(text: str) -> None:
     for word in fold(text):
         assert word and word.isascii() and word.isalnum() and word == word.lower()
+
+
+def test_the_pain_and_memories_cards_follow_the_care_rules() -> None:
+    catalog = load_catalog()
+    pain, memories = catalog.reason("why-pain"), catalog.reason("why-memories")
+    assert {"why.pain", "pain"} <= set(pain.source)
+    assert "stop or pause" in pain.body and "health-care provider" in pain.body
+    assert "why.memories" in memories.source and "/support" in memories.body
+    # The same reasons are entries, so the content-wide care rules read them too.
+    assert {pain, memories} <= set(catalog.entries())
