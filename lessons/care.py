@@ -12,11 +12,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from yaml.nodes import Node, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from lessons.entries import Registry
 from lessons.model import CareCues, Lesson, Reason
-from lessons.reader import EntryReader, describe, scalar_text
+from lessons.reader import EntryReader, describe, line_of, scalar_text
 from lessons.validation import Problem, Where
 
 REASON_FIELDS = ("id", "title", "body", "lesson", "source")
@@ -78,8 +78,13 @@ def lesson_problems(
 # Content: the cues of care-words.yaml
 
 
-def read_care(reader: EntryReader) -> CareCues:
-    """The two lists of cues; each cue is folded as typed text will be."""
+def read_care(file: str, key: Node, value: Node, problems: list[Problem]) -> CareCues:
+    """The ``care:`` mapping's two lists of cues, each cue folded as typed text will be."""
+    if not isinstance(value, MappingNode):
+        where = Where(file, line_of(key), None, "care")
+        problems.append(where.problem(f"expected crisis and partner lists, got {describe(value)}"))
+        return CareCues()
+    reader = EntryReader(file, value, fallback_label="care", allowed=CARE_FIELDS, problems=problems)
     return CareCues(crisis=_cues(reader, "crisis"), partner=_cues(reader, "partner"))
 
 

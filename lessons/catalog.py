@@ -14,7 +14,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from lessons.care import CARE_FIELDS, REASON_FIELDS, lesson_problems, read_care, read_reason
+from lessons.care import REASON_FIELDS, lesson_problems, read_care, read_reason
 from lessons.entries import (
     LESSON_FIELDS,
     PHRASE_FIELDS,
@@ -329,11 +329,7 @@ class _Content:
                 self.reasons.append((reason, where))
 
     def _read_care(self, file: str, key: Node, value: Node) -> None:
-        if not isinstance(value, MappingNode):
-            where = Where(file, line_of(key), None, "care")
-            self._problem(where, f"expected a mapping of crisis and partner, got {describe(value)}")
-            return
-        self.care = read_care(self._reader(file, value, "care", CARE_FIELDS))
+        self.care = read_care(file, key, value, self.problems)
 
     def _reader(
         self, file: str, node: MappingNode, label: str, fields: tuple[str, ...]

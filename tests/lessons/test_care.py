@@ -140,3 +140,8 @@ def test_the_pain_and_memories_cards_follow_the_care_rules() -> None:
     assert "why.memories" in memories.source and "/support" in memories.body
     # The same reasons are entries, so the content-wide care rules read them too.
     assert {pain, memories} <= set(catalog.entries())
+
+
+def test_care_must_be_a_mapping(content) -> None:
+    content.write("care-words.yaml", "care: [pain]\n")
+    expect(content.problems(), "care-words.yaml:1: care", "expected crisis and partner lists")
