@@ -34,6 +34,7 @@ from bot.delivery import ChatSpacing, Monotonic, Sleep, TelegramSender
 from bot.handlers import (
     admin,
     breathe,
+    care,
     course,
     daily,
     fallback,
@@ -48,6 +49,7 @@ from bot.handlers import (
     start,
     support,
     techniques,
+    why,
 )
 from bot.metrics import metrics_of
 from bot.ordering import PerChatOrder
@@ -75,6 +77,7 @@ COMMAND_HANDLERS: dict[str, CommandCallback] = {
     "partner": partner.overview,
     "techniques": techniques.menu,
     "breathe": breathe.begin,
+    "why": why.menu,
     "phrases": phrases.menu,
     "reminders": reminders.overview,
     "settings": settings.overview,
@@ -97,6 +100,8 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
     reminders.BUTTONS,
     settings.BUTTONS,
     privacy.BUTTONS,
+    why.BUTTONS,
+    care.BUTTONS,
 )
 
 # What a typed message or a shared location answers, by the flow step that is waiting for it.
@@ -222,7 +227,7 @@ def wire(application: BotApplication, admin_ids: frozenset[int] = frozenset()) -
             MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, fallback.unknown_command),
             MessageHandler(
                 filters.TEXT & filters.ChatType.PRIVATE,
-                pending.router(INPUTS.text, fallback.on_text),
+                pending.router(INPUTS.text, care.on_text),
             ),
             MessageHandler(filters.ALL & filters.ChatType.PRIVATE, fallback.on_other),
             buttons.unknown_handler(),

@@ -99,13 +99,13 @@ def test_breathe_in_the_chat_raises_no_warning_and_leaving_ends_the_exercise(
 ) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        printed = _chat("/breathe\n", tmp_path)
+        printed = _chat("/breathe\n:1\n", tmp_path)
     catalog = load_catalog()
 
-    def first_line(key: str) -> str:
-        return html_to_text(catalog.text(key), color=False).splitlines()[0]
+    def first_line(key: str, **values: object) -> str:
+        return html_to_text(catalog.text(key, **values), color=False).splitlines()[0]
 
-    assert first_line("breathe.intro") in printed
+    assert first_line("breathe.intro", length=catalog.text("breathe.length.1")) in printed
     assert [str(warning.message) for warning in caught] == []
     # The exercise ended with the session instead of being waited out to its closing line.
-    assert first_line("breathe.done") not in printed
+    assert first_line("breathe.done", span=catalog.text("breathe.span.1")) not in printed
