@@ -39,7 +39,10 @@ def summary(context: BotContext, overview: Overview) -> tuple[str, InlineKeyboar
     """/daily's answer for someone set up already, by where they stand."""
     catalog = context.catalog
     if overview.standing is Standing.STOPPED:
-        text = context.text("progress.resume.ask", **schedule_values(context, overview))
+        if overview.place is not None and overview.place.review:
+            text = context.text("progress.resume.ask_review", **weekly(context, overview))
+        else:
+            text = context.text("progress.resume.ask", **schedule_values(context, overview))
         return text, _resume_keyboard(context)
     if overview.standing is Standing.FINISHED:
         text = standing(context, overview) + "\n\n" + context.text("progress.finished.ask")
@@ -63,6 +66,8 @@ async def _resume(press: Press) -> None:
     elif resumed.standing is Standing.FINISHED:
         text, markup = summary(context, resumed)
         await press.edit(text, markup)
+    elif resumed.standing is Standing.REVIEW:
+        await press.edit(_confirmation(context, resumed))
     else:
         await press.edit(press.text("progress.resumed", **schedule_values(context, resumed)))
 

@@ -27,6 +27,8 @@ def standing(context: BotContext, overview: Overview) -> str:
         return context.text("progress.standing.review", **weekly(context, overview))
     if overview.standing is Standing.PAUSED and place.review:
         return context.text("progress.standing.review_paused")
+    if overview.standing is Standing.STOPPED and place.review:
+        return context.text("progress.standing.review_stopped")
     numbers = {"number": place.number, "total": place.total}
     if overview.standing is Standing.ON and due is not None:
         return context.text("progress.standing.on", when=arrives(due, overview.zone), **numbers)

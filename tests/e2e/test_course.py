@@ -4,6 +4,7 @@ their schedule, through the real Application on a moving clock."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -286,3 +287,32 @@ async def test_changing_the_schedule_mid_course_names_the_next_lesson_not_the_fi
     confirmation = person.last
     assert "first lesson" not in confirmation.text.lower()
     assert "Lesson 6 of 30 arrives Saturday 28 March, 20:00 (Europe/Berlin)." in confirmation.text
+
+
+async def test_a_stopped_weekly_review_resumes_as_a_weekly_review(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await finish_by_schedule(harness, person)
+    await person.tap(WEEKLY)
+    await person.send("/stop")
+    [offer] = await person.send("/daily")
+    assert "a lesson a week to look back on, every Monday at 20:00 (Europe/Berlin)" in offer.text
+    assert "lesson 31" not in offer.text.lower()
+    [resumed] = await person.tap("Resume as before")
+    assert "every Monday at 20:00 (Europe/Berlin). The next arrives Monday 27 April" in (
+        resumed.text
+    )
+    [sent] = await tick_at(harness, berlin(date(2026, 4, 27)))
+    assert sent.text.splitlines()[1] == ui(harness, "progress.review")
+
+
+async def test_a_new_course_asks_again_before_reading_ahead(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await finish_by_schedule(harness, person)
+    store = harness.services.store
+    course = await course_of(harness, person)
+    await store.save_course(replace(course, read_ahead=True))  # said "don't ask" last course
+    [first] = await person.tap("The partner course")
+    [question] = await person.tap_on(first.message_id, "Next lesson")
+    assert question.text.startswith("Read lesson 2 of ")
