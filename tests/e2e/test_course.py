@@ -264,7 +264,7 @@ async def test_stop_then_daily_offers_to_resume_as_before(
     assert welcome.labels == ["Resume as before", "Something to try now"]
 
     [offer] = await person.send("/daily")
-    assert "As before: Every day at 07:30 (Europe/Berlin), with lesson 2 of 30 next." in offer.text
+    assert "Days: Every day\nTime: 07:30 (Europe/Berlin)\nNext: lesson 2 of 30." in offer.text
     assert offer.labels == ["Resume as before", "Change days or time"]
     [resumed] = await person.tap_on(offer.message_id, "Resume as before")
     assert "Lesson 2 of 30 arrives Wednesday 25 March, 07:30 (Europe/Berlin)." in resumed.text
