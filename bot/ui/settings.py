@@ -48,7 +48,8 @@ def page(context: BotContext, view: SettingsView) -> tuple[str, InlineKeyboardMa
     lines = [context.text("settings.title")]
     if view.stored and overview.standing is not Standing.NEW:
         lines.append(standing(context, overview))
-    if overview.standing not in (Standing.FINISHED, Standing.STOPPED):
+    # The standing line says it all for these; "daily lessons are on" would be untrue.
+    if overview.standing not in (Standing.FINISHED, Standing.STOPPED, Standing.REVIEW):
         lines.append(context.text(f"settings.lessons_{state}"))
     return "\n\n".join(lines), keyboard(*rows)
 

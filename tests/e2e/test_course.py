@@ -210,6 +210,9 @@ async def test_the_weekly_review_arrives_once_a_week_at_the_same_day_and_time(
 
     [daily] = await person.send("/daily")
     assert "A lesson a week to look back on, every Monday at 20:00 (Europe/Berlin)" in daily.text
+    [settings] = await person.send("/settings")
+    assert "A lesson a week to look back on, every Monday" in settings.text
+    assert "Daily lessons are on" not in settings.text
 
     [ended] = await person.tap_on(received[-1].message_id, "End the weekly lessons")
     assert ended.text.startswith("The weekly lessons have ended.")
