@@ -272,7 +272,7 @@ class Engine:
         return Finished(claim, DeliveryStatus.UNKNOWN, item)
 
     def _sent(self, claim: Claim, delivery: Delivery, now: datetime) -> Finished:
-        # The completion note went out: the course rests until the person chooses.
+        # The completion note went out: the course is finished until the person chooses.
         finished = delivery.item_id == COURSE_COMPLETE
         talk_at = _talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None
         return Finished(
