@@ -268,7 +268,7 @@ async def test_stop_then_daily_offers_to_resume_as_before(
 
     [offer] = await person.send("/daily")
     assert "Days: Every day\nTime: 07:30 (Europe/Berlin)\nNext: lesson 2 of 30." in offer.text
-    assert offer.labels == ["Resume as before", "Change days or time"]
+    assert offer.labels == ["Resume as before", "Change course, days or time"]
     [resumed] = await person.tap_on(offer.message_id, "Resume as before")
     assert "Lesson 2 of 30 arrives Wednesday 25 March, 07:30 (Europe/Berlin)." in resumed.text
     assert await person.tap_on(offer.message_id, "Resume as before") == []
