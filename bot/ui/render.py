@@ -25,11 +25,13 @@ UI_KEYS = (
 )
 
 
-def lesson_html(lesson: Lesson, catalog: Catalog) -> str:
-    """Title first (it is what a lock-screen preview shows), then body, try (and its
-    version for someone on their own), reflect."""
+def lesson_html(lesson: Lesson, catalog: Catalog, place: str | None = None) -> str:
+    """Title first (it is what a lock-screen preview shows), with ``place`` (where the
+    lesson stands in the course) right under it, then body, try (and its version for
+    someone on their own), reflect."""
+    title = f"<b>{lesson.title}</b>"
     parts = [
-        f"<b>{lesson.title}</b>",
+        title if place is None else f"{title}\n<i>{place}</i>",
         lesson.body,
         catalog.text("render.lesson.try", text=lesson.try_),
     ]
