@@ -34,6 +34,7 @@ from bot.delivery import Sleep, TelegramSender
 from bot.handlers import (
     admin,
     breathe,
+    couple,
     course,
     daily,
     fallback,
@@ -94,6 +95,7 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
     breathe.BUTTONS,
     phrases.BUTTONS,
     partner.BUTTONS,
+    couple.BUTTONS,
     reminders.BUTTONS,
     settings.BUTTONS,
     privacy.BUTTONS,

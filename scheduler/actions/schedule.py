@@ -12,6 +12,7 @@ from datetime import datetime, time
 from lessons.model import Track
 from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
+from scheduler.actions.rhythm import keep_to_rhythm
 from scheduler.model import Course, Subscriber
 from scheduler.planning import change_zone, save_course
 from scheduler.store import Store
@@ -72,7 +73,8 @@ async def choose_daily_lessons(
             active=True,
             paused=False,
         )
-        return DailyLessons(subscriber, await save_course(tx, subscriber, course, now))
+        saved = await save_course(tx, subscriber, course, now)
+        return DailyLessons(subscriber, await keep_to_rhythm(tx, subscriber, saved, now))
 
 
 async def stop_daily_lessons(store: Store, chat_id: int) -> Refusal | None:

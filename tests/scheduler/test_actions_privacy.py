@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.actions import privacy
 from scheduler.store import Store
-from tests.scheduler.actions_helpers import ALEX, nobody_stored, opted_in
+from tests.scheduler.actions_helpers import ALEX, NOW, nobody_stored, opted_in
 
 
 async def test_export_for_nobody_is_empty_and_stores_nothing(store: Store) -> None:
@@ -17,9 +17,9 @@ async def test_export_holds_the_person_and_erase_removes_every_row(store: Store)
     exported = await privacy.export_data(store, ALEX)
     assert exported["subscribers"] and exported["courses"]
 
-    assert await privacy.erase(store, ALEX) == privacy.Erased(partner_chat=None)
+    assert await privacy.erase(store, NOW, ALEX) == privacy.Erased(partner_chat=None)
     assert await nobody_stored(store)
-    assert await privacy.erase(store, ALEX) == privacy.Erased(partner_chat=None)
+    assert await privacy.erase(store, NOW, ALEX) == privacy.Erased(partner_chat=None)
 
 
 async def test_stop_silences_both_schedules_and_stores_nobody_new(store: Store) -> None:
