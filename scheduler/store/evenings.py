@@ -121,12 +121,22 @@ async def _plan_checkin(
         await connection.execute(
             sa.update(courses).where(courses.c.subscriber_id == who).values(checkin_due=at)
         )
-        await connection.execute(
-            sa.insert(checkin_answers).values(subscriber_id=who, answer=None, expires_at=expires)
+        await open_checkin(connection, who, expires)
+
+
+async def open_checkin(connection: AsyncConnection, subscriber_id: int, expires: datetime) -> None:
+    """An empty answer row: the check-in is open for this person until ``expires``."""
+    await connection.execute(
+        sa.insert(checkin_answers).values(
+            subscriber_id=subscriber_id, answer=None, expires_at=expires
         )
+    )
 
 
 class EveningOperations(Connected):
+    async def open_checkin(self, subscriber_id: int, expires: datetime) -> None:
+        await open_checkin(self._connection, subscriber_id, expires)
+
     async def answer_checkin(
         self, subscriber_id: int, partner_id: int, answer: str, now: datetime
     ) -> CheckinAnswers | bool:

@@ -134,6 +134,7 @@ class Store:
     lock_link = _on_its_own(Transaction.lock_link)
     evening = _on_its_own(Transaction.evening)
     expire_checkins = _on_its_own(Transaction.expire_checkins)
+    open_checkin = _on_its_own(Transaction.open_checkin)
 
     # --- privacy: every table, from the metadata
     export = _on_its_own(Transaction.export)
