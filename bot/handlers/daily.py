@@ -72,6 +72,9 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
         zone=answers.zone,
         first=describe_instant(course.next_due, answers.zone),
     )
+    if (course.days, course.local_time) != (answers.days, answers.local_time):
+        # A couple rhythm sets the days and time: the choice waits as the person's own.
+        text = f"{text}\n\n{context.text('couple.kept')}"
     await replies.send(update, text, ReplyKeyboardRemove())
 
 

@@ -116,6 +116,7 @@ async def test_a_change_by_one_reaches_the_other_only_as_a_proposal(harness: Har
     await alex.send("/daily")
     for label in ("Change", "For me", "Weekdays", "18:00", "Europe/London"):
         await alex.tap(label)
+    assert alex.last.text.endswith(ui(harness, "couple.kept"))
     course = await course_of(harness, alex)
     assert course.days == WEEKDAYS and course.local_time == time(12, 30)
     await alex.send("/partner")
