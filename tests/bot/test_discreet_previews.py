@@ -100,6 +100,6 @@ def test_the_check_would_catch_an_explicit_opening(catalog):
 def test_what_reaches_the_other_partner_opens_discreetly(catalog, key):
     """The invite card, and what one partner's tap sends to the other's chat unasked."""
     values = {"days": "every day", "time": "20:00"}
-    values |= {name: "feeling close" for name in ("my_good", "my_wish", "their_good")}
+    values |= dict.fromkeys(("my_good", "my_wish", "their_good"), "feeling close")
     values["their_wish"] = "a slower pace"
     assert explicit_in(catalog, catalog.text(key, **values)) == []
