@@ -154,7 +154,7 @@ async def end_link(tx: Transaction, subscriber_id: int, now: datetime) -> int | 
         await tx.drop_invite(subscriber_id)
         return None
     other_chat = await tx.partner_chat(subscriber_id)
-    for who in (link.me, link.partner):
+    for who in sorted((link.me, link.partner)):
         await back_to_own_schedule(tx, who, now)
     await tx.end_link(link.id)
     log.info("subscriber %s ended a partner link", subscriber_id)

@@ -75,7 +75,7 @@ async def accept(store: Store, now: datetime, chat_id: int, proposal: Rhythm) ->
             return link
         if not await tx.accept_rhythm(link, proposal):
             return Refusal.ALREADY_DONE
-        for who in (link.me, link.partner):
+        for who in sorted((link.me, link.partner)):
             await onto_rhythm(tx, who, proposal, now)
         log.info("subscriber %s accepted a couple rhythm", link.me)
         return await _told(tx, link)
@@ -100,7 +100,7 @@ async def leave(store: Store, now: datetime, chat_id: int) -> Told | Refusal:
         if link.rhythm is None and link.proposal is None:
             return Refusal.ALREADY_DONE
         await tx.leave_rhythm(link)
-        for who in (link.me, link.partner):
+        for who in sorted((link.me, link.partner)):
             await back_to_own_schedule(tx, who, now)
         return await _told(tx, link)
 

@@ -5,7 +5,8 @@ Actions that change both people's rows first take the link with ``lock_link``: o
 PostgreSQL a row lock, so two partners tapping at once are served one after the other; on
 SQLite every transaction holds the one write lock already. Writes that depend on what was
 shown (an accepted proposal) also say so in their WHERE clause, so a tap on an outdated
-screen changes nothing.
+screen changes nothing. The actions then write the two people's course rows in the order of
+their ids, the order least likely to cross a tick recording the same two.
 """
 
 from __future__ import annotations
