@@ -65,9 +65,10 @@ async def _invite(press: Press) -> None:
     else:
         share = sharing.Share.of(context.bot)
         link = sharing.start_link(share, f"{INVITE_PREFIX}{result.code}")
-        await press.edit(
-            press.text("partner.invite", link=link), ui.invite_keyboard(context, result.code, share)
-        )
+        # With inline mode, a button opens the chat picker; without it, the link is copied.
+        key = "partner.invite" if share.inline else "partner.invite.forward"
+        markup = ui.invite_keyboard(context, result.code, share)
+        await press.edit(press.text(key, link=link), markup)
 
 
 async def join(update: Update, context: BotContext, code: str) -> bool:

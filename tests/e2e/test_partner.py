@@ -195,3 +195,15 @@ async def test_a_used_invite_tapped_again_by_the_partner_shows_their_link(
     assert shown.text.startswith(ui(harness, "partner.linked")) and shown.labels == LINKED
     assert len(alex.messages) == told_alex
     assert await partner_of(harness, sam) == alex.chat_id
+
+
+async def test_without_inline_mode_the_invite_is_a_link_to_copy(
+    harness_without_inline: Harness,
+) -> None:
+    alex = harness_without_inline.person(1001, "Alex")
+    await alex.send("/partner")
+
+    [shown] = await alex.tap("Create an invite link")
+
+    assert shown.text.split("\n")[-1].startswith("Copy the link and send it to your partner.")
+    assert shown.labels == []

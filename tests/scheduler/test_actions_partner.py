@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import time, timedelta
 
-from scheduler.actions import Refusal, privacy, rhythm
+from scheduler.actions import Refusal, checkin, privacy, rhythm
 from scheduler.actions import partner as actions
 from scheduler.couple import Rhythm
 from scheduler.model import EVERY_DAY, WEEKDAYS
@@ -148,3 +148,24 @@ async def test_erasing_ends_the_link_and_returns_the_partner_to_their_schedule(
     assert (course.days, course.local_time) == (EVERY_DAY, time(20, 0))
     [row] = (await store.export(SAM))["courses"]
     assert row["own_days"] is None and row["own_time"] is None
+
+
+async def test_two_check_in_answers_at_once_still_reveal_exactly_once(store: Store) -> None:
+    await linked(store)
+    for chat in (ALEX, SAM):
+        person = await store.find_subscriber(chat)
+        assert person is not None
+        await store.open_checkin(person.id, NOW + timedelta(hours=48))
+
+    results = await asyncio.gather(
+        checkin.answer(store, NOW, ALEX, "close,slower"),
+        checkin.answer(store, NOW, SAM, "talk,signal"),
+    )
+
+    assert sorted(type(result).__name__ for result in results) == ["Revealed", "Waiting"]
+    [revealed] = [result for result in results if isinstance(result, checkin.Revealed)]
+    assert {revealed.mine, revealed.theirs} == {"close,slower", "talk,signal"}
+    for chat in (ALEX, SAM):
+        assert (await store.rows_about(chat))["checkin_answers"] == 0
+    # Answered and gone: a second tap finds nothing open.
+    assert await checkin.answer(store, NOW, ALEX, "close,slower") is Refusal.ALREADY_DONE
