@@ -44,10 +44,14 @@ class CheckinAnswers:
 
 
 async def plan_evenings(connection: AsyncConnection, sent: Sequence[SentLesson]) -> None:
-    """Plan the prompts (or the week's check-in) that ``sent`` lessons complete."""
+    """Plan the prompts (or the week's check-in) that ``sent`` lessons complete.
+
+    One look-up finds which of the senders are on a rhythm at all, so a tick's batch of
+    lessons costs one statement here for everyone else."""
+    links = await _rhythm_links(connection, [lesson.subscriber_id for lesson in sent])
     done: set[int] = set()
     for lesson in sent:
-        link = await _rhythm_link(connection, lesson.subscriber_id)
+        link = links.get(lesson.subscriber_id)
         if link is None or link["id"] in done:
             continue
         inviter, joiner = int(link["subscriber_id"]), int(link["partner_id"])
@@ -71,13 +75,21 @@ async def plan_evenings(connection: AsyncConnection, sent: Sequence[SentLesson])
                 )
 
 
-async def _rhythm_link(connection: AsyncConnection, subscriber_id: int) -> sa.RowMapping | None:
+async def _rhythm_links(
+    connection: AsyncConnection, subscriber_ids: list[int]
+) -> dict[int, sa.RowMapping]:
+    """The links on a rhythm that any of ``subscriber_ids`` is in, by each person in them."""
+    if not subscriber_ids:
+        return {}
     statement = sa.select(partner_links).where(
         _LINKS.linked,
         _LINKS.rhythm_days.is_not(None),
-        sa.or_(_LINKS.subscriber_id == subscriber_id, _LINKS.partner_id == subscriber_id),
+        sa.or_(_LINKS.subscriber_id.in_(subscriber_ids), _LINKS.partner_id.in_(subscriber_ids)),
     )
-    return (await connection.execute(statement)).mappings().first()
+    found: dict[int, sa.RowMapping] = {}
+    for row in (await connection.execute(statement)).mappings():
+        found[int(row["subscriber_id"])] = found[int(row["partner_id"])] = row
+    return found
 
 
 async def _lesson_sent(connection: AsyncConnection, subscriber_id: int, day: date) -> bool:
