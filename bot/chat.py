@@ -26,6 +26,8 @@ from scheduler.clock import ShiftedClock
 from scheduler.delivery import Engine
 
 LOCAL_CHAT_ID = 424242
+SECOND_CHAT_ID = 424243
+"""A second person on the same database, for trying partner features: ``:switch``."""
 DEFAULT_DATABASE_URL = "sqlite:///data/chat.db"
 _SHIFT = re.compile(r"^\+?(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
@@ -37,6 +39,7 @@ Type messages and commands as you would in Telegram, for example /start.
   @ WORDS             an inline query, as typing "@bot words" in any chat would be
   :location LAT LON   share a location, e.g. :location 52.52 13.40
   :time +1d           move the clock forward (d days, h hours, m minutes)
+  :switch             type as the second person (a partner, say), or as yourself again
   :help               this list
   :quit               leave (so does the end of input)"""
 
@@ -48,11 +51,17 @@ class Screen:
     out: TextIO
     color: bool
     buttons: list[str] = field(default_factory=list)
+    """The latest buttons in the chat being typed in; ``:N`` taps them."""
+    typing_in: int = LOCAL_CHAT_ID
+    others: dict[int, list[str]] = field(default_factory=dict)
+    """The latest buttons in the other person's chat, for when ``:switch`` goes there."""
     travelling: bool = False
     """While the clock jumps, each message says when it arrived."""
 
     def show(self, message: BotMessage) -> None:
         label = "Soft Landing (edited)" if message.edited else "Soft Landing"
+        if message.chat_id == SECOND_CHAT_ID:
+            label = f"{label}, to the second person"
         if self.travelling:
             label += f", {message.date:%A %d %B, %H:%M} UTC"
         text = html_to_text(message.raw_text, color=self.color)
@@ -60,8 +69,11 @@ class Screen:
         if message.document_name is not None:
             size = len(message.document_bytes or b"")
             lines.append(f"  [file] {message.document_name}, {size} bytes")
-        if message.labels:
+        if message.labels and message.chat_id == self.typing_in:
             self.buttons = message.labels
+        elif message.labels:
+            self.others[message.chat_id] = message.labels
+        if message.labels:
             lines.append("  " + "   ".join(f"[{i}] {t}" for i, t in enumerate(message.labels, 1)))
         for row in message.reply_keyboard:
             lines.append("  " + "   ".join(f"<{key}> (:location LAT LON)" for key in row))
@@ -75,6 +87,12 @@ class Screen:
         label = "pop-up alert, OK to close" if answer.show_alert else "pop-up notice"
         lines = [f"Soft Landing ({label}):", *("  | " + line for line in answer.text.splitlines())]
         print("\n".join(lines) + "\n", file=self.out, flush=True)
+
+    def switch(self, to: int) -> None:
+        """Type in chat ``to`` from now on: its own latest buttons come back for ``:N``."""
+        self.others[self.typing_in] = self.buttons
+        self.typing_in = to
+        self.buttons = self.others.pop(to, [])
 
     def note(self, text: str) -> None:
         print(f"({text})\n", file=self.out, flush=True)
@@ -90,7 +108,7 @@ def run_chat(
 async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextIO) -> None:
     clock = ShiftedClock()
     screen = Screen(out, color=out.isatty())
-    # Every tap in this chat is the one person's, so every answer to one is theirs to see.
+    # Every tap is the typing person's, so every answer to one is theirs to see.
     api = StandInBotAPI(
         clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
     )
@@ -135,15 +153,27 @@ async def _converse(
     clock: ShiftedClock,
     screen: Screen,
 ) -> None:
-    driver = ChatDriver(application, api, chat_id=LOCAL_CHAT_ID)
+    drivers = {
+        chat_id: ChatDriver(application, api, chat_id=chat_id, first_name=name)
+        for chat_id, name in ((LOCAL_CHAT_ID, "You"), (SECOND_CHAT_ID, "Second"))
+    }
     interactive = stdin.isatty()
     if interactive:
         screen.note("Soft Landing, locally. :help lists the local commands.")
     engine = engine_of(application)
     while (line := await _read_line(stdin, screen.out if interactive else None)) is not None:
-        if not await _handle(line.strip(), driver, clock, screen, engine):
+        if line.strip() == ":switch":
+            _switch(screen)
+            continue
+        if not await _handle(line.strip(), drivers[screen.typing_in], clock, screen, engine):
             break
         await engine.tick()
+
+
+def _switch(screen: Screen) -> None:
+    second = screen.typing_in == LOCAL_CHAT_ID
+    screen.switch(SECOND_CHAT_ID if second else LOCAL_CHAT_ID)
+    screen.note("now typing as the second person" if second else "now typing as yourself")
 
 
 async def _end_background_work(session: set[asyncio.Task[Any]]) -> None:
@@ -157,7 +187,7 @@ async def _end_background_work(session: set[asyncio.Task[Any]]) -> None:
 
 def _for_chat(screen: Screen) -> Callable[[BotMessage], None]:
     def show(message: BotMessage) -> None:
-        if message.chat_id == LOCAL_CHAT_ID:
+        if message.chat_id in (LOCAL_CHAT_ID, SECOND_CHAT_ID):
             screen.show(message)
 
     return show

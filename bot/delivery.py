@@ -28,6 +28,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot.sharing import FORWARD_ONLY, Share
 from bot.ui import render
 from bot.ui.lessons import complete_keyboard, lesson_keyboard, progress_line, review_keyboard
+from bot.ui.partner import checkin_keyboard
 from bot.ui.reminders import reminder_keyboard
 from lessons.model import Catalog, Track
 from scheduler.delivery import COURSE_COMPLETE, TALK_PROMPT, Delivery, Outcome
@@ -189,6 +190,9 @@ def compose(
     if delivery.kind is Kind.TALK:
         # Its first line is neutral already, and it asks for nothing: no buttons.
         return catalog.text(f"partner.{TALK_PROMPT}"), None
+    if delivery.kind is Kind.CHECKIN:
+        # Neutral first line too; the buttons are the answers, written in content.
+        return catalog.text("couple.checkin.ask"), checkin_keyboard(catalog)
     if delivery.kind is not Kind.LESSON:
         routine = catalog.routine(delivery.item_id)
         body = render.routine_html(routine, catalog)

@@ -25,11 +25,13 @@ from telegram import (
 from bot import replies
 from bot.context import BotContext
 from bot.ui import render
-from lessons.model import Catalog, Lesson, Phrase, Technique
+from lessons.model import Catalog, Lesson, Phrase, Technique, Track
 from lessons.search import Shareable
 
 # Telegram's rule for a deep link's start parameter.
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+INVITE_PREFIX = "inv-"
+"""A partner invite's start parameter: ``inv-<code>``."""
 _PREFIXES: dict[type[Shareable], str] = {Lesson: "l", Technique: "t", Phrase: "p"}
 
 
@@ -92,8 +94,13 @@ def share_button(label: str, entry: Shareable, share: Share, fallback: str) -> I
 
 
 def card_html(catalog: Catalog, entry: Shareable) -> str:
-    """What the partner reads: a line saying what this is, then the entry itself."""
-    return f"{catalog.text('share.card.intro')}\n\n{render.entry_html(entry, catalog)}"
+    """What the partner reads: a line saying who it comes from and what it is (the first
+    line, all a chat list or a notification shows), then the entry itself. A lesson written
+    for the person who cries says so, since its "you" is not the reader."""
+    intro = catalog.text("share.card.intro")
+    if isinstance(entry, Lesson) and entry.track is Track.SELF:
+        intro = f"{intro}\n{catalog.text('share.card.self_note')}"
+    return f"{intro}\n\n{render.entry_html(entry, catalog)}"
 
 
 def card_markup(catalog: Catalog, entry: Shareable, share: Share) -> InlineKeyboardMarkup | None:

@@ -20,7 +20,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
@@ -37,8 +37,8 @@ COURSE_COMPLETE = "course-complete"
 """The item id of the message that tells a person their track is finished."""
 TALK_PROMPT = "talk"
 """The item id of the evening prompt for linked partners to talk about the day's lesson."""
-TALK_TIME = time(20, 0)
-"""The local time of that prompt: the evening of the lesson's day."""
+CHECKIN = "checkin"
+"""The item id of the weekly "nobody goes first" check-in."""
 DEFAULT_LEASE = timedelta(minutes=5)
 DEFAULT_DEADLINE = timedelta(seconds=60)
 
@@ -155,6 +155,9 @@ class Engine:
                 part = TickReport()
                 await self._fan_out(await self._claim(kind, now), now, part)
                 report.add(kind, part)
+            # A check-in one side left unanswered for 48 hours goes without a trace.
+            async with self._store.transaction() as tx:
+                await tx.expire_checkins(now)
         return report
 
     async def next_due(self) -> datetime | None:
@@ -241,6 +244,10 @@ class Engine:
             # Missed during downtime: skipped, and the course does not move on for it.
             report.skipped += 1
             return Finished(claim, DeliveryStatus.SKIPPED, None)
+        if claim.kind in (Kind.TALK, Kind.CHECKIN) and self._must_wait(claim, now):
+            # Held until the morning it would no longer be about "today": dropped instead.
+            report.skipped += 1
+            return Finished(claim, DeliveryStatus.SKIPPED, None)
         if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
             report.waiting += 1
             return Released(claim, _quiet_end(claim.subscriber, now))
@@ -278,20 +285,15 @@ class Engine:
     def _sent(self, claim: Claim, delivery: Delivery, now: datetime) -> Finished:
         # The completion note went out: the course is finished until the person chooses.
         finished = delivery.item_id == COURSE_COMPLETE
-        talk_at = _talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None
         return Finished(
-            claim,
-            DeliveryStatus.SENT,
-            delivery.item_id,
-            advance=not finished,
-            rest=finished,
-            talk_at=talk_at,
+            claim, DeliveryStatus.SENT, delivery.item_id, advance=not finished, rest=finished
         )
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber
-        if claim.kind is Kind.TALK:
-            item, silent, track = TALK_PROMPT, in_quiet_hours(subscriber, now), None
+        if claim.kind in (Kind.TALK, Kind.CHECKIN):
+            item = TALK_PROMPT if claim.kind is Kind.TALK else CHECKIN
+            silent, track = in_quiet_hours(subscriber, now), None
         elif isinstance(claim.state, Course):
             return self._lesson(claim.state, subscriber)
         else:
@@ -335,9 +337,9 @@ def _routine_due(reminders: Reminders, kind: Kind) -> str:
 def _replan(claim: Claim, now: datetime) -> datetime | None:
     """The next due instant after this claim and after ``now`` (a long downtime moves
     straight past the days it missed), never again on the same local day. A snooze happens
-    once, and so does the evening prompt: the next lesson plans the next one."""
+    once, and so do the evening prompt and the check-in: the log plans the next ones."""
     state, subscriber = claim.state, claim.subscriber
-    if claim.kind in (Kind.SNOOZE, Kind.TALK):
+    if claim.kind in (Kind.SNOOZE, Kind.TALK, Kind.CHECKIN):
         return None
     days = delivery_days(state) if isinstance(state, Course) else state.days
     return next_due(
@@ -347,15 +349,6 @@ def _replan(claim: Claim, now: datetime) -> datetime | None:
         days,
         not_before_day=claim.local_date + timedelta(days=1),
     )
-
-
-def _talk_time(subscriber: Subscriber, sent_at: datetime) -> datetime:
-    """20:00 local on the day the lesson arrived, or the next evening if it came later."""
-    today = local_date(sent_at, subscriber.timezone)
-    evening = wall_clock_instant(today, TALK_TIME, subscriber.timezone)
-    if evening > sent_at:
-        return evening
-    return wall_clock_instant(today + timedelta(days=1), TALK_TIME, subscriber.timezone)
 
 
 def in_quiet_hours(subscriber: Subscriber, now: datetime) -> bool:

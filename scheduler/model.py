@@ -43,7 +43,10 @@ class Kind(StrEnum):
     SNOOZE = "snooze"
     """A reminder asked for again an hour later ("later"), at most once a day."""
     TALK = "talk"
-    """The evening prompt to talk about the day's lesson, for partners on the same days."""
+    """The evening prompt to talk about the day's lesson, for partners on a couple rhythm
+    once the delivery log shows both received it."""
+    CHECKIN = "checkin"
+    """The weekly "nobody goes first" check-in, on its evening instead of the prompt."""
 
 
 class DeliveryStatus(StrEnum):

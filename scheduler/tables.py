@@ -95,14 +95,21 @@ courses = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("last_lesson_id", sa.Text, nullable=True),
     sa.Column("next_due", UtcDateTime(), nullable=True, index=True),
-    # "Same days as my partner": this person's own choice, kept whatever the partner picks.
-    sa.Column("same_days", sa.Boolean, nullable=False, server_default=sa.false()),
-    # The evening "talk about it" prompt, due only while both linked people chose same days.
+    # The evening "talk about it" prompt: planned only once the delivery log shows that both
+    # partners on a couple rhythm received that day's lesson.
     sa.Column("talk_due", UtcDateTime(), nullable=True, index=True),
     # The course's stage (course, finished, review), and two of the person's own choices.
     sa.Column("stage", sa.Text, nullable=False, server_default="course"),
     sa.Column("read_ahead", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("chosen", sa.Boolean, nullable=False, server_default=sa.false()),
+    # While a couple rhythm sets ``days`` and ``local_time``, the person's own schedule waits
+    # here, to come back when the rhythm or the link ends; null otherwise.
+    sa.Column("own_days", sa.Integer, nullable=True),
+    sa.Column("own_time", sa.Text, nullable=True),
+    # The person's own evening, for the prompt ("HH:MM"); null: no evening prompts.
+    sa.Column("talk_time", sa.Text, nullable=True, server_default="20:00"),
+    # The weekly "nobody goes first" check-in, on its evening instead of the prompt.
+    sa.Column("checkin_due", UtcDateTime(), nullable=True, index=True),
 )
 
 reminders = sa.Table(
@@ -149,7 +156,9 @@ deliveries = sa.Table(
 )
 
 # Two people who chose to share: the inviter (``subscriber_id``) and, once they join, the
-# partner. Only the two ids, the state and an unused invite's hash and expiry are kept.
+# partner. Only the two ids, the state, an unused invite's hash and expiry, the couple
+# rhythm (agreed, and any proposal waiting for the other's answer) and the check-in's
+# two opt-ins are kept.
 partner_links = sa.Table(
     "partner_links",
     metadata,
@@ -171,4 +180,27 @@ partner_links = sa.Table(
     sa.Column("code_hash", sa.Text, nullable=True, unique=True),
     sa.Column("linked", sa.Boolean, nullable=False),
     sa.Column("expires_at", UtcDateTime(), nullable=True),
+    # The rhythm both accepted: a days mask and "HH:MM", each read in each person's own zone.
+    sa.Column("rhythm_days", sa.Integer, nullable=True),
+    sa.Column("rhythm_time", sa.Text, nullable=True),
+    # A proposal waiting for the other's answer, and which of the two made it.
+    sa.Column("proposal_days", sa.Integer, nullable=True),
+    sa.Column("proposal_time", sa.Text, nullable=True),
+    sa.Column("proposal_by", sa.Integer, nullable=True),
+    # The weekly check-in runs only while both turned it on; neither sees the other's choice.
+    sa.Column("checkin_inviter", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("checkin_partner", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The Monday of the last week a check-in was asked: once a week at most.
+    sa.Column("checkin_week", sa.Date, nullable=True),
+)
+
+# A check-in answer, one row per person while a check-in is open: null until they answer,
+# then the ids of the two content buttons they picked. Deleted at the reveal, or unread
+# when ``expires_at`` (48 hours after it was asked) passes.
+checkin_answers = sa.Table(
+    "checkin_answers",
+    metadata,
+    _owner(),
+    sa.Column("answer", sa.Text, nullable=True),
+    sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),
 )

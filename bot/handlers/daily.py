@@ -111,7 +111,11 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
         context.store, now, replies.chat_id(update), choices
     )
     overview = schedule.overview_of(context.catalog, chosen.subscriber, chosen.course)
-    await replies.send(update, _confirmation(context, overview), ReplyKeyboardRemove())
+    text = _confirmation(context, overview)
+    if (chosen.course.days, chosen.course.local_time) != (answers.days, answers.local_time):
+        # A couple rhythm sets the days and time: the choice waits as the person's own.
+        text = f"{text}\n\n{context.text('couple.kept')}"
+    await replies.send(update, text, ReplyKeyboardRemove())
     if overview.standing is Standing.FINISHED:
         markup = lessons.complete_keyboard(context.catalog, overview.course.track)
         await replies.send(update, context.text("progress.finished.ask"), markup)

@@ -7,7 +7,13 @@ here is stored or logged: the query is matched and forgotten.
 
 from __future__ import annotations
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
 
 from bot import sharing
 from bot.context import BotContext
@@ -29,6 +35,10 @@ async def answer(update: Update, context: BotContext) -> None:
     if query is None:
         return
     text = query.query[:MAX_QUERY_CHARACTERS]
+    if _is_invite(text):
+        # From the invite's share button: one card, for the partner, holding the link.
+        await query.answer([_invite_card(context, text)], cache_time=0, is_personal=True)
+        return
     personal = not text.strip()
     if personal:
         entries = await _suggestions(context, query.from_user.id)
@@ -62,6 +72,25 @@ def _article(
         description=catalog.text(f"share.kind.{_kind(entry)}"),
         input_message_content=InputTextMessageContent(sharing.card_html(catalog, entry)),
         reply_markup=sharing.card_markup(catalog, entry, share),
+    )
+
+
+def _is_invite(text: str) -> bool:
+    return text.startswith(sharing.INVITE_PREFIX) and bool(sharing.PAYLOAD.fullmatch(text))
+
+
+def _invite_card(context: BotContext, start: str) -> InlineQueryResultArticle:
+    """The invite as the partner receives it: a discreet first line and one button. The
+    code is only put into the link, never looked up, stored or logged here."""
+    share = sharing.Share.of(context.bot)
+    link = sharing.start_link(share, start)
+    buttons = [[InlineKeyboardButton(context.text("partner.invite.card.open"), url=link)]]
+    return InlineQueryResultArticle(
+        id="invite",
+        title=context.text("partner.invite.card.title"),
+        description=context.text("partner.invite.card.description"),
+        input_message_content=InputTextMessageContent(context.text("partner.invite.card")),
+        reply_markup=InlineKeyboardMarkup(buttons) if link is not None else None,
     )
 
 

@@ -1,29 +1,29 @@
-"""``/partner``: invite a partner with a personal link, and end the link from either side.
+"""``/partner``: invite a partner with a personal link, see the link, and end it from
+either side.
 
-An invite is shown once as a deep link (``/start inv-<code>``); ``scheduler.actions.partner``
-makes and checks it. Ending the link, or ``/delete`` on either side, tells the other person
-only that sharing has ended.
-
-Once linked, each person may choose "Same days as my partner": their own course takes the
-partner's days and local time (each keeps their own track and time zone). While both chose
-it, the evening after a lesson brings a short prompt to talk about it (``Kind.TALK``).
+An invite is shown once as a deep link (``/start inv-<code>``), with a button that opens
+Telegram's chat picker holding a card for the partner; ``scheduler.actions.partner`` makes
+and checks it. Ending the link, or ``/delete`` on either side, tells the other person only
+that sharing has ended, with what they can still do alone. The couple rhythm, the evening
+nudge and the check-in are ``bot.handlers.couple``'s.
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot import buttons, replies, sharing
 from bot.buttons import Press, on
 from bot.context import BotContext
+from bot.handlers import daily
 from bot.ui import partner as ui
 from scheduler.actions import Refusal
 from scheduler.actions import partner as actions
 
-INVITE_PREFIX = "inv-"
+INVITE_PREFIX = sharing.INVITE_PREFIX
 # Set by /partner, in memory only: an invite tapped from the offer just opened is a start,
 # which may store a new person; from an older message (after /delete) it is not.
 _OFFER = "partner_offer"
@@ -32,15 +32,26 @@ log = logging.getLogger(__name__)
 
 
 async def overview(update: Update, context: BotContext) -> None:
-    """The command: the link's state and the one thing to do about it."""
+    """The command: the link's state and what can be done about it."""
     linked = await actions.link_state(context.store, replies.chat_id(update))
     if linked is not None:
         await replies.send(
-            update, context.text("partner.linked"), ui.linked_keyboard(context, linked)
+            update, ui.linked_text(context, linked), ui.linked_keyboard(context, linked)
         )
         return
     context.chat_state[_OFFER] = True
-    await replies.send(update, context.text("partner.about"), ui.invite_keyboard(context))
+    await replies.send(update, context.text("partner.about"), ui.about_keyboard(context))
+
+
+async def _show(press: Press) -> None:
+    linked = await actions.link_state(press.context.store, press.chat_id)
+    if linked is None:
+        press.context.chat_state[_OFFER] = True
+        await press.edit(press.text("partner.about"), ui.about_keyboard(press.context))
+        return
+    await press.edit(
+        ui.linked_text(press.context, linked), ui.linked_keyboard(press.context, linked)
+    )
 
 
 async def _invite(press: Press) -> None:
@@ -50,15 +61,20 @@ async def _invite(press: Press) -> None:
     if isinstance(result, Refusal):
         press.stale()
     elif isinstance(result, actions.Linked):
-        await press.edit(press.text("partner.linked"), ui.linked_keyboard(context, result))
+        await press.edit(ui.linked_text(context, result), ui.linked_keyboard(context, result))
     else:
-        link = sharing.start_link(sharing.Share.of(context.bot), f"{INVITE_PREFIX}{result.code}")
-        await press.edit(press.text("partner.invite", link=link))
+        share = sharing.Share.of(context.bot)
+        link = sharing.start_link(share, f"{INVITE_PREFIX}{result.code}")
+        # With inline mode, a button opens the chat picker; without it, the link is copied.
+        key = "partner.invite" if share.inline else "partner.invite.forward"
+        markup = ui.invite_keyboard(context, result.code, share)
+        await press.edit(press.text(key, link=link), markup)
 
 
 async def join(update: Update, context: BotContext, code: str) -> bool:
     """``/start inv-<code>``: link the person who tapped it with the one who made it.
 
+    True when the tap is dealt with (linked now, or linked already and shown their link);
     False, after saying so, when the code cannot be used."""
     if not sharing.PAYLOAD.fullmatch(code):
         await replies.send(update, context.text("partner.invalid"))
@@ -68,39 +84,50 @@ async def join(update: Update, context: BotContext, code: str) -> bool:
     if isinstance(result, Refusal):
         await replies.send(update, context.text("partner.invalid"))
         return False
+    if isinstance(result, actions.AlreadyLinked):
+        await replies.send(update, context.text("partner.already_linked"))
+        linked = result.linked
+        await replies.send(
+            update, ui.linked_text(context, linked), ui.linked_keyboard(context, linked)
+        )
+        return True
     await replies.send(update, context.text("partner.joined"))
-    await tell(context, result.inviter_chat, "partner.joined.inviter")
+    await tell(context, result.inviter_chat, context.text("partner.joined.inviter"))
+    await daily.ask_track(update, context, "share.invite")
     return True
 
 
-async def _same_days(press: Press, on: bool) -> None:
-    context = press.context
-    result = await actions.set_same_days(context.store, press.now, press.chat_id, on=on)
-    if result is Refusal.PARTNER_HAS_NO_SCHEDULE:
-        linked = actions.Linked(same_days=False)
-        await press.edit(press.text("partner.same_days.none"), ui.linked_keyboard(context, linked))
-    elif isinstance(result, Refusal):
-        press.stale()
-    else:
-        key = "partner.same_days.on" if result.same_days else "partner.same_days.off"
-        await press.edit(press.text(key), ui.linked_keyboard(context, result))
-
-
 async def _unlink(press: Press) -> None:
-    result = await actions.unlink(press.context.store, press.chat_id)
+    result = await actions.unlink(press.context.store, press.now, press.chat_id)
     if isinstance(result, Refusal):
         press.stale()
         return
     await press.edit(press.text("partner.unlinked"))
     if result.other_chat is not None:
-        await tell(press.context, result.other_chat, "partner.ended")
+        await tell_ended(press.context, result.other_chat)
 
 
-async def tell(context: BotContext, chat_id: int, key: str) -> None:
-    """A line to the other person of a link."""
+async def _lessons(press: Press) -> None:
+    await daily.begin(press.update, press.context)
+
+
+async def _partner_course(press: Press) -> None:
+    """From a shared card's landing: the /daily flow, the partner's course first."""
+    await daily.ask_track(press.update, press.context, "share.invite")
+
+
+async def tell_ended(context: BotContext, chat_id: int) -> None:
+    """Only that sharing ended, with what the other person can still do alone."""
+    await tell(context, chat_id, context.text("partner.ended"), ui.ended_keyboard(context))
+
+
+async def tell(
+    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """A message to the other person of a link."""
     # They may have blocked the bot; that must not undo what this one chose.
     try:
-        await context.bot.send_message(chat_id, context.text(key))
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramError as error:
         log.info("could not tell a linked partner (%s)", type(error).__name__)
 
@@ -108,6 +135,8 @@ async def tell(context: BotContext, chat_id: int, key: str) -> None:
 BUTTONS = buttons.router(
     ui.PARTNER,
     on(ui.INVITE, _invite),
-    on(ui.SAME_DAYS, _same_days),
     on(ui.UNLINK, _unlink),
+    on(ui.SHOW, _show),
+    on(ui.LESSONS, _lessons),
+    on(ui.PARTNER_COURSE, _partner_course),
 )

@@ -12,7 +12,7 @@ from telegram.error import BadRequest
 from bot import buttons, replies
 from bot.buttons import Press, on
 from bot.context import BotContext
-from bot.handlers.partner import tell
+from bot.handlers.partner import tell_ended
 from bot.ui import export as export_ui
 from bot.ui import privacy as ui
 from scheduler.actions import privacy as actions
@@ -69,13 +69,13 @@ async def _ask_delete(press: Press) -> None:
 
 async def _erase(press: Press) -> None:
     context = press.context
-    erased = await actions.erase(context.store, press.chat_id)
+    erased = await actions.erase(context.store, press.now, press.chat_id)
     if isinstance(erased, Refusal):
         # Never "done" early: the person is told plainly and keeps the button to try again.
         await press.edit(press.text("privacy.delete.unfinished"), ui.confirm_keyboard(context))
         return
     if erased.partner_chat is not None:
-        await tell(context, erased.partner_chat, "partner.ended")
+        await tell_ended(context, erased.partner_chat)
     # In-memory conversation state goes too: nothing about the person outlives the erase.
     context.chat_state.clear()
     if press.update.effective_user is not None:

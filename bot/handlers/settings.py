@@ -78,6 +78,9 @@ async def _time_chosen(update: Update, context: BotContext, press: Press | None,
     now = context.services.clock.now()
     result = await actions.set_lesson_time(context.store, now, replies.chat_id(update), at)
     saved = context.text("settings.saved_time", time=format_local_time(at))
+    if isinstance(result, actions.SettingsView) and result.course.local_time != at:
+        # A couple rhythm sets the time: the choice waits as the person's own.
+        saved = context.text("couple.kept")
     await _saved(update, context, press, result, saved, None)
 
 

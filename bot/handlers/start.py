@@ -1,8 +1,10 @@
 """``/start``: the welcome, and the door that deep links open.
 
 A deep link (``/start PAYLOAD``) naming a shared lesson, technique or phrase opens it for
-whoever tapped it, usually a partner new to the bot, then offers a course. Any other payload,
-well formed or not, gets the ordinary welcome: a link is untrusted input.
+whoever tapped it, usually a partner new to the bot, then offers three ways in written for
+them: what they can say, why this happens, then the course for partners. A partner's invite
+links the two people. Any other payload, well formed or not, gets the ordinary welcome: a
+link is untrusted input.
 """
 
 from __future__ import annotations
@@ -11,13 +13,17 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import replies, sharing
 from bot.context import BotContext
-from bot.handlers import daily, partner, presence
-from bot.ui import lessons, privacy, render, techniques
+from bot.handlers import partner, presence
+from bot.ui import lessons, phrases, privacy, render, techniques
 from bot.ui.daily import BEGIN, RESUME, SHOW
 from bot.ui.keyboards import keyboard
+from bot.ui.partner import PARTNER_COURSE
 from bot.ui.progress import standing
 from scheduler.actions import schedule
 from scheduler.actions.schedule import Overview, Standing
+
+WHY_LESSON = "partner-common-and-why"
+"""The partner course's lesson on why this happens, offered on its own from the landing."""
 
 
 async def welcome(update: Update, context: BotContext) -> None:
@@ -35,12 +41,11 @@ async def welcome(update: Update, context: BotContext) -> None:
         and payload.startswith(partner.INVITE_PREFIX)
         and await partner.join(update, context, payload.removeprefix(partner.INVITE_PREFIX))
     ):
-        await _invite(update, context)
         return
     entry = sharing.entry_for(context.catalog, payload)
     if entry is not None:
         await replies.send(update, render.entry_html(entry, context.catalog))
-        await _invite(update, context)
+        await replies.send(update, context.text("share.landing"), _landing(context))
         return
     overview = await schedule.course_overview(
         context.store, context.catalog, replies.chat_id(update)
@@ -69,9 +74,14 @@ def _welcome_back(context: BotContext, overview: Overview) -> tuple[str, InlineK
     return text, keyboard([(context.text("progress.button.daily"), SHOW.data())], now_row)
 
 
-async def _invite(update: Update, context: BotContext) -> None:
-    """The /daily flow, opened at its first question: which course, partner's first."""
-    await daily.ask_track(update, context, "share.invite")
+def _landing(context: BotContext) -> InlineKeyboardMarkup:
+    """For someone new who opened a shared card: words first, then why, then the course."""
+    why = context.catalog.lesson(WHY_LESSON)
+    return keyboard(
+        [(context.text("share.landing.say"), phrases.MENU.data())],
+        [(context.text("share.landing.why"), lessons.READ.data(why))],
+        [(context.text("share.landing.course"), PARTNER_COURSE.data())],
+    )
 
 
 def _choices(context: BotContext) -> InlineKeyboardMarkup:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from lessons.model import Catalog
+from scheduler.actions.partner import end_link
 from scheduler.actions.refusals import Refusal
 from scheduler.model import Course, Reminders, Subscriber
 from scheduler.store import EraseFailedError, Store, Transaction
@@ -73,9 +75,10 @@ async def _partner_link(
     return PartnerLink.INVITED if isinstance(rows, list) and rows else PartnerLink.NONE
 
 
-async def erase(store: Store, chat_id: int) -> Erased | Refusal:
-    """Delete every row about the person, on disk too. The link ends first: that also
-    stops the partner's evening prompt, which erasing alone would not.
+async def erase(store: Store, now: datetime, chat_id: int) -> Erased | Refusal:
+    """Delete every row about the person, on disk too. The link ends first: the partner
+    goes back to their own last schedule, their evening prompt stops, and both people's
+    check-in answers go, which erasing this person's rows alone would not do.
 
     ``Refusal.NOT_FINISHED`` when the database could not write (locked, or its disk full):
     nothing may then be said to be erased, and erasing again finishes the job.
@@ -83,7 +86,7 @@ async def erase(store: Store, chat_id: int) -> Erased | Refusal:
     try:
         async with store.erasing() as tx:
             subscriber = await tx.find_subscriber(chat_id)
-            other = await tx.unlink(subscriber.id) if subscriber is not None else None
+            other = await end_link(tx, subscriber.id, now) if subscriber is not None else None
             await tx.erase(chat_id)
     except EraseFailedError:
         return Refusal.NOT_FINISHED

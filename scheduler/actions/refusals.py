@@ -14,8 +14,6 @@ class Refusal(StrEnum):
     """The daily lessons are not switched on."""
     REMINDERS_OFF = "reminders_off"
     NOT_LINKED = "not_linked"
-    PARTNER_HAS_NO_SCHEDULE = "partner_has_no_schedule"
-    """"Same days" needs the partner's days, and the partner's lessons are off or paused."""
     INVITE_UNUSABLE = "invite_unusable"
     """Unknown, used or expired, the person's own, or someone is linked already."""
     ALREADY_SNOOZED = "already_snoozed"

@@ -15,6 +15,7 @@ from enum import StrEnum
 from lessons.model import Catalog, Track
 from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
+from scheduler.actions.rhythm import keep_to_rhythm
 from scheduler.model import Course, Stage, Subscriber
 from scheduler.planning import change_zone, save_course
 from scheduler.progress import Place, delivery_days, is_finished, place_of
@@ -157,7 +158,8 @@ async def choose_daily_lessons(
             paused=False,
             chosen=True,
         )
-        return DailyLessons(subscriber, await save_course(tx, subscriber, course, now))
+        saved = await save_course(tx, subscriber, course, now)
+        return DailyLessons(subscriber, await keep_to_rhythm(tx, subscriber, saved, now))
 
 
 async def stop_daily_lessons(store: Store, chat_id: int) -> Refusal | None:

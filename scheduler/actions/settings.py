@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 from scheduler.actions.refusals import Refusal
+from scheduler.actions.rhythm import keep_to_rhythm
 from scheduler.model import Course, QuietMode, Subscriber
 from scheduler.planning import change_zone, save_course
 from scheduler.store import Store
@@ -89,7 +90,8 @@ async def set_lesson_time(
             return Refusal.NOT_STORED
         course = await tx.course(subscriber.id)
         course = await save_course(tx, subscriber, replace(course, local_time=at), now)
-        return SettingsView(subscriber, course)
+        # On a couple rhythm the time is the rhythm's: this one is kept as the person's own.
+        return SettingsView(subscriber, await keep_to_rhythm(tx, subscriber, course, now))
 
 
 async def set_zone(store: Store, now: datetime, chat_id: int, zone: str) -> SettingsView | Refusal:

@@ -26,6 +26,7 @@ from scheduler.store.connection import (
     migrate,
     truncate_wal,
 )
+from scheduler.store.evenings import EveningOperations
 from scheduler.store.outcomes import OutcomeOperations
 from scheduler.store.partners import PartnerOperations
 from scheduler.store.people import PeopleOperations
@@ -44,6 +45,7 @@ class Transaction(
     QueueOperations,
     OutcomeOperations,
     PartnerOperations,
+    EveningOperations,
     PrivacyOperations,
     StatsOperations,
 ):
@@ -129,10 +131,11 @@ class Store:
     create_invite = _on_its_own(Transaction.create_invite)
     join_invite = _on_its_own(Transaction.join_invite)
     partner_chat = _on_its_own(Transaction.partner_chat)
-    unlink = _on_its_own(Transaction.unlink)
     partner_id = _on_its_own(Transaction.partner_id)
-    same_days = _on_its_own(Transaction.same_days)
-    set_same_days = _on_its_own(Transaction.set_same_days)
+    lock_link = _on_its_own(Transaction.lock_link)
+    evening = _on_its_own(Transaction.evening)
+    expire_checkins = _on_its_own(Transaction.expire_checkins)
+    open_checkin = _on_its_own(Transaction.open_checkin)
 
     # --- privacy: every table, from the metadata
     export = _on_its_own(Transaction.export)

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduler.model import DeliveryStatus, Kind, Stage
 from scheduler.store.connection import Connected
+from scheduler.store.evenings import SentLesson, plan_evenings
 from scheduler.store.people import mark_blocked
 from scheduler.store.queue import Claim, due_source
-from scheduler.tables import courses, deliveries, partner_links
+from scheduler.tables import courses, deliveries
 from scheduler.tables import reminders as reminders_table
 
 
@@ -28,8 +29,6 @@ class Finished:
     """Move the course to its next lesson, or the reminders to their next routine."""
     rest: bool = False
     """Mark a course finished (not paused): its completion note went out."""
-    talk_at: datetime | None = None
-    """When to prompt linked partners to talk about this lesson, if both chose so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,30 +60,11 @@ _REST = (
     .where(courses.c.subscriber_id == _SUBSCRIBER)
     .values(stage=Stage.FINISHED.value, next_due=None)
 )
-_PLAN_TALK = (
-    sa.update(courses)
-    .where(courses.c.subscriber_id == _SUBSCRIBER)
-    .values(talk_due=sa.bindparam("talk"))
-)
 _NEXT_ROUTINE = (
     sa.update(reminders_table)
     .where(reminders_table.c.subscriber_id == _SUBSCRIBER)
     .values(rotation=reminders_table.c.rotation + 1)
 )
-_INVITER, _JOINER = courses.alias("inviter"), courses.alias("joiner")
-_PEOPLE: sa.BindParameter[list[int]] = sa.bindparam("people", expanding=True)
-_SAME_DAYS_PAIRS = (
-    sa.select(partner_links.c.subscriber_id, partner_links.c.partner_id)
-    .join(_INVITER, _INVITER.c.subscriber_id == partner_links.c.subscriber_id)
-    .join(_JOINER, _JOINER.c.subscriber_id == partner_links.c.partner_id)
-    .where(
-        partner_links.c.linked,
-        _INVITER.c.same_days,
-        _JOINER.c.same_days,
-        sa.or_(partner_links.c.subscriber_id.in_(_PEOPLE), partner_links.c.partner_id.in_(_PEOPLE)),
-    )
-)
-"""Linked pairs where both chose the same days, with either side among ``people``."""
 
 
 class OutcomeOperations(Connected):
@@ -102,8 +82,8 @@ class OutcomeOperations(Connected):
 async def _record_finished(connection: AsyncConnection, finished: list[Finished]) -> None:
     """The log rows' outcomes, then what each outcome moves on: a course to its next lesson
     (counted in SQL, so a lesson read on demand meanwhile is not undone) or to rest once its
-    track is finished, the reminders to their next routine, and the evening prompt after a
-    lesson, planned only while the person is linked and both chose the same days."""
+    track is finished, the reminders to their next routine, and the evening prompt (or the
+    week's check-in) once the log shows both partners on a rhythm received the day's lesson."""
     await _execute_many(
         connection,
         _FINISH,
@@ -127,15 +107,12 @@ async def _record_finished(connection: AsyncConnection, finished: list[Finished]
     await _execute_many(
         connection, _REST, [{"subscriber": f.claim.subscriber.id} for f in lessons if f.rest]
     )
-    talkers = [f for f in advanced if f.talk_at is not None]
-    together = await _both_same_days(connection, [f.claim.subscriber.id for f in talkers])
-    await _execute_many(
+    await plan_evenings(
         connection,
-        _PLAN_TALK,
         [
-            {"subscriber": f.claim.subscriber.id, "talk": f.talk_at}
-            for f in talkers
-            if f.claim.subscriber.id in together
+            SentLesson(f.claim.subscriber.id, f.claim.local_date, f.claim.claimed_at)
+            for f in advanced
+            if f.status is DeliveryStatus.SENT
         ],
     )
     await _execute_many(
@@ -188,11 +165,3 @@ async def _execute_many(
     """``statement`` once per row, in one round trip; nothing at all for no rows."""
     if rows:
         await connection.execute(statement, rows)
-
-
-async def _both_same_days(connection: AsyncConnection, subscriber_ids: list[int]) -> set[int]:
-    """Those of ``subscriber_ids`` who are linked, with both of the two on the same days."""
-    if not subscriber_ids:
-        return set()
-    pairs = (await connection.execute(_SAME_DAYS_PAIRS, {"people": subscriber_ids})).all()
-    return {int(person) for pair in pairs for person in pair} & set(subscriber_ids)

@@ -255,7 +255,7 @@ def _person_and_state(
 ) -> tuple[Subscriber, Course | Reminders]:
     """A row holding the schedule's columns, then the person's."""
     own, person = _names(table), _names(subscribers)
-    state_of = course_of if kind in (Kind.LESSON, Kind.TALK) else reminders_of
+    state_of = course_of if kind in (Kind.LESSON, Kind.TALK, Kind.CHECKIN) else reminders_of
     state = dict(zip(own, row[: len(own)], strict=True))
     subscriber = subscriber_of(dict(zip(person, row[len(own) :], strict=True)))
     return subscriber, state_of(state)
@@ -274,20 +274,23 @@ def due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:
         return reminders_table, reminders_table.c.next_due
     if kind is Kind.TALK:
         return courses, courses.c.talk_due
+    if kind is Kind.CHECKIN:
+        return courses, courses.c.checkin_due
     return reminders_table, reminders_table.c.snooze_due
 
 
 def live(table: sa.Table, kind: Kind) -> tuple[sa.ColumnElement[bool], ...]:
     """The conditions under which a row of ``table`` still wants its item of ``kind``."""
-    if kind is not Kind.TALK:
+    if kind not in (Kind.TALK, Kind.CHECKIN):
         return (table.c.active, ~table.c.paused)
-    # The evening prompt only while the person is still linked and still on the same days,
-    # however the link ended (unlink, or /delete on the other side).
+    # The evening prompt and the check-in only while the person is still linked and still on
+    # a couple rhythm, however either ended (unlink, leaving, or /delete on the other side).
     links = partner_links.c
     linked = sa.exists().where(
         links.linked,
+        links.rhythm_days.is_not(None),
         sa.or_(
             links.subscriber_id == table.c.subscriber_id, links.partner_id == table.c.subscriber_id
         ),
     )
-    return (table.c.active, ~table.c.paused, table.c.same_days, linked)
+    return (table.c.active, ~table.c.paused, linked)

@@ -42,6 +42,10 @@ def _wall_time(text: str) -> time:
     return time.fromisoformat(text)
 
 
+# The same conversions, for the store's other modules.
+hhmm, days_mask, days_of, wall_time = _hhmm, _days_mask, _days, _wall_time
+
+
 def subscriber_values(subscriber: Subscriber) -> dict[str, object]:
     return {
         "chat_id": subscriber.chat_id,

@@ -7,6 +7,8 @@ import re
 import warnings
 from pathlib import Path
 
+import pytest
+
 from bot.chat import Screen, run_chat
 from bot.settings import Settings
 from bot.standin import CallbackAnswer
@@ -109,3 +111,29 @@ def test_breathe_in_the_chat_raises_no_warning_and_leaving_ends_the_exercise(
     assert [str(warning.message) for warning in caught] == []
     # The exercise ended with the session instead of being waited out to its closing line.
     assert first_line("breathe.done", span=catalog.text("breathe.span.1")) not in printed
+
+
+def test_two_people_on_one_database_link_and_agree_on_a_rhythm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("scheduler.actions.partner.new_invite_code", lambda: "abcdefghijklmnop")
+    script = [
+        "/partner",
+        ":1",  # create an invite link
+        ":switch",
+        "/start inv-abcdefghijklmnop",
+        "/partner",
+        ":1",  # suggest a rhythm
+        ":2",  # weekdays
+        ":2",  # 12:30
+        ":switch",
+        ":1",  # accept, on the suggestion that reached the first person
+    ]
+    printed = _chat("\n".join(script) + "\n", tmp_path)
+
+    assert "now typing as the second person" in printed
+    assert "Soft Landing, to the second person:" in printed
+    assert "Your invite was opened" in printed
+    assert "Your partner suggests a shared rhythm: lessons on weekdays at 12:30" in printed
+    assert "Agreed: lessons on weekdays at 12:30" in printed
+    assert "Your partner accepted your suggestion" in printed

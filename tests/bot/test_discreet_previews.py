@@ -61,6 +61,7 @@ def scheduled(catalog: Catalog, discreet: bool) -> list[Delivery]:
     found += [delivery(Kind.REMINDER, routine.id) for routine in catalog.routines]
     found += [delivery(Kind.LESSON, COURSE_COMPLETE, track) for track in Track]
     found.append(delivery(Kind.TALK, "talk"))
+    found.append(delivery(Kind.CHECKIN, "checkin"))
     return found
 
 
@@ -93,3 +94,24 @@ def test_the_invite_a_partner_receives_opens_discreetly(catalog):
 
 def test_the_check_would_catch_an_explicit_opening(catalog):
     assert explicit_in(catalog, "<b>About sex</b>\n\nA lesson.") == ["sex"]
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "partner.invite.card",
+        "partner.ended",
+        "couple.proposal",
+        "couple.accepted.partner",
+        "couple.declined.partner",
+        "couple.left.partner",
+        "couple.checkin.ask",
+        "couple.checkin.reveal",
+    ],
+)
+def test_what_reaches_the_other_partner_opens_discreetly(catalog, key):
+    """The invite card, and what one partner's tap sends to the other's chat unasked."""
+    values = {"days": "every day", "time": "20:00"}
+    values |= dict.fromkeys(("my_good", "my_wish", "their_good"), "feeling close")
+    values["their_wish"] = "a slower pace"
+    assert explicit_in(catalog, catalog.text(key, **values)) == []

@@ -218,21 +218,25 @@ async def test_reminder_buttons_tapped_twice_do_nothing_new(
     assert await store.reminders(subscriber.id) == snoozed
 
 
-async def test_same_days_tapped_twice_stays_on(harness: Harness) -> None:
+async def test_accept_tapped_twice_agrees_once(harness: Harness) -> None:
     alex, sam = harness.person(1001, "Alex"), harness.person(2002, "Sam")
     await choose_lessons(sam)
     await alex.send("/partner")
     [shown] = await alex.tap("Create an invite link")
     await sam.send(f"/start {shown.text.split('start=')[1].split()[0]}")
-    [linked] = await alex.send("/partner")
+    await alex.send("/partner")
+    for label in ("Suggest a rhythm", "Weekdays", "12:30"):
+        await alex.tap(label)
+    proposal = sam.last
+    told = len(alex.messages)
 
-    await alex.tap_on(linked.message_id, "Same days as my partner")
-    await alex.tap_on(linked.message_id, "Same days as my partner")
+    await sam.tap_on(proposal.message_id, "Accept")
+    await sam.tap_on(proposal.message_id, "Accept")
 
-    store = harness.services.store
-    subscriber = await store.find_subscriber(alex.chat_id)
-    assert subscriber is not None and await store.same_days(subscriber.id)
-    assert alex.last.text == ui(harness, "partner.same_days.on")
+    # Alex hears once; the second tap gets the stale answer.
+    assert len(alex.messages) == told + 1
+    answer = sam.last_callback_answer
+    assert answer is not None and answer.text == ui(harness, "button.stale")
 
 
 async def test_a_confirmed_schedule_tapped_again_is_not_confirmed_twice(

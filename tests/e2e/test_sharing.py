@@ -290,18 +290,45 @@ async def test_cards_work_without_inline_mode_too(harness_without_inline: Harnes
 # -- Deep links ---------------------------------------------------------------------------------
 
 
-async def test_a_card_link_opens_the_lesson_for_a_partner_then_offers_a_course(
+LANDING = ["What can I say?", "Why this happens", "The course for partners"]
+
+
+async def test_a_card_reads_well_to_the_partner_who_receives_it(
+    harness: Harness, person: ChatDriver
+) -> None:
+    catalog = harness.services.catalog
+    [card, *_] = await person.inline_query(day_one(catalog).id)
+
+    text = card["input_message_content"]["message_text"]
+    first_line = plain_text(text.split("\n")[0])
+    # Addressed to the reader, and discreet: it is what a chat list and a notification show.
+    assert first_line.startswith("Someone close to you shared this with you.")
+    # A lesson written for the one who cries says whose "you" it is, before the lesson.
+    assert text.index(catalog.text("share.card.self_note")) < text.index(day_one(catalog).title)
+    [[button]] = card["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "Open in Soft Landing"
+
+
+async def test_a_card_link_opens_the_lesson_then_words_why_and_the_course(
     harness: Harness, person: ChatDriver
 ) -> None:
     catalog = harness.services.catalog
     [card, *_] = await person.inline_query(day_one(catalog).id)
     partner = harness.person(chat_id=2002, first_name="Sam")
 
-    shown, invite = await partner.send(f"/start {start_parameter(card)}")
+    shown, landing = await partner.send(f"/start {start_parameter(card)}")
 
     assert shown.text.startswith(plain_text(day_one(catalog).title))
-    assert invite.text.startswith(ui(harness, "share.invite").split("\n")[0])
-    assert invite.labels == ["The course for partners", "The course for me"]
+    assert landing.text == ui(harness, "share.landing")
+    assert landing.labels == LANDING
+    [words] = await partner.tap("What can I say?")
+    assert words.text == ui(harness, "phrases.menu.title")
+    await partner.send(f"/start {start_parameter(card)}")
+    [why] = await partner.tap("Why this happens")
+    assert why.text.startswith(plain_text(catalog.lesson("partner-common-and-why").title))
+    await partner.send(f"/start {start_parameter(card)}")
+    [course] = await partner.tap("The course for partners")
+    assert course.labels == ["The course for partners", "The course for me"]
     for label in ("The course for partners", "Every day", "20:00", "Europe/Berlin"):
         await partner.tap(label)
     store = harness.services.store
@@ -319,9 +346,9 @@ async def test_technique_and_phrase_links_open_them(harness: Harness, person: Ch
     technique = catalog.techniques[-1]
     phrase = catalog.phrases[-1]
 
-    shown, invite = await person.send(f"/start t-{technique.id}")
+    shown, landing = await person.send(f"/start t-{technique.id}")
     assert shown.text.startswith(plain_text(technique.name))
-    assert invite.labels == ["The course for partners", "The course for me"]
+    assert landing.labels == LANDING
 
     shown, _ = await person.send(f"/start p-{phrase.id}")
     assert plain_text(phrase.text) in shown.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.actions import privacy
 from scheduler.store import Store
-from tests.scheduler.actions_helpers import ALEX, catalog, nobody_stored, opted_in
+from tests.scheduler.actions_helpers import ALEX, NOW, catalog, nobody_stored, opted_in
 
 
 async def test_export_for_nobody_is_none_and_stores_nothing(store: Store) -> None:
@@ -21,9 +21,9 @@ async def test_export_holds_the_person_and_erase_removes_every_row(store: Store)
     assert (exported.lessons_had, exported.lessons_total) == (0, len(catalog().track("self")))
     assert exported.partner is privacy.PartnerLink.NONE and exported.deliveries == 0
 
-    assert await privacy.erase(store, ALEX) == privacy.Erased(partner_chat=None)
+    assert await privacy.erase(store, NOW, ALEX) == privacy.Erased(partner_chat=None)
     assert await nobody_stored(store)
-    assert await privacy.erase(store, ALEX) == privacy.Erased(partner_chat=None)
+    assert await privacy.erase(store, NOW, ALEX) == privacy.Erased(partner_chat=None)
 
 
 async def test_stop_silences_both_schedules_and_stores_nobody_new(store: Store) -> None:

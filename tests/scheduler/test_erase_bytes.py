@@ -75,7 +75,8 @@ async def sqlite_store(database_file: Path) -> AsyncIterator[Store]:
 
 
 async def _with_everything(store: Store, person: Person) -> None:
-    """A person with a row in every table: settings, course, reminders, deliveries, invite."""
+    """A person with a row in every table: settings, course, reminders, deliveries, invite,
+    an open check-in."""
     subscriber = await store.ensure_subscriber(person.chat_id)
     await store.save_subscriber(replace(subscriber, timezone=person.zone))
     await store.save_course(Course(subscriber.id, active=True, position=5, next_due=DUE))
@@ -85,6 +86,7 @@ async def _with_everything(store: Store, person: Person) -> None:
             subscriber.id, Kind.LESSON, date(2026, 3, day), lesson, DeliveryStatus.SENT
         )
     assert await store.create_invite(subscriber.id, person.invite, DUE)
+    await store.open_checkin(subscriber.id, DUE)
 
 
 def _files_of(database_file: Path) -> bytes:

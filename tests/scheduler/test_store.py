@@ -96,6 +96,7 @@ async def _everything_about(store: Store, chat_id: int) -> Subscriber:
         person.id, Kind.LESSON, date(2026, 3, 28), "self-04", DeliveryStatus.SENT
     )
     assert await store.create_invite(person.id, f"hash-of-{chat_id}", DUE)
+    await store.open_checkin(person.id, DUE)
     return person
 
 
