@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from bot.app import BotApplication, build_application, publish_commands
 from bot.context import engine_of
-from bot.runtime import open_services
+from bot.runtime import StartError, open_services
 from bot.settings import Settings
 from bot.standin import BotMessage, CallbackAnswer, ChatDriver, StandInBotAPI
 from bot.terminal import html_to_text
@@ -79,7 +79,11 @@ class Screen:
 def run_chat(
     settings: Settings, database_url: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
-    asyncio.run(_chat(settings, database_url, stdin, out))
+    try:
+        asyncio.run(_chat(settings, database_url, stdin, out))
+    except StartError as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -90,7 +94,7 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
     api = StandInBotAPI(
         clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
     )
-    async with open_services(database_url, clock) as services:
+    async with open_services(settings, database_url, clock) as services:
         application = build_application(settings, services, request=api, rate_limited=False)
         async with application:
             await publish_commands(application, services.catalog)

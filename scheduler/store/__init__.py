@@ -14,6 +14,10 @@ typed, and logs nothing that identifies a person. ``erase``, ``export`` and ``ro
 walk every table of the schema, so a table added later cannot be forgotten by them.
 ``Store.erase`` also leaves no byte of the person in SQLite's files (secure delete, then an
 emptied write-ahead log), and raises ``EraseFailedError`` when the database is locked or full.
+
+The Telegram chat id is stored only sealed under the data key, and people are found by its
+keyed hash (``scheduler.crypto``); ``Store.open`` refuses another database's key
+(``WrongDataKeyError``), and ``Store.rotate_key`` seals everyone again with a new one.
 """
 
 from scheduler.model import DeliveryStatus
@@ -21,7 +25,9 @@ from scheduler.store.connection import (
     DEFAULT_DATABASE_URL,
     StoreConfigError,
     StoreSchemaError,
+    WrongDataKeyError,
     database_url_from_setting,
+    default_key_file,
 )
 from scheduler.store.front import Store, Transaction
 from scheduler.store.outcomes import Finished, Released
@@ -42,6 +48,8 @@ __all__ = [
     "StoreConfigError",
     "StoreSchemaError",
     "Transaction",
+    "WrongDataKeyError",
     "database_url_from_setting",
+    "default_key_file",
     "person_filter",
 ]

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from scheduler.crypto import DataKey
 from scheduler.store.connection import Connected
 from scheduler.tables import courses, partner_links, subscribers
 
@@ -57,19 +58,19 @@ class PartnerOperations(Connected):
         )
         if used.rowcount != 1:
             return None
-        return await _chat_of(connection, inviter)
+        return await _chat_of(connection, self._key, inviter)
 
     async def partner_chat(self, subscriber_id: int) -> int | None:
         """The chat id of the person linked with this one, or None."""
         partner = await linked_partner(self._connection, subscriber_id)
-        return None if partner is None else await _chat_of(self._connection, partner)
+        return None if partner is None else await _chat_of(self._connection, self._key, partner)
 
     async def unlink(self, subscriber_id: int) -> int | None:
         """End this person's link, from either side, and drop any unused invite of theirs;
         the chat id of the person who was linked, or None."""
         links, connection = partner_links.c, self._connection
         partner = await linked_partner(connection, subscriber_id)
-        chat_id = None if partner is None else await _chat_of(connection, partner)
+        chat_id = None if partner is None else await _chat_of(connection, self._key, partner)
         await connection.execute(
             sa.delete(partner_links).where(
                 sa.or_(links.subscriber_id == subscriber_id, links.partner_id == subscriber_id)
@@ -122,7 +123,8 @@ async def linked_partner(connection: AsyncConnection, subscriber_id: int) -> int
     return int(partner if inviter == subscriber_id else inviter)
 
 
-async def _chat_of(connection: AsyncConnection, subscriber_id: int) -> int | None:
-    statement = sa.select(subscribers.c.chat_id).where(subscribers.c.id == subscriber_id)
-    chat_id = (await connection.execute(statement)).scalar_one_or_none()
-    return None if chat_id is None else int(chat_id)
+async def _chat_of(connection: AsyncConnection, key: DataKey, subscriber_id: int) -> int | None:
+    """The chat id of a stored person, opened from its sealed form, to send them a word."""
+    statement = sa.select(subscribers.c.chat_sealed).where(subscribers.c.id == subscriber_id)
+    sealed = (await connection.execute(statement)).scalar_one_or_none()
+    return None if sealed is None else key.open(sealed)
