@@ -43,9 +43,15 @@ def data_key_for(settings: Settings, database_url: str) -> DataKey:
     return key_from_file(key_file_of(settings, database_url), "DATA_KEY_FILE")
 
 
+def _from_environment(settings: Settings) -> bool:
+    """Whether the key is ``DATA_KEY`` itself rather than a key file's (the settings read an
+    existing ``DATA_KEY_FILE`` too, and refuse both at once)."""
+    return settings.data_key is not None and settings.data_key_file is None
+
+
 def pending_rotation(settings: Settings, database_url: str) -> Path | None:
     """The new key of a rotation that was interrupted after the database took it, if any."""
-    if settings.data_key is not None:
+    if _from_environment(settings):
         return None
     pending = _pending(key_file_of(settings, database_url))
     return pending if pending.exists() else None
@@ -74,7 +80,7 @@ def rotate(settings: Settings, database_url: str, new_key_file: Path | None) -> 
 
 
 async def _rotate(settings: Settings, database_url: str, new_key_file: Path | None) -> Rotated:
-    from_environment = settings.data_key is not None
+    from_environment = _from_environment(settings)
     old = settings.data_key or _existing_key(key_file_of(settings, database_url))
     if from_environment and new_key_file is None:
         raise DataKeyError(

@@ -158,3 +158,40 @@ def test_keys_new_prints_a_fresh_key_each_time(capsys: pytest.CaptureFixture[str
     assert cli.main(["keys", "new"]) == 0
     first, second = capsys.readouterr().out.split()
     assert DataKey.from_text(first).check != DataKey.from_text(second).check
+
+
+def test_keys_rotate_with_a_key_file_setting_rotates_that_file(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'data' / 'bot.db'}"
+    path = tmp_path / "secrets" / "data.key"
+    environment.setenv("DATA_KEY_FILE", str(path))
+    old = data_key_for(Settings.from_environment(dotenv=None), url)
+    asyncio.run(_stored(url, old))
+    assert cli.main(["keys", "rotate"]) == 0
+    assert f"replaced the old one in {path}" in capsys.readouterr().out
+    assert asyncio.run(_found_with(url, read_key_file(path, "DATA_KEY_FILE"))) == [True, True]
+
+
+def test_a_rotation_cut_off_before_the_rename_is_named_at_start_up(
+    environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The database took the new key but the key file still holds the old one."""
+    url = f"sqlite:///{tmp_path / 'data' / 'bot.db'}"
+    path = tmp_path / "keys" / "bot.key"
+    old = data_key_for(_settings(DATABASE_URL=url), url)
+    asyncio.run(_stored(url, old))
+    new, text = DataKey.generate()
+    (tmp_path / "keys" / "bot.key.new").write_text(text + "\n")
+
+    async def rotate_database_only() -> None:
+        store = await Store.open(url, old)
+        try:
+            await store.rotate_key(new)
+        finally:
+            await store.close()
+
+    asyncio.run(rotate_database_only())
+    assert cli.main(["run"]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"({path}.new holds the key of a rotation that did not finish)" in last
