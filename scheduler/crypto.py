@@ -166,11 +166,11 @@ def write_key_file(path: Path, text: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         folder.chmod(0o700)
     temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    _write_private(temporary, text)
     try:
+        _write_private(temporary, text)
         os.link(temporary, path)
     finally:
-        temporary.unlink()
+        temporary.unlink(missing_ok=True)
     _sync_folder(folder)
 
 

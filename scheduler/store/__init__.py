@@ -6,7 +6,8 @@ database up to it when the store opens, so an upgrade never asks anyone to drop 
 
 By concern: ``connection`` (URLs, engines, migrations), ``rows`` (records to columns and
 back), ``people``, ``queue`` (claiming what is due), ``outcomes`` (recording how claims
-ended), ``partners``, ``privacy`` (export and erase), ``stats``; ``front`` puts them behind
+ended), ``partners``, ``privacy`` (export and erase), ``stats``, ``keys`` (sealing every
+chat id again under a new data key); ``front`` puts them behind
 one ``Store`` and its unit of work, ``Store.transaction()``.
 
 Privacy: the store keeps settings, progress and the delivery log, never what a person
