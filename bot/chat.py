@@ -17,7 +17,8 @@ from datetime import timedelta
 from typing import Any, TextIO
 
 from bot.app import BotApplication, build_application, publish_commands
-from bot.context import engine_of
+from bot.context import BotContext, engine_of
+from bot.handlers.privacy import finish_owed_erases
 from bot.runtime import StartError, open_services
 from bot.settings import Settings
 from bot.standin import BotMessage, CallbackAnswer, ChatDriver, StandInBotAPI
@@ -125,6 +126,8 @@ async def _converse(
         if not await _handle(line.strip(), driver, clock, screen, engine):
             break
         await engine.tick()
+        # The jobs of a real run, after each line: due lessons, and erases still owed.
+        await finish_owed_erases(BotContext(application))
 
 
 async def _end_background_work(session: set[asyncio.Task[Any]]) -> None:
