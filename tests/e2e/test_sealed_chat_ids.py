@@ -13,9 +13,10 @@ from tests.e2e.conftest import START, Harness, choose_lessons, choose_reminders
 from tests.e2e.test_partner import invite_link
 from tests.scheduler.test_erase_bytes import chat_id_forms
 
-# Distinctive and beyond 32 bits, so no byte string of theirs turns up by chance.
-ALEX = 0x0ABC_DEF0_1234
-SAM = 0x0777_1234_5678
+# Distinctive and beyond 2**47 (a plain SQLite integer would take all 8 bytes), so no byte
+# string of theirs turns up by chance.
+ALEX = 0x0009_ABCD_EF01_2345
+SAM = 0x000C_1234_5678_9ABC
 
 
 async def _session(harness: Harness) -> None:

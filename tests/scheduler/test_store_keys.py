@@ -4,7 +4,9 @@ sealing migrated in place with everyone still reachable."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -21,8 +23,9 @@ from tests.conftest import TEST_KEY
 from tests.scheduler.test_erase_bytes import chat_id_forms
 
 NEW_KEY = DataKey(bytes(range(100, 132)))
-# Distinctive, beyond 32 bits, one negative: none can turn up in a row by chance.
-PEOPLE = (0x0ABC_DEF0_1234, -0x0FED_CBA9_8765, 0x0777_1234_5678)
+# Distinctive, one negative, and beyond 2**47, so that SQLite would need all 8 bytes for
+# each as a plain integer (it writes an integer in the fewest bytes that hold it).
+PEOPLE = (0x0009_ABCD_EF01_2345, -0x000A_FEDC_BA98_7654, 0x000C_1234_5678_9ABC)
 DUE = datetime(2026, 3, 29, 18, 0, tzinfo=UTC)
 
 
@@ -178,8 +181,33 @@ async def _database_from_before_sealing(url: str) -> None:
         await engine.dispose()
 
 
+def _leave_old_copies(database: Path) -> None:
+    """What years of use on a SQLite built without secure delete leave: rows deleted and
+    written again, their old bytes left in freed space of the file."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    try:
+        connection.execute("PRAGMA secure_delete=OFF")
+        connection.execute("PRAGMA foreign_keys=OFF")
+        for _ in range(3):
+            connection.execute("CREATE TABLE copies AS SELECT * FROM subscribers")
+            connection.execute("DELETE FROM subscribers")
+            connection.execute("INSERT INTO subscribers SELECT * FROM copies")
+            connection.execute("DROP TABLE copies")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
 async def test_a_database_from_before_sealing_is_migrated_in_place(database_url: str) -> None:
     await _database_from_before_sealing(database_url)
+    if database_url.startswith("sqlite"):
+        database = Path(str(sa.engine.make_url(database_url).database))
+        _leave_old_copies(database)
+        # The scan can see them: each id is in the file, in its row and in freed space.
+        assert all(
+            _files(database).count(chat_id_forms(c)["chat id (8-byte big-endian)"]) > 1
+            for c in PEOPLE
+        )
     assert _names_someone(await _every_value_before(database_url)) != []
 
     store = await Store.open(database_url, TEST_KEY)
@@ -197,8 +225,18 @@ async def test_a_database_from_before_sealing_is_migrated_in_place(database_url:
         assert _names_someone(await _every_value(database_url)) == []
     finally:
         await store.close()
+    if database_url.startswith("sqlite"):
+        # Nor in SQLite's files: not in the table copy's freed pages, nor in the log.
+        raw = _files(Path(str(sa.engine.make_url(database_url).database)))
+        for chat_id in PEOPLE:
+            assert [name for name, form in chat_id_forms(chat_id).items() if form in raw] == []
     with pytest.raises(WrongDataKeyError):
         await Store.open(database_url, NEW_KEY)
+
+
+def _files(database: Path) -> bytes:
+    parts = [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
+    return b"".join(part.read_bytes() for part in parts if part.exists())
 
 
 async def _every_value_before(url: str) -> list[object]:
