@@ -23,13 +23,16 @@ COPY scheduler ./scheduler
 RUN python -m pip install --no-deps --no-build-isolation .
 
 RUN useradd --create-home --uid 10001 softlanding \
-    && mkdir -p /app/data \
-    && chown softlanding /app/data
+    && mkdir -p /app/data /app/keys \
+    && chown softlanding /app/data /app/keys \
+    && chmod 0700 /app/keys
 USER softlanding
 WORKDIR /app
 
-# The SQLite database lives here (DATABASE_URL's default is data/softlanding.db in /app).
-VOLUME /app/data
+# The SQLite database lives here (DATABASE_URL's default is data/softlanding.db in /app), and
+# the data key that seals its chat ids in a volume of its own (keys/softlanding.key, written
+# at the first start): back the two up apart, since either one alone names no one.
+VOLUME /app/data /app/keys
 EXPOSE 8080
 
 # Webhook mode only: polling mode has no HTTP server, so there this check fails; run a

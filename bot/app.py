@@ -62,6 +62,7 @@ BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 CommandCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 TICK_INTERVAL = timedelta(seconds=30)
+ERASE_RETRY_INTERVAL = timedelta(seconds=10)
 # Passed to getUpdates and setWebhook by name: left out, Telegram keeps whatever list an
 # earlier run of this token set. It must include my_chat_member, Telegram's word that a
 # person blocked or unblocked the bot (bot.handlers.presence): without it, someone who comes
@@ -173,19 +174,22 @@ def build_application(
 
 
 def start_ticking(application: BotApplication, every: timedelta = TICK_INTERVAL) -> None:
-    """One repeating job drives all delivery; it is the only job the bot ever schedules."""
+    """One repeating job drives all delivery. A second one, apart so that a database still
+    locked cannot hold deliveries up, tries again the erases that failed (each waits its
+    own back-off, in ``scheduler.erasures``); these are the only jobs the bot schedules."""
     assert application.job_queue is not None  # the job-queue extra is a dependency
-    application.job_queue.run_repeating(
-        _tick,
-        interval=every,
-        first=1,
-        # APScheduler's default grace of one second would silently drop a late tick.
-        job_kwargs={
-            "misfire_grace_time": int(every.total_seconds()),
-            "coalesce": True,
-            "max_instances": 1,
-        },
-    )
+    for job, interval in ((_tick, every), (privacy.finish_owed_erases, ERASE_RETRY_INTERVAL)):
+        application.job_queue.run_repeating(
+            job,
+            interval=interval,
+            first=1,
+            # APScheduler's default grace of one second would silently drop a late run.
+            job_kwargs={
+                "misfire_grace_time": int(interval.total_seconds()),
+                "coalesce": True,
+                "max_instances": 1,
+            },
+        )
 
 
 async def _tick(context: BotContext) -> None:

@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from bot.app import BotApplication, build_application, publish_commands
-from bot.context import engine_of
-from bot.runtime import open_services
+from bot.context import BotContext, engine_of
+from bot.handlers.privacy import finish_owed_erases
+from bot.runtime import StartError, open_services
 from bot.settings import Settings
 from bot.standin import BotMessage, CallbackAnswer, ChatDriver, StandInBotAPI
 from bot.terminal import html_to_text
@@ -101,7 +102,11 @@ class Screen:
 def run_chat(
     settings: Settings, database_url: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
 ) -> int:
-    asyncio.run(_chat(settings, database_url, stdin, out))
+    try:
+        asyncio.run(_chat(settings, database_url, stdin, out))
+    except StartError as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 
@@ -112,7 +117,7 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
     api = StandInBotAPI(
         clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
     )
-    async with open_services(database_url, clock) as services:
+    async with open_services(settings, database_url, clock) as services:
         application = build_application(
             settings,
             services,
@@ -168,6 +173,8 @@ async def _converse(
         if not await _handle(line.strip(), drivers[screen.typing_in], clock, screen, engine):
             break
         await engine.tick()
+        # The jobs of a real run, after each line: due lessons, and erases still owed.
+        await finish_owed_erases(BotContext(application))
 
 
 def _switch(screen: Screen) -> None:

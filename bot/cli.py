@@ -65,6 +65,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the local chat keeps its data (default: a separate data/chat.db)",
     )
 
+    keys = commands.add_parser("keys", help="the data key that seals the stored chat ids")
+    key_commands = keys.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    add_command(key_commands, "new", keys_new, "print a new data key, for DATA_KEY or a key file")
+    rotate = add_command(
+        key_commands,
+        "rotate",
+        keys_rotate,
+        "seal every stored chat id with a new data key, all at once, and keep the new key "
+        "where the old one was (stop the bot first)",
+    )
+    rotate.add_argument(
+        "--new-key-file",
+        type=Path,
+        metavar="FILE",
+        help="the new key: read from FILE if it exists, else made and written there first "
+        "(needed when DATA_KEY is set in the environment)",
+    )
+    rotate.add_argument(
+        "--database", metavar="URL", help="the database to rotate (default: DATABASE_URL)"
+    )
+
     lessons = commands.add_parser("lessons", help="check and preview the content")
     lesson_commands = lessons.add_subparsers(title="commands", metavar="COMMAND", required=True)
     check = add_command(
@@ -143,6 +164,31 @@ def _settings_or_report() -> Settings | None:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return None
+
+
+def keys_new(args: argparse.Namespace) -> int:
+    from scheduler.crypto import DataKey
+
+    print(DataKey.generate()[1])
+    return 0
+
+
+def keys_rotate(args: argparse.Namespace) -> int:
+    """``softlanding keys rotate``: every chat id sealed again with a new key, or nothing."""
+    from bot.keys import rotate, rotated_report
+    from scheduler.crypto import DataKeyError
+    from scheduler.store import StoreConfigError
+
+    settings = _settings_or_report()
+    if settings is None:
+        return 2
+    try:
+        rotated = rotate(settings, args.database or settings.database_url, args.new_key_file)
+    except (DataKeyError, StoreConfigError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(rotated_report(rotated))
+    return 0
 
 
 def lessons_check(args: argparse.Namespace) -> int:

@@ -10,10 +10,12 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from lessons.model import Catalog
 from scheduler.clock import Clock
 from scheduler.delivery import Engine
+from scheduler.erasures import PendingErases
 from scheduler.store import Store
 
 _SERVICES = "services"
 _ENGINE = "engine"
+_ERASES = "pending_erases"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,12 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return engine
 
     @property
+    def erases(self) -> PendingErases:
+        """The erases that failed and are owed, tried again until they commit."""
+        erases: PendingErases = self.bot_data[_ERASES]
+        return erases
+
+    @property
     def store(self) -> Store:
         return self.services.store
 
@@ -66,6 +74,7 @@ def attach_services(
 
 def attach_engine(application: Application[Any, Any, Any, Any, Any, Any], engine: Engine) -> None:
     application.bot_data[_ENGINE] = engine
+    application.bot_data[_ERASES] = PendingErases()
 
 
 def engine_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Engine:

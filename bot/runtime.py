@@ -26,12 +26,14 @@ from bot.app import (
     start_ticking,
 )
 from bot.context import Services, engine_of
+from bot.keys import data_key_for, pending_rotation
 from bot.settings import Settings, SettingsError
 from bot.webhook import serving, web_app, webhook_path, webhook_secret
 from lessons import load_catalog
 from scheduler.clock import Clock, SystemClock
+from scheduler.crypto import DataKeyError
 from scheduler.delivery import Sender
-from scheduler.store import Store, StoreConfigError, database_url_from_setting
+from scheduler.store import Store, StoreConfigError, WrongDataKeyError, database_url_from_setting
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,20 @@ _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 
 
 @asynccontextmanager
-async def open_services(database_url: str, clock: Clock) -> AsyncIterator[Services]:
+async def open_services(
+    settings: Settings, database_url: str, clock: Clock
+) -> AsyncIterator[Services]:
     """Content and store for one run; the store is closed however the run ends."""
     catalog = load_catalog()
     try:
-        store = await Store.open(database_url_from_setting(database_url))
+        key = data_key_for(settings, database_url)
+        store = await Store.open(database_url_from_setting(database_url), key)
+    except WrongDataKeyError as error:
+        pending = pending_rotation(settings, database_url)
+        hint = f" ({pending} holds the key of a rotation that did not finish)" if pending else ""
+        raise StartError(f"{error}{hint}") from None
+    except DataKeyError as error:
+        raise StartError(str(error)) from None
     except (OSError, SQLAlchemyError) as error:
         raise StartError(
             f"DATABASE_URL: the database did not answer ({type(error).__name__}); "
@@ -127,7 +138,7 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
 
 
 async def _serve(settings: Settings) -> None:
-    async with open_services(settings.database_url, SystemClock()) as services:
+    async with open_services(settings, settings.database_url, SystemClock()) as services:
         async with running(settings, services):
             await until_stopped()
         log.info("stopped cleanly")

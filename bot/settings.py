@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from scheduler.crypto import KEY_TEXT, DataKey, DataKeyError, read_key_file
 from scheduler.delivery import DEFAULT_LEASE
 
 DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
@@ -61,6 +62,11 @@ class Settings:
     webhook_secret: str | None = None
     """Telegram sends it back in a header with every update; derived from the token when unset."""
     metrics: bool = False
+    data_key: DataKey | None = field(default=None, repr=False)
+    """The key that seals chat ids: from ``DATA_KEY``, or the file ``DATA_KEY_FILE`` names
+    when it exists. None: the key file (given or the default) is written at the first start."""
+    data_key_file: Path | None = None
+    """``DATA_KEY_FILE``: where the key is kept; unset, beside the data folder (see README)."""
 
     @classmethod
     def from_environment(
@@ -86,6 +92,8 @@ class Settings:
             webhook_port=_port(values.get("WEBHOOK_PORT", "")),
             webhook_secret=_secret(values.get("WEBHOOK_SECRET", "")),
             metrics=_switch(values.get("METRICS", ""), "METRICS"),
+            data_key=_data_key(values),
+            data_key_file=_data_key_file(values),
         )
 
 
@@ -200,3 +208,31 @@ def _switch(raw: str, name: str) -> bool:
     if value not in _SWITCHES:
         raise SettingsError(f"{name}: {raw!r} is not on or off; expected 1 or 0, true or false")
     return _SWITCHES[value]
+
+
+def _data_key_file(values: Mapping[str, str]) -> Path | None:
+    raw = values.get("DATA_KEY_FILE", "").strip()
+    return Path(raw).expanduser().absolute() if raw else None
+
+
+def _data_key(values: Mapping[str, str]) -> DataKey | None:
+    """The data key from ``DATA_KEY``, or read from an existing ``DATA_KEY_FILE``; the
+    error names the setting and never shows the value."""
+    raw = values.get("DATA_KEY", "").strip()
+    file = _data_key_file(values)
+    if raw and file is not None:
+        raise SettingsError(
+            "DATA_KEY and DATA_KEY_FILE are both set; expected one of them: the key itself, "
+            "or the file that holds it"
+        )
+    if raw:
+        try:
+            return DataKey.from_text(raw)
+        except DataKeyError:
+            raise SettingsError(f"DATA_KEY is not a data key; expected {KEY_TEXT}") from None
+    if file is None or not file.exists():
+        return None
+    try:
+        return read_key_file(file, "DATA_KEY_FILE")
+    except DataKeyError as error:
+        raise SettingsError(str(error)) from None

@@ -3,8 +3,12 @@
 Alembic migrations under ``scheduler/migrations/versions`` create and change these tables;
 a test compares the migrated database with this metadata, so the two cannot drift apart.
 
-Privacy rule: every table refers to a person through ``subscriber_id`` or ``chat_id``; the
-store's erase and export walk all tables here and refuse a table that has neither.
+Privacy rule: every table refers to a person through ``subscriber_id`` (or, for
+``subscribers`` itself, ``chat_hash``); the store's erase and export walk all tables here and
+refuse a table that has neither, unless it is marked ``info={"about_no_one": True}``.
+
+The Telegram chat id is never stored as it is: ``chat_sealed`` holds it encrypted and
+``chat_hash`` a keyed hash to find it by, both under the data key (``scheduler.crypto``).
 """
 
 from __future__ import annotations
@@ -69,7 +73,10 @@ subscribers = sa.Table(
     "subscribers",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("chat_id", sa.BigInteger, nullable=False, unique=True),
+    # The chat id's keyed hash (HMAC-SHA256) to find the person by, and the chat id itself
+    # sealed (AES-GCM) for sending: without the data key neither names anyone.
+    sa.Column("chat_hash", sa.LargeBinary, nullable=False, unique=True),
+    sa.Column("chat_sealed", sa.LargeBinary, nullable=False),
     sa.Column("timezone", sa.Text, nullable=False),
     sa.Column("discreet", sa.Boolean, nullable=False),
     sa.Column("quiet_start", sa.Text, nullable=False),
@@ -203,4 +210,14 @@ checkin_answers = sa.Table(
     _owner(),
     sa.Column("answer", sa.Text, nullable=True),
     sa.Column("expires_at", UtcDateTime(), nullable=False, index=True),
+)
+
+# The check value of the data key the chat ids are sealed with (one row), so a process
+# started with another key stops at once instead of reading nothing or garbage.
+data_key = sa.Table(
+    "data_key",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("check_value", sa.LargeBinary, nullable=False),
+    info={"about_no_one": True},
 )

@@ -26,8 +26,9 @@ from benchmarks.delivery_bench.common import (
 )
 from bot.ui.when import COMMON_TIMES
 from lessons import Catalog, Track, load_catalog
+from scheduler.crypto import DataKey, key_from_file
 from scheduler.model import EVERY_DAY, Kind
-from scheduler.store import Store, database_url_from_setting
+from scheduler.store import Store, database_url_from_setting, default_key_file
 from scheduler.tables import courses, deliveries, subscribers
 from scheduler.timing import next_due, wall_clock_instant, zone_info
 
@@ -196,8 +197,9 @@ class Rows:
     """Subscribed, active, yesterday's lesson sent and logged, the next one planned by the
     same ``next_due`` the engine uses, as seen just after a tick at ``after``."""
 
-    def __init__(self, catalog: Catalog, after: datetime) -> None:
+    def __init__(self, catalog: Catalog, after: datetime, key: DataKey) -> None:
         self._after = after
+        self._key = key
         self._lesson_ids = {
             (track, lesson.day): lesson.id for track in Track for lesson in catalog.track(track)
         }
@@ -217,7 +219,8 @@ class Rows:
     def subscriber(self, person: Person) -> JSON:
         return {
             "id": person.id,
-            "chat_id": person.chat_id,
+            "chat_hash": self._key.lookup(person.chat_id),
+            "chat_sealed": self._key.seal(person.chat_id),
             "timezone": person.zone,
             "discreet": True,
             "quiet_start": "22:00",
@@ -253,6 +256,11 @@ class Rows:
             "claimed_at": yesterday,
             "finished_at": yesterday,
         }
+
+
+def store_key(url: str) -> DataKey:
+    """The data key ``Store.open(url)`` seals chat ids with: its default key file."""
+    return key_from_file(default_key_file(database_url_from_setting(url)), "DATA_KEY_FILE")
 
 
 def batches(persons: Iterable[Person], size: int = LOAD_BATCH) -> Iterator[list[Person]]:
@@ -321,7 +329,7 @@ async def due_store(path: Path, count: int, tick: datetime) -> tuple[Store, Cata
     catalog = load_catalog()
     store = await Store.open(sqlite_url(path))
     persons = (due_at(person, tick) for person in people(count, track_lengths(catalog)))
-    populate_sqlite(path, persons, Rows(catalog, tick - MINUTE))
+    populate_sqlite(path, persons, Rows(catalog, tick - MINUTE, store_key(sqlite_url(path))))
     return store, catalog
 
 

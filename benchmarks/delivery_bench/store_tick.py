@@ -19,6 +19,7 @@ from benchmarks.delivery_bench.population import (
     choose_window,
     due_per_minute,
     people,
+    store_key,
     track_lengths,
 )
 from benchmarks.delivery_bench.processes import run_worker
@@ -123,7 +124,8 @@ def measure_store(backend: Backend, size: int, plan: Plan, catalog: Catalog) -> 
     try:
         asyncio.run(_migrate(url))
         started = perf_counter()
-        backend.populate(url, people(size, lengths), Rows(catalog, window.populated_at))
+        rows = Rows(catalog, window.populated_at, store_key(url))
+        backend.populate(url, people(size, lengths), rows)
         populate_s = perf_counter() - started
         spec = {"url": url, "first_tick": window.first_tick.isoformat(), "ticks": plan.ticks}
         result = run_worker("store", spec, plan.remaining(600))

@@ -7,7 +7,7 @@ import json
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot import buttons, replies
 from bot.buttons import Press, on
@@ -71,20 +71,57 @@ async def _erase(press: Press) -> None:
     context = press.context
     erased = await actions.erase(context.store, press.now, press.chat_id)
     if isinstance(erased, Refusal):
-        # Never "done" early: the person is told plainly and keeps the button to try again.
+        # Never "done" early: the person is told plainly, the erase is tried again by itself
+        # until it commits (see finish_owed_erases), and the button tries it at once.
+        context.erases.failed(press.chat_id, press.now, press.message_id)
         await press.edit(press.text("privacy.delete.unfinished"), ui.confirm_keyboard(context))
         return
-    if erased.partner_chat is not None:
-        await tell_ended(context, erased.partner_chat)
-    # In-memory conversation state goes too: nothing about the person outlives the erase.
-    context.chat_state.clear()
-    if press.update.effective_user is not None:
-        context.application.drop_user_data(press.update.effective_user.id)
+    context.erases.settle(press.chat_id)
+    await _after_erase(context, press.chat_id, erased)
     markup = ui.erased_keyboard(context, press.message_id or 0)
     await press.edit(press.text("privacy.delete.done"), markup)
 
 
+async def _after_erase(context: BotContext, chat_id: int, erased: actions.Erased) -> None:
+    """The partner is told sharing ended, and the in-memory conversation state goes too:
+    nothing about the person outlives the erase (in a private chat, user and chat ids are
+    one)."""
+    if erased.partner_chat is not None:
+        await tell_ended(context, erased.partner_chat)
+    # Cleared, not only dropped: a handler running now may still hold this chat's dict.
+    state = context.application.chat_data.get(chat_id)
+    if state is not None:
+        state.clear()
+    context.application.drop_user_data(chat_id)
+
+
+async def finish_owed_erases(context: BotContext) -> None:
+    """A job: erases that failed are tried again, waiting longer after each failure, until
+    they commit; then the person gets one message saying it is done, and the buttons of the
+    "not erased yet" message go, since neither applies any more."""
+    erases = context.erases
+    if not erases:
+        return
+    now = context.services.clock.now()
+    for finished in await actions.finish_owed_erases(context.store, erases, now):
+        chat_id = finished.chat_id
+        await _after_erase(context, chat_id, finished.erased)
+        try:
+            if finished.message_id is not None:
+                await context.bot.edit_message_reply_markup(chat_id, finished.message_id)
+            await context.bot.send_message(
+                chat_id,
+                context.text("erase.finished"),
+                reply_markup=ui.erased_keyboard(context, finished.message_id or 0),
+            )
+        except TelegramError as error:
+            # The erase stands: what could not be said changes nothing that was done.
+            log.info("could not say an owed erase is done (%s)", type(error).__name__)
+
+
 async def _keep(press: Press) -> None:
+    # Changing one's mind after an erase that failed: nothing is owed any more.
+    press.context.erases.settle(press.chat_id)
     await press.edit(press.text("privacy.delete.kept"))
 
 

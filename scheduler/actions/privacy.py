@@ -9,6 +9,7 @@ from enum import StrEnum
 from lessons.model import Catalog
 from scheduler.actions.partner import end_link
 from scheduler.actions.refusals import Refusal
+from scheduler.erasures import PendingErases
 from scheduler.model import Course, Reminders, Subscriber
 from scheduler.store import EraseFailedError, Store, Transaction
 
@@ -91,6 +92,36 @@ async def erase(store: Store, now: datetime, chat_id: int) -> Erased | Refusal:
     except EraseFailedError:
         return Refusal.NOT_FINISHED
     return Erased(other)
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedLater:
+    """An owed erase that has now committed: the person is to be told, once."""
+
+    chat_id: int
+    message_id: int | None
+    """Their "not erased yet" message, whose buttons no longer apply."""
+    erased: Erased
+
+
+async def finish_owed_erases(
+    store: Store, pending: PendingErases, now: datetime
+) -> list[FinishedLater]:
+    """Try each erase that is owed and due again (see ``scheduler.erasures``); those that
+    commit are settled and returned, to be told. The first that fails again ends the round:
+    a full disk or a lock holds for all of them, so they all wait their next turn."""
+    finished = []
+    due = pending.due(now)
+    for position, owed in enumerate(due):
+        result = await erase(store, now, owed.chat_id)
+        if isinstance(result, Refusal):
+            for later in due[position:]:
+                pending.failed(later.chat_id, now)
+            break
+        # A tap on the button may have finished it meanwhile, and told them already.
+        if pending.settle(owed.chat_id):
+            finished.append(FinishedLater(owed.chat_id, owed.message_id, result))
+    return finished
 
 
 async def stop_everything(store: Store, chat_id: int) -> None:

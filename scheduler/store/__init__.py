@@ -6,7 +6,8 @@ database up to it when the store opens, so an upgrade never asks anyone to drop 
 
 By concern: ``connection`` (URLs, engines, migrations), ``rows`` (records to columns and
 back), ``people``, ``queue`` (claiming what is due), ``outcomes`` (recording how claims
-ended), ``partners``, ``privacy`` (export and erase), ``stats``; ``front`` puts them behind
+ended), ``partners``, ``privacy`` (export and erase), ``stats``, ``keys`` (sealing every
+chat id again under a new data key); ``front`` puts them behind
 one ``Store`` and its unit of work, ``Store.transaction()``.
 
 Privacy: the store keeps settings, progress and the delivery log, never what a person
@@ -14,6 +15,10 @@ typed, and logs nothing that identifies a person. ``erase``, ``export`` and ``ro
 walk every table of the schema, so a table added later cannot be forgotten by them.
 ``Store.erase`` also leaves no byte of the person in SQLite's files (secure delete, then an
 emptied write-ahead log), and raises ``EraseFailedError`` when the database is locked or full.
+
+The Telegram chat id is stored only sealed under the data key, and people are found by its
+keyed hash (``scheduler.crypto``); ``Store.open`` refuses another database's key
+(``WrongDataKeyError``), and ``Store.rotate_key`` seals everyone again with a new one.
 """
 
 from scheduler.model import DeliveryStatus
@@ -21,7 +26,9 @@ from scheduler.store.connection import (
     DEFAULT_DATABASE_URL,
     StoreConfigError,
     StoreSchemaError,
+    WrongDataKeyError,
     database_url_from_setting,
+    default_key_file,
 )
 from scheduler.store.front import Store, Transaction
 from scheduler.store.outcomes import Finished, Released
@@ -42,6 +49,8 @@ __all__ = [
     "StoreConfigError",
     "StoreSchemaError",
     "Transaction",
+    "WrongDataKeyError",
     "database_url_from_setting",
+    "default_key_file",
     "person_filter",
 ]

@@ -22,6 +22,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from scheduler.crypto import DataKey, DataKeyError
+from scheduler.tables import data_key
+
 DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
 _EXPECTED = "expected sqlite:///path/to/file.db or postgresql://user:password@host/dbname"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
@@ -49,10 +52,12 @@ class StoreSchemaError(RuntimeError):
 
 class Connected:
     """What every group of named operations stands on: one connection, inside one
-    transaction that whoever made this object begins and ends."""
+    transaction that whoever made this object begins and ends, and the data key that seals
+    and finds chat ids."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, key: DataKey) -> None:
         self._connection = connection
+        self._key = key
 
     @property
     def _postgresql(self) -> bool:
@@ -230,18 +235,58 @@ def _checkpoint(path: str) -> tuple[int, int, int]:
     return int(busy), int(in_log), int(copied)
 
 
-async def migrate(url: str) -> None:
-    """Bring the schema up to date on an engine of its own, disposed before serving."""
+def default_key_file(url: str) -> Path:
+    """Where the data key is kept when no setting says: a ``keys`` folder beside the data
+    folder (``data/softlanding.db`` gets ``keys/softlanding.key``), never inside it, so a copy
+    of the data folder does not carry its key along; for PostgreSQL, ``keys/<database>.key``
+    in the working folder."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        file = Path(parsed.database).absolute()
+        return file.parent.parent / "keys" / f"{file.stem}.key"
+    return Path("keys").absolute() / f"{parsed.database or 'postgres'}.key"
+
+
+class WrongDataKeyError(DataKeyError):
+    """The database's chat ids were sealed with another data key."""
+
+
+async def migrate(url: str, key: DataKey) -> None:
+    """Bring the schema up to date on an engine of its own, disposed before serving, and
+    check that ``key`` is the database's data key (a new database takes it as its own).
+
+    After a migration SQLite's write-ahead log is emptied: a migration that rewrote rows
+    (sealing the chat ids) must not leave their old bytes in the log."""
     engine = make_engine(url, migrating=True)
     try:
         async with engine.begin() as connection:
-            await connection.run_sync(_upgrade)
+            migrated = await connection.run_sync(_upgrade, key)
+        if migrated:
+            await engine.dispose()
+            await truncate_wal(engine)
     finally:
         await engine.dispose()
 
 
-def _upgrade(connection: sa.Connection) -> None:
-    """Alembic ``upgrade head`` on one connection, inside its transaction."""
+def _check_key(connection: sa.Connection, key: DataKey) -> None:
+    """Raise WrongDataKeyError unless ``key`` is the one the database's chat ids are sealed
+    with; a database that has none yet records it. Runs in the migration's transaction, so
+    of processes starting together on a new database one records its key, and the others
+    find it."""
+    stored = connection.execute(sa.select(data_key.c.check_value)).scalar_one_or_none()
+    if stored is None:
+        connection.execute(sa.insert(data_key).values(id=1, check_value=key.check))
+        return
+    if bytes(stored) != key.check:
+        raise WrongDataKeyError(
+            "DATA_KEY, DATA_KEY_FILE: this is not the data key the database's chat ids were "
+            "sealed with; start with that key, from where it was backed up"
+        )
+
+
+def _upgrade(connection: sa.Connection, key: DataKey) -> bool:
+    """Alembic ``upgrade head`` on one connection, inside its transaction; whether any
+    migration ran."""
     if connection.dialect.name == "postgresql":
         # Several bot processes may start at once: one migrates, the others wait and find
         # nothing left to do.
@@ -250,9 +295,11 @@ def _upgrade(connection: sa.Connection) -> None:
     config.set_main_option("script_location", str(_MIGRATIONS).replace("%", "%%"))
     config.set_main_option("path_separator", "os")
     config.attributes["connection"] = connection
+    config.attributes["data_key"] = key
     before = MigrationContext.configure(connection).get_current_revision()
     command.upgrade(config, "head")
     migrated = MigrationContext.configure(connection).get_current_revision() != before
+    _check_key(connection, key)
     # The check reads every row, so it runs only when a batch migration may have moved them:
     # an open of a current database stays as quick at a million people as at ten.
     if migrated and connection.dialect.name == "sqlite":
@@ -260,3 +307,4 @@ def _upgrade(connection: sa.Connection) -> None:
         if broken:
             tables = sorted({str(row[0]) for row in broken})
             raise StoreSchemaError(f"a migration left rows without their subscriber in {tables}")
+    return migrated

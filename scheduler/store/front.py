@@ -19,14 +19,17 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from scheduler.crypto import DataKey, key_from_file
 from scheduler.store.connection import (
     WalCheckpointBusyError,
     database_url_from_setting,
+    default_key_file,
     make_engine,
     migrate,
     truncate_wal,
 )
 from scheduler.store.evenings import EveningOperations
+from scheduler.store.keys import KeyOperations
 from scheduler.store.outcomes import OutcomeOperations
 from scheduler.store.partners import PartnerOperations
 from scheduler.store.people import PeopleOperations
@@ -48,6 +51,7 @@ class Transaction(
     EveningOperations,
     PrivacyOperations,
     StatsOperations,
+    KeyOperations,
 ):
     """Every named operation on one connection, inside one transaction: what one of them
     writes, the next one reads, and all of it commits or none. Valid only inside the
@@ -70,17 +74,25 @@ def _on_its_own(
 class Store:
     """Named operations on the database; open with ``await Store.open(url)``."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, key: DataKey) -> None:
         self._engine = engine
+        self._key = key
 
     @classmethod
-    async def open(cls, url: str) -> Store:
-        """Connect and bring the schema up to date (idempotent: a current schema is kept)."""
+    async def open(cls, url: str, key: DataKey | None = None) -> Store:
+        """Connect, bring the schema up to date (idempotent: a current schema is kept) and
+        check the data key (``WrongDataKeyError`` for another database's key).
+
+        Without ``key``, the default key file is used, written on first use (see
+        ``default_key_file``): what the bot does when neither DATA_KEY nor DATA_KEY_FILE
+        is set."""
         url = database_url_from_setting(url)
-        await migrate(url)
+        if key is None:
+            key = key_from_file(default_key_file(url), "DATA_KEY_FILE")
+        await migrate(url, key)
         engine = make_engine(url)
         log.info("store ready on %s", engine.dialect.name)
-        return cls(engine)
+        return cls(engine, key)
 
     async def close(self) -> None:
         await self._engine.dispose()
@@ -102,7 +114,7 @@ class Store:
         On SQLite it holds the one write lock from its first statement to its end, so keep
         it short: no network call inside one."""
         async with self._engine.begin() as connection:
-            yield Transaction(connection)
+            yield Transaction(connection, self._key)
 
     # --- subscribers, course and reminders
     find_subscriber = _on_its_own(Transaction.find_subscriber)
@@ -167,6 +179,16 @@ class Store:
             await truncate_wal(self._engine)
         except (WalCheckpointBusyError, sqlite3.OperationalError) as error:
             raise EraseFailedError(rows_erased=True) from error
+
+    async def rotate_key(self, new: DataKey) -> int:
+        """Seal every chat id with ``new`` in one transaction (see ``Transaction.reseal``),
+        then empty SQLite's write-ahead log of the old sealed values; this store uses ``new``
+        from then on. How many people were sealed again."""
+        async with self.transaction() as tx:
+            count = await tx.reseal(new)
+        self._key = new
+        await truncate_wal(self._engine)
+        return count
 
     # --- monitoring: read-only counts, never about one person
     due_backlog = _on_its_own(Transaction.due_backlog)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduler.couple import Link, Rhythm
+from scheduler.crypto import DataKey
 from scheduler.model import Subscriber
 from scheduler.store.connection import Connected
 from scheduler.store.rows import days_mask, days_of, hhmm, subscriber_of, wall_time
@@ -71,12 +72,12 @@ class PartnerOperations(Connected):
         )
         if used.rowcount != 1:
             return None
-        return await _chat_of(connection, inviter)
+        return await _chat_of(connection, self._key, inviter)
 
     async def partner_chat(self, subscriber_id: int) -> int | None:
         """The chat id of the person linked with this one, or None."""
         partner = await linked_partner(self._connection, subscriber_id)
-        return None if partner is None else await _chat_of(self._connection, partner)
+        return None if partner is None else await _chat_of(self._connection, self._key, partner)
 
     async def partner_id(self, subscriber_id: int) -> int | None:
         """The subscriber id this person is linked with, or None."""
@@ -85,7 +86,7 @@ class PartnerOperations(Connected):
     async def subscriber_by_id(self, subscriber_id: int) -> Subscriber | None:
         statement = sa.select(subscribers).where(subscribers.c.id == subscriber_id)
         row = (await self._connection.execute(statement)).mappings().first()
-        return None if row is None else subscriber_of(row)
+        return None if row is None else subscriber_of(row, self._key.open(row["chat_sealed"]))
 
     async def lock_link(self, subscriber_id: int) -> Link | None:
         """This person's link, locked until the transaction ends; None when not linked."""
@@ -280,7 +281,8 @@ async def linked_partner(connection: AsyncConnection, subscriber_id: int) -> int
     return int(partner if inviter == subscriber_id else inviter)
 
 
-async def _chat_of(connection: AsyncConnection, subscriber_id: int) -> int | None:
-    statement = sa.select(subscribers.c.chat_id).where(subscribers.c.id == subscriber_id)
-    chat_id = (await connection.execute(statement)).scalar_one_or_none()
-    return None if chat_id is None else int(chat_id)
+async def _chat_of(connection: AsyncConnection, key: DataKey, subscriber_id: int) -> int | None:
+    """The chat id of a stored person, opened from its sealed form, to send them a word."""
+    statement = sa.select(subscribers.c.chat_sealed).where(subscribers.c.id == subscriber_id)
+    sealed = (await connection.execute(statement)).scalar_one_or_none()
+    return None if sealed is None else key.open(sealed)

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from scheduler.crypto import DataKey
 from scheduler.model import Course, Reminders, Subscriber
 from scheduler.store.connection import Connected
 from scheduler.store.rows import (
@@ -23,18 +24,22 @@ from scheduler.tables import reminders as reminders_table
 
 class PeopleOperations(Connected):
     async def find_subscriber(self, chat_id: int) -> Subscriber | None:
-        return await find_subscriber(self._connection, chat_id)
+        return await find_subscriber(self._connection, self._key, chat_id)
 
     async def ensure_subscriber(self, chat_id: int) -> Subscriber:
         """The subscriber for ``chat_id``, created with defaults on first contact.
 
         Two updates from one person may arrive together: ON CONFLICT DO NOTHING lets both
-        succeed, and both read the same row.
+        succeed, and both read the same row. The chat id is stored sealed, found by its hash.
         """
+        found = await find_subscriber(self._connection, self._key, chat_id)
+        if found is not None:
+            return found
         defaults = subscriber_values(Subscriber(id=0, chat_id=chat_id))
-        insert = self._insert(subscribers).values(defaults)
-        await self._connection.execute(insert.on_conflict_do_nothing(index_elements=["chat_id"]))
-        found = await find_subscriber(self._connection, chat_id)
+        sealed = {"chat_hash": self._key.lookup(chat_id), "chat_sealed": self._key.seal(chat_id)}
+        insert = self._insert(subscribers).values({**defaults, **sealed})
+        await self._connection.execute(insert.on_conflict_do_nothing(index_elements=["chat_hash"]))
+        found = await find_subscriber(self._connection, self._key, chat_id)
         if found is None:
             raise RuntimeError("a subscriber vanished while being created")
         return found
@@ -122,10 +127,13 @@ class PeopleOperations(Connected):
         await self._connection.execute(statement)
 
 
-async def find_subscriber(connection: AsyncConnection, chat_id: int) -> Subscriber | None:
-    statement = sa.select(subscribers).where(subscribers.c.chat_id == chat_id)
+async def find_subscriber(
+    connection: AsyncConnection, key: DataKey, chat_id: int
+) -> Subscriber | None:
+    """The person with ``chat_id``, found by its keyed hash: nothing is opened to find them."""
+    statement = sa.select(subscribers).where(subscribers.c.chat_hash == key.lookup(chat_id))
     row = (await connection.execute(statement)).mappings().first()
-    return None if row is None else subscriber_of(row)
+    return None if row is None else subscriber_of(row, chat_id)
 
 
 async def mark_blocked(connection: AsyncConnection, subscriber_ids: list[int]) -> int:

@@ -41,50 +41,68 @@ def cannot_write_now(error: sa.exc.DBAPIError) -> bool:
     return isinstance(state, str) and state.startswith(_POSTGRES_CANNOT_WRITE_NOW)
 
 
-def person_filter(table: sa.Table, chat_id: int) -> sa.ColumnElement[bool]:
-    """The rows of ``table`` about the person with ``chat_id``.
+def person_filter(table: sa.Table, chat_hash: bytes) -> sa.ColumnElement[bool]:
+    """The rows of ``table`` about the person whose chat id has the keyed hash ``chat_hash``.
 
-    Raises StoreSchemaError for a table with neither ``subscriber_id`` nor ``chat_id``:
+    Raises StoreSchemaError for a table with neither ``subscriber_id`` nor ``chat_hash``:
     such a table would silently survive ``/delete``.
     """
     if "subscriber_id" in table.c:
-        ids = sa.select(subscribers.c.id).where(subscribers.c.chat_id == chat_id)
+        ids = sa.select(subscribers.c.id).where(subscribers.c.chat_hash == chat_hash)
         if "partner_id" in table.c:
             # A row joining two people (a partner link) is about each of them.
             return sa.or_(table.c.subscriber_id.in_(ids), table.c.partner_id.in_(ids))
         return table.c.subscriber_id.in_(ids)
-    if "chat_id" in table.c:
-        return table.c.chat_id == chat_id
+    if "chat_hash" in table.c:
+        return table.c.chat_hash == chat_hash
     raise StoreSchemaError(
-        f"table {table.name!r} has neither subscriber_id nor chat_id, "
+        f"table {table.name!r} has neither subscriber_id nor chat_hash, "
         "so erase and export cannot find a person's rows in it"
     )
+
+
+def personal_tables() -> list[sa.Table]:
+    """Every table that may hold rows about a person, dependent ones last; a table marked
+    ``about_no_one`` (the data key's check value) holds none."""
+    return [table for table in metadata.sorted_tables if not table.info.get("about_no_one")]
+
+
+def _readable(table: sa.Table, row: sa.RowMapping, chat_id: int) -> dict[str, object]:
+    """A row as the person reads it in their copy: their own chat id in place of its sealed
+    form and keyed hash, which mean nothing without the key."""
+    values = dict(row)
+    if table is subscribers:
+        del values["chat_hash"], values["chat_sealed"]
+        values["chat_id"] = chat_id
+    return jsonable(values)
 
 
 class PrivacyOperations(Connected):
     async def export(self, chat_id: int) -> dict[str, object]:
         """Everything stored about a person, by table, ready for ``json.dumps``; ``{}`` for
         someone the bot knows nothing about."""
-        if await find_subscriber(self._connection, chat_id) is None:
+        if await find_subscriber(self._connection, self._key, chat_id) is None:
             return {}
+        chat_hash = self._key.lookup(chat_id)
         data: dict[str, object] = {}
-        for table in metadata.sorted_tables:
+        for table in personal_tables():
             statement = (
                 sa.select(table)
-                .where(person_filter(table, chat_id))
+                .where(person_filter(table, chat_hash))
                 .order_by(*table.primary_key.columns)
             )
             rows = (await self._connection.execute(statement)).mappings()
-            data[table.name] = [jsonable(row) for row in rows]
+            data[table.name] = [_readable(table, row, chat_id) for row in rows]
         return data
 
     async def erase(self, chat_id: int) -> bool:
         """Delete every row about a person, in every table; True if there was any."""
         deleted = 0
+        chat_hash = self._key.lookup(chat_id)
         # Dependent tables first: their filter looks the person up in ``subscribers``.
-        for table in reversed(metadata.sorted_tables):
+        for table in reversed(personal_tables()):
             result = await self._connection.execute(
-                sa.delete(table).where(person_filter(table, chat_id))
+                sa.delete(table).where(person_filter(table, chat_hash))
             )
             deleted += result.rowcount
         return deleted > 0
@@ -92,9 +110,10 @@ class PrivacyOperations(Connected):
     async def rows_about(self, chat_id: int) -> dict[str, int]:
         """How many rows each table holds about a person: the proof that erase is complete."""
         counts: dict[str, int] = {}
-        for table in metadata.sorted_tables:
+        chat_hash = self._key.lookup(chat_id)
+        for table in personal_tables():
             statement = (
-                sa.select(sa.func.count()).select_from(table).where(person_filter(table, chat_id))
+                sa.select(sa.func.count()).select_from(table).where(person_filter(table, chat_hash))
             )
             counts[table.name] = (await self._connection.execute(statement)).scalar_one()
         return counts

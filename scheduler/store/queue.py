@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from scheduler.crypto import DataKey
 from scheduler.model import Course, DeliveryStatus, Kind, Reminders, Subscriber
 from scheduler.store.connection import Connected
 from scheduler.store.rows import as_date, course_of, reminders_of, subscriber_of
@@ -40,6 +41,10 @@ class Claim:
 
 
 Replan = Callable[[Claim], datetime | None]
+
+# What a claim reads of a person: everything but the keyed hash, which only finds people.
+# Their chat id comes sealed and is opened only for the rows actually claimed.
+_PERSON = tuple(column for column in subscribers.c if column.name != "chat_hash")
 
 
 class QueueOperations(Connected):
@@ -82,7 +87,7 @@ class QueueOperations(Connected):
         """
         table, due_column = due_source(kind)
         statement = (
-            sa.select(*table.c, *subscribers.c)
+            sa.select(*table.c, *_PERSON)
             .join(subscribers, subscribers.c.id == table.c.subscriber_id)
             .where(due_column <= now, ~subscribers.c.blocked, *live(table, kind))
             .order_by(due_column)
@@ -93,7 +98,8 @@ class QueueOperations(Connected):
         rows = (await self._connection.execute(statement)).all()
         if not rows:
             return []
-        candidates = _candidates(kind, table, rows, now)
+        sealed = _candidates(kind, table, rows, now)
+        candidates = [candidate for candidate, _ in sealed]
         logged = await self._log_claims(candidates, now)
         await self._connection.execute(
             sa.update(table)
@@ -102,8 +108,8 @@ class QueueOperations(Connected):
             [{"subscriber": c.subscriber.id, "due": replan(c)} for c in candidates],
         )
         return [
-            replace(candidate, delivery_id=logged[candidate.subscriber.id])
-            for candidate in candidates
+            _opened(self._key, candidate, chat, delivery_id=logged[candidate.subscriber.id])
+            for candidate, chat in sealed
             if candidate.subscriber.id in logged
         ]
 
@@ -119,7 +125,7 @@ class QueueOperations(Connected):
         table, _ = due_source(kind)
         log = deliveries.c
         statement = (
-            sa.select(log.id, log.local_date, log.due_at, log.claimed_at, *table.c, *subscribers.c)
+            sa.select(log.id, log.local_date, log.due_at, log.claimed_at, *table.c, *_PERSON)
             .join(subscribers, subscribers.c.id == log.subscriber_id)
             .join(table, table.c.subscriber_id == log.subscriber_id)
             .where(
@@ -151,10 +157,11 @@ class QueueOperations(Connected):
         claims = []
         for delivery_id, day, due_at, claimed_at, *rest in rows:
             if delivery_id in ours:
-                subscriber, state = _person_and_state(kind, table, rest)
+                subscriber, state, chat = _person_and_state(kind, table, rest)
                 # Claims made before due instants were logged count as due when claimed.
                 due = due_at or claimed_at
-                claims.append(Claim(delivery_id, kind, subscriber, state, due, day, now))
+                claim = Claim(delivery_id, kind, subscriber, state, due, day, now)
+                claims.append(_opened(self._key, claim, chat, delivery_id=delivery_id))
         return claims
 
     async def start_sending(self, claims: Sequence[Claim]) -> list[Claim]:
@@ -236,34 +243,45 @@ class QueueOperations(Connected):
 
 def _candidates(
     kind: Kind, table: sa.Table, rows: Sequence[sa.Row[Any]], now: datetime
-) -> list[Claim]:
-    """The claims due rows would make, before their log rows exist (``delivery_id`` 0).
+) -> list[tuple[Claim, bytes]]:
+    """The claims due rows would make, before their log rows exist (``delivery_id`` 0), each
+    with the person's sealed chat id, still closed (``chat_id`` 0).
 
     Each row holds the schedule's columns, then the person's (see ``claim_due``)."""
     due_at = _names(table).index(due_source(kind)[1].name)
     claims = []
     for row in rows:
-        subscriber, state = _person_and_state(kind, table, row)
+        subscriber, state, chat = _person_and_state(kind, table, row)
         due: datetime = row[due_at]
         day = local_date(due, subscriber.timezone)
-        claims.append(Claim(0, kind, subscriber, state, due, day, now))
+        claims.append((Claim(0, kind, subscriber, state, due, day, now), chat))
     return claims
+
+
+def _opened(key: DataKey, claim: Claim, chat: bytes, *, delivery_id: int) -> Claim:
+    """The claim with its log row and the person's chat id opened, ready to send."""
+    subscriber = replace(claim.subscriber, chat_id=key.open(chat))
+    return replace(claim, delivery_id=delivery_id, subscriber=subscriber)
 
 
 def _person_and_state(
     kind: Kind, table: sa.Table, row: Sequence[Any]
-) -> tuple[Subscriber, Course | Reminders]:
-    """A row holding the schedule's columns, then the person's."""
-    own, person = _names(table), _names(subscribers)
+) -> tuple[Subscriber, Course | Reminders, bytes]:
+    """A row holding the schedule's columns, then the person's: the person (chat id still
+    closed), the schedule, and the sealed chat id."""
+    own = _names(table)
     state_of = course_of if kind in (Kind.LESSON, Kind.TALK, Kind.CHECKIN) else reminders_of
     state = dict(zip(own, row[: len(own)], strict=True))
-    subscriber = subscriber_of(dict(zip(person, row[len(own) :], strict=True)))
-    return subscriber, state_of(state)
+    person = dict(zip(_PERSON_NAMES, row[len(own) :], strict=True))
+    return subscriber_of(person, 0), state_of(state), bytes(person["chat_sealed"])
 
 
 @cache
 def _names(table: sa.Table) -> tuple[str, ...]:
     return tuple(column.name for column in table.c)
+
+
+_PERSON_NAMES = tuple(column.name for column in _PERSON)
 
 
 def due_source(kind: Kind) -> tuple[sa.Table, sa.Column[Any]]:

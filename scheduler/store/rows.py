@@ -7,8 +7,6 @@ from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 
-import sqlalchemy as sa
-
 from lessons.model import Track
 from scheduler.model import Course, QuietMode, Reminders, Stage, Subscriber
 
@@ -47,8 +45,8 @@ hhmm, days_mask, days_of, wall_time = _hhmm, _days_mask, _days, _wall_time
 
 
 def subscriber_values(subscriber: Subscriber) -> dict[str, object]:
+    """The person's settings; their chat id is sealed by the store, never written as it is."""
     return {
-        "chat_id": subscriber.chat_id,
         "timezone": subscriber.timezone,
         "discreet": subscriber.discreet,
         "quiet_start": _hhmm(subscriber.quiet_start),
@@ -58,10 +56,11 @@ def subscriber_values(subscriber: Subscriber) -> dict[str, object]:
     }
 
 
-def subscriber_of(row: Mapping[Any, Any]) -> Subscriber:
+def subscriber_of(row: Mapping[Any, Any], chat_id: int) -> Subscriber:
+    """The person in ``row``, whose chat id the caller knows (it found them by it) or opened."""
     return Subscriber(
         id=row["id"],
-        chat_id=row["chat_id"],
+        chat_id=chat_id,
         timezone=row["timezone"],
         discreet=row["discreet"],
         quiet_start=_wall_time(row["quiet_start"]),
@@ -136,7 +135,7 @@ def reminders_of(row: Mapping[Any, Any]) -> Reminders:
     )
 
 
-def jsonable(row: sa.RowMapping) -> dict[str, object]:
+def jsonable(row: Mapping[str, Any]) -> dict[str, object]:
     return {
         key: value.isoformat() if isinstance(value, datetime | date) else value
         for key, value in row.items()

@@ -32,6 +32,8 @@ SETTINGS = (
     "WEBHOOK_PORT",
     "WEBHOOK_SECRET",
     "METRICS",
+    "DATA_KEY",
+    "DATA_KEY_FILE",
 )
 
 

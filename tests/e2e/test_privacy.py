@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from bot.context import BotContext
+from bot.handlers.privacy import finish_owed_erases
 from bot.standin import ChatDriver
+from scheduler.erasures import FIRST_WAIT, LONGEST_WAIT
 from tests.e2e.conftest import Harness
-from tests.scheduler.test_erase_bytes import cap_at_current_size, fill_the_disk_on_erase
+from tests.scheduler.test_erase_bytes import (
+    cap_at_current_size,
+    chat_id_forms,
+    fill_the_disk_on_erase,
+)
 
 
 async def _subscribe(person: ChatDriver) -> None:
@@ -122,3 +129,85 @@ async def test_delete_on_a_full_disk_says_it_did_not_happen_then_finishes_on_ret
     [done] = await person.tap("Yes, erase it all")
     assert "Everything about you is erased" in done.text
     assert sum((await store.rows_about(person.chat_id)).values()) == 0
+
+
+async def test_a_delete_that_failed_is_retried_by_itself_until_it_is_done(
+    harness: Harness, person: ChatDriver
+) -> None:
+    """A full disk: the person is told it did not happen; the bot tries again with longer
+    waits, says nothing while it keeps failing, and once there is room erases and says so
+    in one message."""
+    store = harness.services.store
+    engine = store._engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the full disk is simulated with SQLite's page cap")
+    await _subscribe(person)
+    before = await store.rows_about(person.chat_id)
+    database_file = Path(str(engine.url.database))
+    fill_the_disk_on_erase(database_file)
+    sa.event.listen(engine.sync_engine, "connect", cap_at_current_size)
+    await engine.dispose()
+
+    await person.send("/delete")
+    [unfinished] = await person.tap("Yes, erase it all")
+    assert "Not erased yet" in unfinished.text and "keep trying" in unfinished.text
+    said = len(harness.api.messages(person.chat_id))
+    context = BotContext(harness.app)
+    erases = context.erases
+    assert person.chat_id in erases
+
+    # Not due yet, then due while the disk is still full: tried, failed, nothing said.
+    await finish_owed_erases(context)
+    harness.clock.advance(FIRST_WAIT)
+    await finish_owed_erases(context)
+    assert await store.rows_about(person.chat_id) == before
+    assert len(harness.api.messages(person.chat_id)) == said
+    # It waits longer after each failure.
+    assert erases.next_try(person.chat_id) == harness.clock.now() + 2 * FIRST_WAIT
+
+    sa.event.remove(engine.sync_engine, "connect", cap_at_current_size)
+    await engine.dispose()
+    harness.clock.advance(2 * FIRST_WAIT)
+    await finish_owed_erases(context)
+    assert sum((await store.rows_about(person.chat_id)).values()) == 0
+    assert person.chat_id not in erases
+    messages = harness.api.messages(person.chat_id)
+    [done] = messages[said:]
+    assert "the erase you asked for has gone through" in done.text
+    assert done.labels == ["Remove recent messages", "Leave them"]
+    # The "not erased yet" buttons went: neither of them applies any more.
+    old = harness.api.message(person.chat_id, unfinished.message_id)
+    assert old is not None and old.labels == []
+    # No byte of the person is left in the files, and nothing more is said.
+    assert _chat_id_in_files(database_file, person.chat_id) == []
+    harness.clock.advance(LONGEST_WAIT)
+    await finish_owed_erases(context)
+    assert len(harness.api.messages(person.chat_id)) == len(messages)
+
+
+async def test_no_keep_it_after_a_failed_delete_calls_the_retry_off(
+    harness: Harness, person: ChatDriver
+) -> None:
+    store = harness.services.store
+    engine = store._engine
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the full disk is simulated with SQLite's page cap")
+    await _subscribe(person)
+    fill_the_disk_on_erase(Path(str(engine.url.database)))
+    sa.event.listen(engine.sync_engine, "connect", cap_at_current_size)
+    await engine.dispose()
+    await person.send("/delete")
+    await person.tap("Yes, erase it all")
+    [kept] = await person.tap("No, keep it")
+    assert "Nothing was erased" in kept.text
+    sa.event.remove(engine.sync_engine, "connect", cap_at_current_size)
+    await engine.dispose()
+    harness.clock.advance(LONGEST_WAIT)
+    await finish_owed_erases(BotContext(harness.app))
+    assert await store.find_subscriber(person.chat_id) is not None
+
+
+def _chat_id_in_files(database_file: Path, chat_id: int) -> list[str]:
+    parts = [database_file, Path(f"{database_file}-wal"), Path(f"{database_file}-shm")]
+    raw = b"".join(part.read_bytes() for part in parts if part.exists())
+    return [name for name, form in chat_id_forms(chat_id).items() if form in raw]

@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from scheduler.store import Store
+from scheduler.crypto import read_key_file
+from scheduler.store import Store, default_key_file
 from tests.faults.conftest import due_lessons
 from tests.faults.fake_bot_api import TOKEN, FakeBotAPI
 
@@ -76,13 +77,15 @@ def _softlanding_run(folder: Path, api_url: str, database: Path, log: Path) -> I
 
 
 def _statuses(database: Path) -> dict[int, str]:
-    """Each chat's status in today's delivery log, read beside the running bot."""
+    """Each chat's status in today's delivery log, read beside the running bot (whose key
+    file, the default one beside the data folder, opens the sealed chat ids)."""
+    key = read_key_file(default_key_file(f"sqlite:///{database}"), "DATA_KEY_FILE")
     with sqlite3.connect(database, timeout=BOUND) as connection:
         rows = connection.execute(
-            "SELECT subscribers.chat_id, deliveries.status FROM deliveries "
+            "SELECT subscribers.chat_sealed, deliveries.status FROM deliveries "
             "JOIN subscribers ON subscribers.id = deliveries.subscriber_id"
         ).fetchall()
-    return {int(chat): str(status) for chat, status in rows}
+    return {key.open(sealed): str(status) for sealed, status in rows}
 
 
 def _prepare(database: Path) -> list[int]:

@@ -14,6 +14,7 @@ from scheduler.delivery import Delivery, Engine, Outcome
 from scheduler.delivery import _replan as engine_replan
 from scheduler.model import Kind
 from scheduler.store import Store
+from tests.conftest import TEST_KEY
 from tests.faults.conftest import NOW, due_lessons, positions
 
 LEASE = timedelta(minutes=5)
@@ -100,7 +101,7 @@ async def test_two_processes_taking_over_at_once_take_each_claim_once(
     await due_lessons(store, 40)
     await _claimed_by_a_process_that_died(store)
     later = NOW + LEASE * 2
-    other = await Store.open(database_url)
+    other = await Store.open(database_url, TEST_KEY)
     try:
         first, second = await asyncio.gather(
             *(s.reclaim_expired(Kind.LESSON, later, later - LEASE, 25) for s in (store, other))

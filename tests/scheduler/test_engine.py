@@ -16,6 +16,7 @@ from scheduler.clock import ManualClock
 from scheduler.delivery import Delivery, Engine, Outcome
 from scheduler.model import Kind
 from scheduler.store import Store
+from tests.conftest import TEST_KEY
 
 NOW = datetime(2026, 3, 23, 20, 0, tzinfo=UTC)
 
@@ -75,7 +76,7 @@ async def test_two_schedulers_on_one_database_deliver_each_lesson_once(
         pytest.skip("several processes share one database only on PostgreSQL")
     await _due_lessons(store, 2000)
     catalog = load_catalog()
-    second_store = await Store.open(database_url)
+    second_store = await Store.open(database_url, TEST_KEY)
     try:
         first, second = Recorder(), Recorder()
         engines = [

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from scheduler.model import Course, DeliveryStatus, Kind, Reminders
 from scheduler.store import EraseFailedError, Store, database_url_from_setting
+from tests.conftest import TEST_KEY
 
 DUE = datetime(2026, 3, 29, 18, 0, tzinfo=UTC)
 
@@ -34,21 +35,27 @@ class Person:
         return f"invite-hash-{self.zone}"
 
     def stored(self) -> dict[str, bytes]:
-        """The bytes the store writes about the person, named for the failure message.
+        """The bytes the store writes about the person as they are, named for the failure
+        message. The chat id is not among them: it is only ever stored sealed."""
+        return {"zone": self.zone.encode(), "invite hash": self.invite.encode()}
 
-        The chat id column is an INTEGER, which SQLite writes big-endian in the fewest of
-        1, 2, 3, 4, 6 or 8 bytes that hold it; these ids need all 8.
-        """
-        return {
-            "chat id (8-byte integer)": self.chat_id.to_bytes(8, "big", signed=True),
-            "zone": self.zone.encode(),
-            "invite hash": self.invite.encode(),
-        }
+    def chat_id_traces(self) -> dict[str, bytes]:
+        """The chat id in every form a file could hold it: as an integer column (SQLite
+        writes it big-endian in the fewest bytes that hold it; these ids need all 8), as a
+        little-endian integer, and as decimal text."""
+        return chat_id_forms(self.chat_id)
 
     def traces(self) -> dict[str, bytes]:
-        """Every byte string that would betray the person: what is stored, and the id as
-        decimal text, in case anything ever writes it that way."""
-        return {**self.stored(), "chat id (decimal text)": str(self.chat_id).encode()}
+        """Every byte string that would betray the person."""
+        return {**self.stored(), **self.chat_id_traces()}
+
+
+def chat_id_forms(chat_id: int) -> dict[str, bytes]:
+    return {
+        "chat id (8-byte big-endian)": chat_id.to_bytes(8, "big", signed=True),
+        "chat id (8-byte little-endian)": chat_id.to_bytes(8, "little", signed=True),
+        "chat id (decimal text)": str(chat_id).encode(),
+    }
 
 
 # Beyond 2**47, so that SQLite stores each in the full 8 bytes.
@@ -67,7 +74,7 @@ def database_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def sqlite_store(database_file: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(database_url_from_setting(f"sqlite:///{database_file}"))
+    opened = await Store.open(database_url_from_setting(f"sqlite:///{database_file}"), TEST_KEY)
     try:
         yield opened
     finally:
@@ -112,6 +119,8 @@ async def test_after_an_erase_no_byte_of_the_person_is_left_in_the_files(
     # The scan can see people: everyone, the erased one included, is there to be found.
     for person in (ERASED, *KEPT):
         assert _found(person.stored(), before) == list(person.stored()), person.zone
+        # A copied database names no one: the chat id is sealed, even before any erase.
+        assert _found(person.chat_id_traces(), before) == [], person.zone
 
     assert await sqlite_store.erase(ERASED.chat_id) is True
 

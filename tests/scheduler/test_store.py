@@ -42,9 +42,11 @@ from scheduler.store import (
     person_filter,
 )
 from scheduler.store.connection import _MIGRATIONS as MIGRATIONS
-from scheduler.tables import courses, deliveries, metadata
+from scheduler.tables import courses, data_key, deliveries, metadata
+from tests.conftest import TEST_KEY
 
 T = TypeVar("T")
+ABOUT_NO_ONE = {table.name for table in metadata.sorted_tables if table.info.get("about_no_one")}
 
 ALEX = 1001
 SAM = 2002
@@ -254,13 +256,15 @@ async def test_export_holds_everything_about_the_person_as_json(store: Store) ->
     person = await _everything_about(store, ALEX)
     await _everything_about(store, SAM)
     exported = await store.export(ALEX)
-    assert set(exported) == {table.name for table in metadata.sorted_tables}
+    assert set(exported) == {table.name for table in metadata.sorted_tables} - ABOUT_NO_ONE
     assert json.loads(json.dumps(exported)) == exported
     [subscriber] = _rows(exported, "subscribers")
     [course] = _rows(exported, "courses")
     [reminder] = _rows(exported, "reminders")
     [delivery] = _rows(exported, "deliveries")
     assert subscriber["id"] == person.id and subscriber["chat_id"] == ALEX
+    # The copy shows the person their own chat id, not its sealed form or keyed hash.
+    assert "chat_sealed" not in subscriber and "chat_hash" not in subscriber
     assert subscriber["timezone"] == "UTC" and subscriber["quiet_start"] == "22:00"
     assert course["position"] == 5
     assert datetime.fromisoformat(course["next_due"]) == DUE
@@ -296,7 +300,10 @@ async def test_the_privacy_operations_cover_every_table_in_the_database(
 ) -> None:
     """A table created by a migration but missing from the metadata would escape erase."""
     in_database = await _look(database_url, _tables)
-    assert in_database - {"alembic_version"} == set(await store.rows_about(ALEX))
+    assert in_database - {"alembic_version"} - ABOUT_NO_ONE == set(await store.rows_about(ALEX))
+    # The one table about no one holds only the data key's check value, never a person.
+    assert {"data_key"} == ABOUT_NO_ONE
+    assert set(data_key.c.keys()) == {"id", "check_value"}
 
 
 async def test_a_table_that_names_no_person_is_refused(
@@ -304,7 +311,7 @@ async def test_a_table_that_names_no_person_is_refused(
 ) -> None:
     notes = sa.Table("notes", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True))
     with pytest.raises(StoreSchemaError, match="notes"):
-        person_filter(notes, ALEX)
+        person_filter(notes, TEST_KEY.lookup(ALEX))
     extended = sa.MetaData()
     for table in metadata.sorted_tables:
         table.to_metadata(extended)
@@ -346,7 +353,7 @@ async def test_the_migration_builds_the_schema_and_opening_again_keeps_the_data(
     database_url: str,
 ) -> None:
     assert await _look(database_url, _tables) == set()
-    first = await Store.open(database_url)
+    first = await Store.open(database_url, TEST_KEY)
     try:
         person = await _everything_about(first, ALEX)
     finally:
@@ -356,7 +363,7 @@ async def test_the_migration_builds_the_schema_and_opening_again_keeps_the_data(
     }
     assert await _look(database_url, _schema_differences) == []
     assert await _look(database_url, _revisions) == [HEAD]
-    again = await Store.open(database_url)
+    again = await Store.open(database_url, TEST_KEY)
     try:
         assert await again.find_subscriber(ALEX) == person
         assert (await again.course(person.id)).position == 5
@@ -368,7 +375,7 @@ async def test_the_migration_builds_the_schema_and_opening_again_keeps_the_data(
 async def test_processes_starting_together_migrate_once(database_url: str) -> None:
     """Behind a load balancer several bot processes start at once on one empty database."""
     # A timeout, so that losing the migration lock fails here instead of hanging the run.
-    opening = asyncio.gather(*(Store.open(database_url) for _ in range(3)))
+    opening = asyncio.gather(*(Store.open(database_url, TEST_KEY) for _ in range(3)))
     stores = await asyncio.wait_for(opening, timeout=60)
     try:
         assert await _look(database_url, _revisions) == [HEAD]
@@ -396,7 +403,7 @@ def _migrations_with(tmp_path: Path, name: str, upgrade: str) -> Path:
 async def test_a_migration_that_fails_half_way_changes_nothing(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = await Store.open(database_url)
+    first = await Store.open(database_url, TEST_KEY)
     person = await _everything_about(first, ALEX)
     await first.close()
     broken = """
@@ -408,12 +415,12 @@ async def test_a_migration_that_fails_half_way_changes_nothing(
         "scheduler.store.connection._MIGRATIONS", _migrations_with(tmp_path, "broken", broken)
     )
     with pytest.raises(RuntimeError, match="half-way"):
-        await Store.open(database_url)
+        await Store.open(database_url, TEST_KEY)
     assert await _look(database_url, _revisions) == [HEAD]
     assert await _look(database_url, _schema_differences) == []
     assert "scratch" not in await _look(database_url, _tables)
     monkeypatch.undo()
-    again = await Store.open(database_url)
+    again = await Store.open(database_url, TEST_KEY)
     assert await again.find_subscriber(ALEX) == person
     await again.close()
 
@@ -423,7 +430,7 @@ async def test_rebuilding_the_subscribers_table_keeps_everyone_s_progress(
 ) -> None:
     """SQLite changes a table by copying and dropping it; with foreign keys on, dropping
     ``subscribers`` would cascade through every course. Migrations run with them off."""
-    first = await Store.open(database_url)
+    first = await Store.open(database_url, TEST_KEY)
     person = await _everything_about(first, ALEX)
     await first.close()
     rebuild = """
@@ -433,7 +440,7 @@ async def test_rebuilding_the_subscribers_table_keeps_everyone_s_progress(
     monkeypatch.setattr(
         "scheduler.store.connection._MIGRATIONS", _migrations_with(tmp_path, "rebuild", rebuild)
     )
-    store = await Store.open(database_url)
+    store = await Store.open(database_url, TEST_KEY)
     try:
         assert await _look(database_url, _revisions) == [EXTRA]
         assert await store.find_subscriber(ALEX) == person
@@ -455,15 +462,15 @@ async def test_the_full_foreign_key_check_runs_only_when_a_migration_ran(
 
     sa.event.listen(sa.Engine, "before_cursor_execute", remember)
     try:
-        await (await Store.open(database_url)).close()
+        await (await Store.open(database_url, TEST_KEY)).close()
         assert "PRAGMA foreign_key_check" in statements, "the first migration was not checked"
         statements.clear()
-        await (await Store.open(database_url)).close()
+        await (await Store.open(database_url, TEST_KEY)).close()
         assert statements and "PRAGMA foreign_key_check" not in statements
         monkeypatch.setattr(
             "scheduler.store.connection._MIGRATIONS", _migrations_with(tmp_path, "noop", "pass\n")
         )
-        await (await Store.open(database_url)).close()
+        await (await Store.open(database_url, TEST_KEY)).close()
         assert "PRAGMA foreign_key_check" in statements, "a later migration was not checked"
     finally:
         sa.event.remove(sa.Engine, "before_cursor_execute", remember)
@@ -512,7 +519,7 @@ async def test_ping_answers_for_a_live_database(store: Store) -> None:
 
 async def test_ping_reports_a_dead_database_without_raising() -> None:
     # Port 1 on the loopback: nothing listens there, and the test network allows it.
-    dead = Store(create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none"))
+    dead = Store(create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none"), TEST_KEY)
     try:
         assert await dead.ping() is False
     finally:
