@@ -17,6 +17,8 @@ from scheduler.delivery import DEFAULT_LEASE
 DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
 TELEGRAM_RATE = 30.0
 """About how many messages a second Telegram accepts from one bot token."""
+PAID_RATE = 1000.0
+"""Telegram's limit with paid broadcast (``allow_paid_broadcast``), messages a second."""
 DEFAULT_GRACE = timedelta(hours=3)
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _LOG_FORMATS = ("text", "json")
@@ -61,6 +63,9 @@ class Settings:
     webhook_secret: str | None = None
     """Telegram sends it back in a header with every update; derived from the token when unset."""
     metrics: bool = False
+    paid_broadcast: bool = False
+    """Send scheduled messages with Telegram's paid broadcast, which lifts the token's limit
+    to 1,000 a second and charges Telegram Stars for every message above the free 30."""
 
     @classmethod
     def from_environment(
@@ -71,13 +76,14 @@ class Settings:
         if dotenv is not None and dotenv.is_file():
             values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
         values.update(os.environ if environ is None else environ)
+        paid = _switch(values.get("PAID_BROADCAST", ""), "PAID_BROADCAST")
         return cls(
             token=_optional(values, "TELEGRAM_BOT_TOKEN"),
             api_base_url=_optional(values, "TELEGRAM_API_BASE_URL"),
             database_url=_optional(values, "DATABASE_URL") or DEFAULT_DATABASE_URL,
             admin_ids=_admin_ids(values.get("ADMIN_IDS", "")),
             log_level=_log_level(values.get("LOG_LEVEL", "INFO")),
-            send_rate=_send_rate(values.get("SEND_RATE", "")),
+            send_rate=_send_rate(values.get("SEND_RATE", ""), paid),
             delivery_grace=_grace(values.get("DELIVERY_GRACE_MINUTES", "")),
             delivery_lease=_lease(values.get("DELIVERY_LEASE_SECONDS", "")),
             log_format=_log_format(values.get("LOG_FORMAT", "")),
@@ -86,6 +92,7 @@ class Settings:
             webhook_port=_port(values.get("WEBHOOK_PORT", "")),
             webhook_secret=_secret(values.get("WEBHOOK_SECRET", "")),
             metrics=_switch(values.get("METRICS", ""), "METRICS"),
+            paid_broadcast=paid,
         )
 
 
@@ -115,17 +122,24 @@ def _log_level(raw: str) -> str:
     return level
 
 
-def _send_rate(raw: str) -> float:
+def _send_rate(raw: str, paid: bool) -> float:
+    """At most Telegram's 30 a second, or its 1,000 with paid broadcast on."""
     if not raw.strip():
         return TELEGRAM_RATE
     try:
         rate = float(raw)
     except ValueError:
         rate = 0.0
-    if not 0 < rate <= TELEGRAM_RATE:
+    limit = PAID_RATE if paid else TELEGRAM_RATE
+    if not 0 < rate <= limit:
+        why = (
+            "Telegram's limit with PAID_BROADCAST on"
+            if paid
+            else "Telegram's free limit; PAID_BROADCAST=1 allows up to 1000"
+        )
         raise SettingsError(
             f"SEND_RATE: {raw!r} is not a rate; expected messages a second, above 0 and at "
-            f"most {TELEGRAM_RATE:g}, such as 15 for each of two processes"
+            f"most {limit:g} ({why}), such as 15 for each of two processes"
         )
     return rate
 

@@ -1,0 +1,162 @@
+"""Telegram's limit for the whole token, shared so that people come before the schedule.
+
+Every request that writes to a chat passes one pacer: one every 1/``rate`` seconds, and never
+more than ``rate`` in any one second (Telegram counts any second; a burst of 30 followed by
+one more meets a 429). When both are waiting, a reply to a person goes first and a scheduled
+send waits: during a drain of the peak minute, ``/help`` queues behind nobody. A scheduled
+send says so by running inside ``scheduled()``; everything else is a reply.
+
+With paid broadcast on, ``rate`` may be up to 1,000 a second, but only scheduled sends carry
+``allow_paid_broadcast``; replies keep within Telegram's free 30 a second among themselves.
+
+What PTB's ``AIORateLimiter`` does besides (20 a minute in a group chat, and waiting out a
+429's ``retry_after`` before trying again) it still does: it runs behind the pacer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from telegram.ext import AIORateLimiter, BaseRateLimiter
+
+FREE_RATE = 30.0
+"""Messages a second Telegram takes from a token without charging for them."""
+WINDOW = 1.0
+"""Telegram counts messages over any one second."""
+MARGIN = 0.01
+"""Kept clear of the second's edge, for the clocks at either end."""
+CATCH_UP = 0.05
+"""How far behind its slots the pacer may fall and make up (a late wake-up), in seconds."""
+
+JSONDict = dict[str, Any]
+Monotonic = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+_SCHEDULED: ContextVar[bool] = ContextVar("scheduled_send", default=False)
+
+
+@contextlib.contextmanager
+def scheduled() -> Iterator[None]:
+    """Mark the requests made inside as scheduled sends: they give way to replies."""
+    token = _SCHEDULED.set(True)
+    try:
+        yield
+    finally:
+        _SCHEDULED.reset(token)
+
+
+class _Window:
+    """The moments of the last ``size`` sends: room for one more once the oldest is a
+    second (and the margin) old."""
+
+    def __init__(self, size: int) -> None:
+        self._size = max(1, size)
+        self._moments: deque[float] = deque(maxlen=self._size)
+
+    def free_at(self) -> float:
+        if len(self._moments) < self._size:
+            return 0.0
+        return self._moments[0] + WINDOW + MARGIN
+
+    def note(self, moment: float) -> None:
+        self._moments.append(moment)
+
+
+class Pacer:
+    """Hands out send slots, one every 1/``rate`` s, replies before scheduled sends."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        free_rate: float = FREE_RATE,
+        monotonic: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise ValueError(f"rate must be above 0, got {rate}")
+        self._interval = 1 / rate
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._all = _Window(int(rate))
+        # Replies never carry the paid flag: only Telegram's free rate is theirs.
+        self._free = _Window(int(min(rate, free_rate)))
+        self._replies: deque[asyncio.Future[None]] = deque()
+        self._scheduled: deque[asyncio.Future[None]] = deque()
+        self._next_slot = 0.0
+        self._serving: asyncio.Task[None] | None = None
+
+    async def take(self, *, reply: bool) -> None:
+        """Wait for this request's slot."""
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._replies if reply else self._scheduled).append(turn)
+        if self._serving is None or self._serving.done():
+            self._serving = asyncio.create_task(self._serve())
+        await turn
+
+    @property
+    def waiting(self) -> tuple[int, int]:
+        """Replies and scheduled sends waiting for a slot."""
+        return len(self._replies), len(self._scheduled)
+
+    async def _serve(self) -> None:
+        """Release waiting requests one slot at a time while any wait."""
+        while self._replies or self._scheduled:
+            now = self._monotonic()
+            queue, free_at = self._queue(now)
+            if free_at > now:
+                await self._sleep(free_at - now)
+                continue
+            turn = queue.popleft()
+            if turn.done():  # its request was cancelled while waiting
+                continue
+            turn.set_result(None)
+            self._all.note(now)
+            if queue is self._replies:
+                self._free.note(now)
+            # A late wake-up is made up by a few slots at once, never more than CATCH_UP.
+            self._next_slot = max(self._next_slot, now - CATCH_UP) + self._interval
+
+    def _queue(self, now: float) -> tuple[deque[asyncio.Future[None]], float]:
+        """The queue served next, and when its next slot is free."""
+        free_at = max(self._next_slot, self._all.free_at())
+        if self._replies and (self._free.free_at() <= now or not self._scheduled):
+            return self._replies, max(free_at, self._free.free_at())
+        return self._scheduled, free_at
+
+
+class PriorityLimiter(BaseRateLimiter[int]):
+    """PTB's rate-limiter hook: the pacer first, then PTB's ``AIORateLimiter`` for groups
+    and 429s. Requests that write to no chat (answering a button, polling) pass freely."""
+
+    def __init__(self, pacer: Pacer, *, max_retries: int = 3) -> None:
+        self._pacer = pacer
+        # Its overall limit is the pacer's job: off here.
+        self._rest = AIORateLimiter(overall_max_rate=0, max_retries=max_retries)
+
+    async def initialize(self) -> None:
+        await self._rest.initialize()
+
+    async def shutdown(self) -> None:
+        await self._rest.shutdown()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        if data.get("chat_id") is not None:
+            await self._pacer.take(reply=not _SCHEDULED.get())
+        return await self._rest.process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
