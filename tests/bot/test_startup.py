@@ -32,6 +32,7 @@ SETTINGS = (
     "WEBHOOK_PORT",
     "WEBHOOK_SECRET",
     "METRICS",
+    "PAID_BROADCAST",
 )
 
 

@@ -1,0 +1,108 @@
+"""The token's one pacer: a slot every 1/rate seconds, never more than the rate in a second,
+and a reply to a person before any scheduled send that is waiting. On a clock the test moves:
+nothing here really waits."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.limiter import Pacer
+
+
+class Clock:
+    """Monotonic time that moves only when the pacer sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        # Those given a slot run first, at the moment they were given it.
+        await asyncio.sleep(0)
+        self.now += seconds
+
+
+async def _served_in_order(pacer: Pacer, requests: list[str]) -> list[str]:
+    """Queue ``requests`` ("reply..." or "scheduled...") in this order, all at once, and
+    say in which order they got their slots."""
+    served: list[str] = []
+
+    async def one(name: str) -> None:
+        await pacer.take(reply=name.startswith("reply"))
+        served.append(name)
+
+    tasks = [asyncio.create_task(one(name)) for name in requests]
+    await asyncio.gather(*tasks)
+    return served
+
+
+async def test_a_reply_goes_before_the_scheduled_sends_waiting() -> None:
+    clock = Clock()
+    pacer = Pacer(30, monotonic=clock, sleep=clock.sleep)
+    backlog = [f"scheduled {n}" for n in range(30)]
+
+    served = await _served_in_order(pacer, [*backlog, "reply"])
+
+    assert served == ["reply", *backlog], "the reply queued behind the scheduled sends"
+
+
+async def test_a_reply_in_the_middle_of_a_drain_takes_the_next_slot() -> None:
+    clock = Clock()
+    pacer = Pacer(30, monotonic=clock, sleep=clock.sleep)
+    served: list[str] = []
+
+    behind: list[int] = []
+
+    async def one(name: str, reply: bool) -> None:
+        if reply:
+            behind.append(pacer.waiting[1])
+        await pacer.take(reply=reply)
+        served.append(name)
+
+    backlog = [asyncio.create_task(one(f"scheduled {n}", False)) for n in range(30)]
+    while len(served) < 5:
+        await asyncio.sleep(0)
+    await asyncio.gather(one("reply", True), *backlog)
+
+    [waiting] = behind
+    assert 0 < waiting < 30
+    assert served.index("reply") == 30 - waiting, "the reply waited behind scheduled sends"
+    assert pacer.waiting == (0, 0)
+
+
+async def test_slots_are_paced_and_never_more_than_the_rate_in_a_second() -> None:
+    clock = Clock()
+    pacer = Pacer(10, monotonic=clock, sleep=clock.sleep)
+    moments: list[float] = []
+
+    async def one() -> None:
+        await pacer.take(reply=False)
+        moments.append(clock.now)
+
+    await asyncio.gather(*(one() for _ in range(35)))
+
+    assert moments[1] - moments[0] == pytest.approx(0.1)
+    for first, eleventh in zip(moments, moments[10:], strict=False):
+        assert eleventh - first > 1.0, "eleven slots inside one second"
+
+
+async def test_replies_keep_to_the_free_rate_while_paid_sends_go_faster() -> None:
+    """With paid broadcast the token may send 100 a second, but replies carry no paid flag:
+    at most the free rate of them in a second, the scheduled sends taking the other slots."""
+    clock = Clock()
+    pacer = Pacer(100, free_rate=3, monotonic=clock, sleep=clock.sleep)
+    requests = [f"reply {n}" for n in range(6)] + [f"scheduled {n}" for n in range(20)]
+
+    served = await _served_in_order(pacer, requests)
+
+    assert served[:3] == ["reply 0", "reply 1", "reply 2"]
+    assert served[3:23] == [f"scheduled {n}" for n in range(20)]
+
+
+def test_a_rate_of_zero_is_refused() -> None:
+    with pytest.raises(ValueError, match="above 0"):
+        Pacer(0)
