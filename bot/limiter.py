@@ -9,8 +9,8 @@ send says so by running inside ``scheduled()``; everything else is a reply.
 With paid broadcast on, ``rate`` may be up to 1,000 a second, but only scheduled sends carry
 ``allow_paid_broadcast``; replies keep within Telegram's free 30 a second among themselves.
 
-What PTB's ``AIORateLimiter`` does besides (20 a minute in a group chat, and waiting out a
-429's ``retry_after`` before trying again) it still does: it runs behind the pacer.
+A 429 still holds every send for its ``retry_after`` and is tried again, as PTB's
+``AIORateLimiter`` (which this replaces) did.
 """
 
 from __future__ import annotations
@@ -21,15 +21,17 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any
 
-from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
 
 FREE_RATE = 30.0
 """Messages a second Telegram takes from a token without charging for them."""
 WINDOW = 1.0
 """Telegram counts messages over any one second."""
-MARGIN = 0.01
+MARGIN = 0.02
 """Kept clear of the second's edge, for the clocks at either end."""
 CATCH_UP = 0.05
 """How far behind its slots the pacer may fall and make up (a late wake-up), in seconds."""
@@ -132,19 +134,24 @@ class Pacer:
 
 
 class PriorityLimiter(BaseRateLimiter[int]):
-    """PTB's rate-limiter hook: the pacer first, then PTB's ``AIORateLimiter`` for groups
-    and 429s. Requests that write to no chat (answering a button, polling) pass freely."""
+    """PTB's rate-limiter hook: every request that writes to a chat waits for the pacer's
+    slot; a 429 holds every send for its ``retry_after`` (Telegram's limit is the token's,
+    not one chat's) and is tried again, up to ``max_retries`` times. Requests that write to
+    no chat (answering a button, polling) pass freely. Group chats get no limit of their
+    own: the bot says one line there and nothing else."""
 
-    def __init__(self, pacer: Pacer, *, max_retries: int = 3) -> None:
+    def __init__(self, pacer: Pacer, *, max_retries: int = 3, sleep: Sleep = asyncio.sleep):
         self._pacer = pacer
-        # Its overall limit is the pacer's job: off here.
-        self._rest = AIORateLimiter(overall_max_rate=0, max_retries=max_retries)
+        self._max_retries = max_retries
+        self._sleep = sleep
+        self._resume = asyncio.Event()
+        self._resume.set()
 
     async def initialize(self) -> None:
-        await self._rest.initialize()
+        """Nothing to open."""
 
     async def shutdown(self) -> None:
-        await self._rest.shutdown()
+        """Nothing to close."""
 
     async def process_request(
         self,
@@ -155,8 +162,29 @@ class PriorityLimiter(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        if data.get("chat_id") is not None:
-            await self._pacer.take(reply=not _SCHEDULED.get())
-        return await self._rest.process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
+        if data.get("chat_id") is None:
+            return await callback(*args, **kwargs)
+        reply = not _SCHEDULED.get()
+        retries = self._max_retries if rate_limit_args is None else rate_limit_args
+        for attempt in range(retries + 1):
+            await self._resume.wait()
+            await self._pacer.take(reply=reply)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                if attempt == retries:
+                    raise
+                await self._hold(error.retry_after)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _hold(self, retry_after: int | timedelta) -> None:
+        seconds = (
+            retry_after.total_seconds()
+            if isinstance(retry_after, timedelta)
+            else float(retry_after)
         )
+        self._resume.clear()
+        try:
+            await self._sleep(seconds + 0.1)
+        finally:
+            self._resume.set()

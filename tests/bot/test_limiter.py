@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from telegram.error import RetryAfter
 
-from bot.limiter import Pacer
+from bot.limiter import JSONDict, Pacer, PriorityLimiter
 
 
 class Clock:
@@ -106,3 +107,36 @@ async def test_replies_keep_to_the_free_rate_while_paid_sends_go_faster() -> Non
 def test_a_rate_of_zero_is_refused() -> None:
     with pytest.raises(ValueError, match="above 0"):
         Pacer(0)
+
+
+async def test_a_429_holds_every_send_for_its_wait_then_tries_again() -> None:
+    clock = Clock()
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    limiter = PriorityLimiter(Pacer(30, monotonic=clock, sleep=clock.sleep), sleep=sleep)
+    answers: list[object] = [RetryAfter(2), {"ok": True}]
+
+    async def call() -> JSONDict:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return {"answered": answer}
+
+    result = await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 1}, None)
+
+    assert result == {"answered": {"ok": True}} and slept == [pytest.approx(2.1)]
+
+
+async def test_requests_that_write_to_no_chat_pass_without_a_slot() -> None:
+    clock = Clock()
+    pacer = Pacer(30, monotonic=clock, sleep=clock.sleep)
+    limiter = PriorityLimiter(pacer)
+
+    async def call() -> bool:
+        return True
+
+    assert await limiter.process_request(call, (), {}, "answerCallbackQuery", {}, None)
+    assert clock.now == 0.0 and pacer.waiting == (0, 0)
