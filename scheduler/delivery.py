@@ -19,7 +19,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
@@ -29,6 +29,7 @@ from lessons.model import Catalog, Track
 from scheduler.clock import Clock
 from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Subscriber
 from scheduler.store import Claim, Finished, Released, Store
+from scheduler.tick_report import TickReport as TickReport
 from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
 
 log = logging.getLogger(__name__)
@@ -80,41 +81,6 @@ class Delivery:
 Sender = Callable[[Delivery], Awaitable[Outcome]]
 
 
-@dataclass
-class TickReport:
-    sent: int = 0
-    skipped: int = 0
-    blocked: int = 0
-    retried: int = 0
-    waiting: int = 0
-    unknown: int = 0
-    """Sent, perhaps: a timeout, a deadline or an error left it unknown. Never resent."""
-    released: int = 0
-    """Claimed, then given back unsent because the process is stopping."""
-    rounds: int = 0
-    """How many times the tick claimed: more than one while a backlog drains."""
-    pruned: int = 0
-    """Delivery-log rows past the retention removed in the tick's spare time."""
-    kinds: dict[Kind, TickReport] = field(default_factory=dict, compare=False)
-    """The same counts for each kind on its own."""
-
-    @property
-    def handled(self) -> int:
-        return self.sent + self.skipped + self.blocked + self.retried + self.waiting + self.unknown
-
-    def add(self, kind: Kind, part: TickReport) -> None:
-        self.kinds[kind] = part
-        for name in _COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(part, name))
-
-    def count(self, kind: Kind, name: str) -> None:
-        """One more claim of ``kind`` ended as ``name`` (one of the counts above)."""
-        part = self.kinds.setdefault(kind, TickReport())
-        setattr(part, name, getattr(part, name) + 1)
-        setattr(self, name, getattr(self, name) + 1)
-
-
-_COUNTS = ("sent", "skipped", "blocked", "retried", "waiting", "unknown", "released")
 Round = list[tuple[Claim, datetime]]
 """Claims to send, each with the instant it was claimed at (the "now" its rules read)."""
 
