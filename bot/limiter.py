@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
@@ -31,7 +32,7 @@ FREE_RATE = 30.0
 """Messages a second Telegram takes from a token without charging for them."""
 WINDOW = 1.0
 """Telegram counts messages over any one second."""
-MARGIN = 0.02
+MARGIN = 0.01
 """Kept clear of the second's edge, for the clocks at either end."""
 CATCH_UP = 0.05
 """How far behind its slots the pacer may fall and make up (a late wake-up), in seconds."""
@@ -54,20 +55,32 @@ def scheduled() -> Iterator[None]:
 
 
 class _Window:
-    """The moments of the last ``size`` sends: room for one more once the oldest is a
-    second (and the margin) old."""
+    """Telegram's count over any one second, kept on the safe side: a send counts from the
+    moment it is released until a second (and the margin) after its answer came back, since
+    Telegram counted it somewhere in between. However late a released request reaches
+    Telegram (a busy event loop, a slow network), no second there holds more than ``size``."""
 
     def __init__(self, size: int) -> None:
         self._size = max(1, size)
-        self._moments: deque[float] = deque(maxlen=self._size)
+        self._open = 0
+        # When the sends no longer open were answered, oldest first; the last ``size`` do.
+        self._answered: deque[float] = deque(maxlen=self._size)
 
     def free_at(self) -> float:
-        if len(self._moments) < self._size:
+        """When one more may go: 0 now, inf once only an answer can make room."""
+        excess = self._open + len(self._answered) - self._size
+        if excess < 0:
             return 0.0
-        return self._moments[0] + WINDOW + MARGIN
+        if excess >= len(self._answered):
+            return math.inf
+        return self._answered[excess] + WINDOW + MARGIN
 
-    def note(self, moment: float) -> None:
-        self._moments.append(moment)
+    def open(self) -> None:
+        self._open += 1
+
+    def close(self, moment: float) -> None:
+        self._open -= 1
+        self._answered.append(moment)
 
 
 class Pacer:
@@ -93,9 +106,22 @@ class Pacer:
         self._scheduled: deque[asyncio.Future[None]] = deque()
         self._next_slot = 0.0
         self._serving: asyncio.Task[None] | None = None
+        self._answered = asyncio.Event()
 
-    async def take(self, *, reply: bool) -> None:
-        """Wait for this request's slot."""
+    @contextlib.asynccontextmanager
+    async def slot(self, *, reply: bool) -> AsyncIterator[None]:
+        """Wait for this request's slot; the block makes the request."""
+        await self._take(reply)
+        windows = (self._all, self._free) if reply else (self._all,)
+        try:
+            yield
+        finally:
+            moment = self._monotonic()
+            for window in windows:
+                window.close(moment)
+            self._answered.set()
+
+    async def _take(self, reply: bool) -> None:
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         (self._replies if reply else self._scheduled).append(turn)
         if self._serving is None or self._serving.done():
@@ -112,6 +138,10 @@ class Pacer:
         while self._replies or self._scheduled:
             now = self._monotonic()
             queue, free_at = self._queue(now)
+            if free_at == math.inf:
+                self._answered.clear()
+                await self._answered.wait()
+                continue
             if free_at > now:
                 await self._sleep(free_at - now)
                 continue
@@ -119,9 +149,9 @@ class Pacer:
             if turn.done():  # its request was cancelled while waiting
                 continue
             turn.set_result(None)
-            self._all.note(now)
+            self._all.open()
             if queue is self._replies:
-                self._free.note(now)
+                self._free.open()
             # A late wake-up is made up by a few slots at once, never more than CATCH_UP.
             self._next_slot = max(self._next_slot, now - CATCH_UP) + self._interval
 
@@ -168,9 +198,9 @@ class PriorityLimiter(BaseRateLimiter[int]):
         retries = self._max_retries if rate_limit_args is None else rate_limit_args
         for attempt in range(retries + 1):
             await self._resume.wait()
-            await self._pacer.take(reply=reply)
             try:
-                return await callback(*args, **kwargs)
+                async with self._pacer.slot(reply=reply):
+                    return await callback(*args, **kwargs)
             except RetryAfter as error:
                 if attempt == retries:
                     raise

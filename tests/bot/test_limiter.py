@@ -33,8 +33,8 @@ async def _served_in_order(pacer: Pacer, requests: list[str]) -> list[str]:
     served: list[str] = []
 
     async def one(name: str) -> None:
-        await pacer.take(reply=name.startswith("reply"))
-        served.append(name)
+        async with pacer.slot(reply=name.startswith("reply")):
+            served.append(name)
 
     tasks = [asyncio.create_task(one(name)) for name in requests]
     await asyncio.gather(*tasks)
@@ -61,8 +61,8 @@ async def test_a_reply_in_the_middle_of_a_drain_takes_the_next_slot() -> None:
     async def one(name: str, reply: bool) -> None:
         if reply:
             behind.append(pacer.waiting[1])
-        await pacer.take(reply=reply)
-        served.append(name)
+        async with pacer.slot(reply=reply):
+            served.append(name)
 
     backlog = [asyncio.create_task(one(f"scheduled {n}", False)) for n in range(30)]
     while len(served) < 5:
@@ -81,8 +81,8 @@ async def test_slots_are_paced_and_never_more_than_the_rate_in_a_second() -> Non
     moments: list[float] = []
 
     async def one() -> None:
-        await pacer.take(reply=False)
-        moments.append(clock.now)
+        async with pacer.slot(reply=False):
+            moments.append(clock.now)
 
     await asyncio.gather(*(one() for _ in range(35)))
 
@@ -140,3 +140,28 @@ async def test_requests_that_write_to_no_chat_pass_without_a_slot() -> None:
 
     assert await limiter.process_request(call, (), {}, "answerCallbackQuery", {}, None)
     assert clock.now == 0.0 and pacer.waiting == (0, 0)
+
+
+async def test_a_send_counts_until_a_second_after_its_answer() -> None:
+    """However late a released request reaches Telegram, it is counted until a second after
+    its answer: two unanswered sends at a rate of 2 keep a third waiting."""
+    clock = Clock()
+    pacer = Pacer(2, monotonic=clock, sleep=clock.sleep)
+    answer = asyncio.Event()
+    started: list[tuple[str, float]] = []
+
+    async def send(name: str) -> None:
+        async with pacer.slot(reply=False):
+            started.append((name, clock.now))
+            if name != "third":
+                await answer.wait()
+
+    tasks = [asyncio.create_task(send(name)) for name in ("first", "second", "third")]
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert [name for name, _ in started] == ["first", "second"]
+    clock.now = 5.0
+    answer.set()
+    await asyncio.gather(*tasks)
+
+    assert started[2][0] == "third" and started[2][1] > 6.0
