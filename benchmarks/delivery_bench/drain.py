@@ -11,7 +11,7 @@ import asyncio
 import statistics
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from time import perf_counter
+from time import perf_counter, process_time
 
 from benchmarks.delivery_bench.common import BENCH_DAY, CHAT_BASE, JSON, MINUTE, progress
 from benchmarks.delivery_bench.population import (
@@ -91,9 +91,9 @@ async def drain(
     await application.initialize()
     prober = Prober(application, api, probe_every)
     probing = asyncio.create_task(prober.run())
-    started = perf_counter()
+    started, cpu = perf_counter(), process_time()
     report = await engine_of(application).tick()
-    elapsed = perf_counter() - started
+    elapsed, cpu = perf_counter() - started, process_time() - cpu
     probing.cancel()
     await application.shutdown()
     scheduled = [m for m in api.outgoing if m.chat_id >= CHAT_BASE]
@@ -106,6 +106,8 @@ async def drain(
         "sent": report.sent,
         "rounds": report.rounds,
         "elapsed_s": elapsed,
+        "cpu_s": cpu,
+        "cpu_ms_per_message": cpu * 1000 / max(1, len(api.outgoing)),
         "scheduled_per_s": len(scheduled) / elapsed,
         "all_per_s": (len(scheduled) + replies) / elapsed,
         "chats": len({m.chat_id for m in scheduled}),
