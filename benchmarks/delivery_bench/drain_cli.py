@@ -98,6 +98,7 @@ def _drain_row(name: str, run: JSON, aim_rate: float) -> list[str]:
         f"{replies.get('replies', 0)}: {replies.get('p50_s', 0):.3f} / "
         f"{replies.get('p95_s', 0):.3f} / {replies.get('max_s', 0):.3f}",
         f"{run['statuses']}, {run['chats']:,} chats",
+        f"{run.get('cpu_ms_per_message', float('nan')):.2f}",
     ]
 
 
@@ -121,6 +122,7 @@ def report(results: dict[str, Any]) -> str:
             "rounds",
             "replies: n, p50 / p95 / max s",
             "log, chats",
+            "CPU ms per message",
         ]
         rows = [_drain_row(name, run, run["rate"]) for name, run in drains]
         out.append(table(header, rows))
