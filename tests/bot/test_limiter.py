@@ -88,7 +88,7 @@ async def test_slots_are_paced_and_never_more_than_the_rate_in_a_second() -> Non
 
     assert moments[1] - moments[0] == pytest.approx(0.1)
     for first, eleventh in zip(moments, moments[10:], strict=False):
-        assert eleventh - first > 1.0, "eleven slots inside one second"
+        assert eleventh - first >= 1.0, "eleven slots inside one second"
 
 
 async def test_replies_keep_to_the_free_rate_while_paid_sends_go_faster() -> None:
