@@ -15,7 +15,6 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseHandler,
@@ -23,6 +22,7 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     InlineQueryHandler,
+    JobQueue,
     MessageHandler,
     filters,
 )
@@ -52,6 +52,7 @@ from bot.handlers import (
     techniques,
     why,
 )
+from bot.limiter import Pacer, PriorityLimiter
 from bot.metrics import metrics_of
 from bot.ordering import PerChatOrder
 from bot.settings import Settings
@@ -62,6 +63,8 @@ BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 CommandCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 TICK_INTERVAL = timedelta(seconds=30)
+"""How long the engine rests between ticks once nothing more is due."""
+TICK_JOB = "delivery-tick"
 ERASE_RETRY_INTERVAL = timedelta(seconds=10)
 # Passed to getUpdates and setWebhook by name: left out, Telegram keeps whatever list an
 # earlier run of this token set. It must include my_chat_member, Telegram's word that a
@@ -147,17 +150,21 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if rate_limited:
         # One message every 1/send_rate seconds, not a bucket of send_rate at once: Telegram
-        # counts any one second, so a burst of 30 followed by one more meets a 429 and a
-        # stall. PTB's default of max_retries=0 would surface every 429 as an error.
-        limiter = AIORateLimiter(
-            overall_max_rate=1, overall_time_period=1 / settings_.send_rate, max_retries=3
-        )
+        # counts any one second, so a burst of 30 followed by one more meets a 429. Replies
+        # go before scheduled sends. Three retries of a 429 rather than PTB's default of
+        # none, which would surface every 429 as an error.
+        limiter = PriorityLimiter(Pacer(settings_.send_rate), max_retries=3)
         builder = builder.rate_limiter(limiter)
     application: BotApplication = builder.build()
     attach_services(application, services)
     if sender is None:
-        spacing = ChatSpacing(monotonic=monotonic)
-        sender = TelegramSender(application.bot, services.catalog, sleep=sleep, spacing=spacing)
+        sender = TelegramSender(
+            application.bot,
+            services.catalog,
+            sleep=sleep,
+            spacing=ChatSpacing(monotonic=monotonic),
+            paid_broadcast=settings_.paid_broadcast,
+        )
     engine = Engine(
         services.store,
         services.catalog,
@@ -174,28 +181,47 @@ def build_application(
 
 
 def start_ticking(application: BotApplication, every: timedelta = TICK_INTERVAL) -> None:
-    """One repeating job drives all delivery. A second one, apart so that a database still
-    locked cannot hold deliveries up, tries again the erases that failed (each waits its
-    own back-off, in ``scheduler.erasures``); these are the only jobs the bot schedules."""
+    """One job drives all delivery. Each tick, once over, plans the next ``every`` later: a
+    tick that drains a backlog for minutes is never overlapped nor skipped, and the wait only
+    begins once nothing more is due. A second job, apart so that a database still locked
+    cannot hold deliveries up, tries again the erases that failed (each waits its own
+    back-off, in ``scheduler.erasures``); these are the only jobs the bot schedules."""
     assert application.job_queue is not None  # the job-queue extra is a dependency
-    for job, interval in ((_tick, every), (privacy.finish_owed_erases, ERASE_RETRY_INTERVAL)):
-        application.job_queue.run_repeating(
-            job,
-            interval=interval,
-            first=1,
-            # APScheduler's default grace of one second would silently drop a late run.
-            job_kwargs={
-                "misfire_grace_time": int(interval.total_seconds()),
-                "coalesce": True,
-                "max_instances": 1,
-            },
-        )
+    _plan_tick(application.job_queue, every, timedelta(seconds=1))
+    application.job_queue.run_repeating(
+        privacy.finish_owed_erases,
+        interval=ERASE_RETRY_INTERVAL,
+        first=1,
+        # APScheduler's default grace of one second would silently drop a late run.
+        job_kwargs={
+            "misfire_grace_time": int(ERASE_RETRY_INTERVAL.total_seconds()),
+            "coalesce": True,
+            "max_instances": 1,
+        },
+    )
+
+
+def _plan_tick(job_queue: JobQueue[Any], every: timedelta, after: timedelta) -> None:
+    job_queue.run_once(
+        _tick,
+        when=after,
+        data=every,
+        name=TICK_JOB,
+        # APScheduler's default grace of one second would silently drop a late tick.
+        job_kwargs={"misfire_grace_time": None},
+    )
 
 
 async def _tick(context: BotContext) -> None:
     started = time.monotonic()
-    report = await context.engine.tick()
-    metrics_of(context.application).record_tick(report, time.monotonic() - started)
+    try:
+        report = await context.engine.tick()
+        metrics_of(context.application).record_tick(report, time.monotonic() - started)
+    finally:
+        if not context.engine.stopping:
+            assert context.job is not None and isinstance(context.job.data, timedelta)
+            assert context.job_queue is not None
+            _plan_tick(context.job_queue, context.job.data, context.job.data)
 
 
 def bot_api_base_url(server: str) -> str:

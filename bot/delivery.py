@@ -7,9 +7,10 @@ retried. A network failure is retried only when it proves nothing reached Telegr
 connection was never made, or the Bot API answered with an error); after the last try the
 item stays due for the next tick. Any other failure (a read timeout, a connection lost after
 the request was written) may hide a message Telegram accepted: it is never retried, and the
-engine records it as unknown. Overall throughput (about 30 messages a second) is PTB's
-AIORateLimiter's job, set up in ``bot.app``; one message a second in any one chat is
-``ChatSpacing``'s.
+engine records it as unknown. Overall throughput (about 30 messages a second, or up to
+1,000 with paid broadcast) is ``bot.limiter``'s job, set up in ``bot.app``: the sends here
+run inside ``scheduled()``, so they give way to replies. One message a second in any one
+chat is ``ChatSpacing``'s.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import httpx
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.limiter import scheduled
 from bot.sharing import FORWARD_ONLY, Share
 from bot.ui import render
 from bot.ui.lessons import complete_keyboard, lesson_keyboard, progress_line, review_keyboard
@@ -37,6 +39,8 @@ from scheduler.model import Kind
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+Composed = tuple[str, InlineKeyboardMarkup | None]
+"""A scheduled message's text and buttons."""
 Monotonic = Callable[[], float]
 
 # Failures that happen before a request is written: Telegram cannot have seen it.
@@ -92,9 +96,15 @@ class TelegramSender:
         longest_wait_seconds: float = LONGEST_WAIT_SECONDS,
         sleep: Sleep = asyncio.sleep,
         spacing: ChatSpacing | None = None,
+        paid_broadcast: bool = False,
     ) -> None:
+        """``paid_broadcast``: send with ``allow_paid_broadcast``, which lets the token go
+        past 30 messages a second and charges Telegram Stars for those above it."""
         self._bot = bot
         self._catalog = catalog
+        self._paid = paid_broadcast
+        # Every send of one lesson (or routine) in one form reads the same: rendered once.
+        self._composed: dict[tuple[Kind, str, bool, Track | None], Composed] = {}
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._longest_wait = longest_wait_seconds
@@ -103,7 +113,19 @@ class TelegramSender:
         self._spacing = spacing if spacing is not None else ChatSpacing()
 
     async def __call__(self, delivery: Delivery) -> Outcome:
-        text, markup = compose(delivery, self._catalog, Share.of(self._bot))
+        with scheduled():
+            return await self._send(delivery)
+
+    def _compose(self, delivery: Delivery) -> Composed:
+        key = (delivery.kind, delivery.item_id, delivery.discreet, delivery.track)
+        composed = self._composed.get(key)
+        if composed is None:
+            composed = compose(delivery, self._catalog, Share.of(self._bot))
+            self._composed[key] = composed
+        return composed
+
+    async def _send(self, delivery: Delivery) -> Outcome:
+        text, markup = self._compose(delivery)
         # Booked once: a retry below has already waited a second or more.
         wait = self._spacing.book(delivery.chat_id)
         if wait > 0:
@@ -115,6 +137,7 @@ class TelegramSender:
                     text,
                     reply_markup=markup,
                     disable_notification=delivery.silent,
+                    allow_paid_broadcast=self._paid or None,
                 )
             except RetryAfter as error:
                 seconds = _seconds(error.retry_after)
@@ -182,9 +205,7 @@ def _seconds(retry_after: int | timedelta) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)
 
 
-def compose(
-    delivery: Delivery, catalog: Catalog, share: Share = FORWARD_ONLY
-) -> tuple[str, InlineKeyboardMarkup | None]:
+def compose(delivery: Delivery, catalog: Catalog, share: Share = FORWARD_ONLY) -> Composed:
     """The message for a delivery. In discreet mode its first line gives nothing away, since
     a lock screen shows that line to whoever holds the phone."""
     if delivery.kind is Kind.TALK:

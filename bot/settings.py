@@ -18,6 +18,8 @@ from scheduler.delivery import DEFAULT_LEASE
 DEFAULT_DATABASE_URL = "sqlite:///data/softlanding.db"
 TELEGRAM_RATE = 30.0
 """About how many messages a second Telegram accepts from one bot token."""
+PAID_RATE = 1000.0
+"""Telegram's limit with paid broadcast (``allow_paid_broadcast``), messages a second."""
 DEFAULT_GRACE = timedelta(hours=3)
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _LOG_FORMATS = ("text", "json")
@@ -67,6 +69,9 @@ class Settings:
     when it exists. None: the key file (given or the default) is written at the first start."""
     data_key_file: Path | None = None
     """``DATA_KEY_FILE``: where the key is kept; unset, beside the data folder (see README)."""
+    paid_broadcast: bool = False
+    """Send scheduled messages with Telegram's paid broadcast, which lifts the token's limit
+    to 1,000 a second and charges Telegram Stars for every message above the free 30."""
 
     @classmethod
     def from_environment(
@@ -77,13 +82,14 @@ class Settings:
         if dotenv is not None and dotenv.is_file():
             values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
         values.update(os.environ if environ is None else environ)
+        paid = _switch(values.get("PAID_BROADCAST", ""), "PAID_BROADCAST")
         return cls(
             token=_optional(values, "TELEGRAM_BOT_TOKEN"),
             api_base_url=_optional(values, "TELEGRAM_API_BASE_URL"),
             database_url=_optional(values, "DATABASE_URL") or DEFAULT_DATABASE_URL,
             admin_ids=_admin_ids(values.get("ADMIN_IDS", "")),
             log_level=_log_level(values.get("LOG_LEVEL", "INFO")),
-            send_rate=_send_rate(values.get("SEND_RATE", "")),
+            send_rate=_send_rate(values.get("SEND_RATE", ""), paid),
             delivery_grace=_grace(values.get("DELIVERY_GRACE_MINUTES", "")),
             delivery_lease=_lease(values.get("DELIVERY_LEASE_SECONDS", "")),
             log_format=_log_format(values.get("LOG_FORMAT", "")),
@@ -94,6 +100,7 @@ class Settings:
             metrics=_switch(values.get("METRICS", ""), "METRICS"),
             data_key=_data_key(values),
             data_key_file=_data_key_file(values),
+            paid_broadcast=paid,
         )
 
 
@@ -123,17 +130,24 @@ def _log_level(raw: str) -> str:
     return level
 
 
-def _send_rate(raw: str) -> float:
+def _send_rate(raw: str, paid: bool) -> float:
+    """At most Telegram's 30 a second, or its 1,000 with paid broadcast on."""
     if not raw.strip():
         return TELEGRAM_RATE
     try:
         rate = float(raw)
     except ValueError:
         rate = 0.0
-    if not 0 < rate <= TELEGRAM_RATE:
+    limit = PAID_RATE if paid else TELEGRAM_RATE
+    if not 0 < rate <= limit:
+        why = (
+            "Telegram's limit with PAID_BROADCAST on"
+            if paid
+            else "Telegram's free limit; PAID_BROADCAST=1 allows up to 1000"
+        )
         raise SettingsError(
             f"SEND_RATE: {raw!r} is not a rate; expected messages a second, above 0 and at "
-            f"most {TELEGRAM_RATE:g}, such as 15 for each of two processes"
+            f"most {limit:g} ({why}), such as 15 for each of two processes"
         )
     return rate
 

@@ -20,15 +20,17 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
+from typing import Any
 
 from lessons.model import Catalog, Lesson, Track
 from scheduler.clock import Clock
 from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Stage, Subscriber
 from scheduler.progress import Place, delivery_days, lesson_at, place_of, review_lesson
 from scheduler.store import Claim, Finished, Released, Store
+from scheduler.tick_report import TickReport as TickReport
 from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,14 @@ CHECKIN = "checkin"
 """The item id of the weekly "nobody goes first" check-in."""
 DEFAULT_LEASE = timedelta(minutes=5)
 DEFAULT_DEADLINE = timedelta(seconds=60)
+DEFAULT_RETENTION = timedelta(days=35)
+"""How long the delivery log keeps a row: five weeks. The never-twice rule only ever
+compares with the last day or two (a change of zone moves a local date by one day at most),
+/stats counts today's, and a person's /export shows the last five weeks of what they were
+sent; nothing needs older rows, and at a million people the log grows by a million a day."""
+PRUNE_CHUNK = 2000
+"""Delivery-log rows pruned per tick at most: a few milliseconds, never a long write lock.
+A tick every 30 seconds clears up to 5.7 million a day, more than any day adds."""
 
 
 class Outcome(StrEnum):
@@ -74,28 +84,8 @@ class Delivery:
 Sender = Callable[[Delivery], Awaitable[Outcome]]
 
 
-@dataclass
-class TickReport:
-    sent: int = 0
-    skipped: int = 0
-    blocked: int = 0
-    retried: int = 0
-    waiting: int = 0
-    unknown: int = 0
-    """Sent, perhaps: a timeout, a deadline or an error left it unknown. Never resent."""
-    released: int = 0
-    """Claimed, then given back unsent because the process is stopping."""
-    kinds: dict[Kind, TickReport] = field(default_factory=dict, compare=False)
-    """The same counts for each kind on its own."""
-
-    @property
-    def handled(self) -> int:
-        return self.sent + self.skipped + self.blocked + self.retried + self.waiting + self.unknown
-
-    def add(self, kind: Kind, part: TickReport) -> None:
-        self.kinds[kind] = part
-        for name in ("sent", "skipped", "blocked", "retried", "waiting", "unknown", "released"):
-            setattr(self, name, getattr(self, name) + getattr(part, name))
+Round = list[tuple[Claim, datetime]]
+"""Claims to send, each with the instant it was claimed at (the "now" its rules read)."""
 
 
 class Engine:
@@ -111,6 +101,8 @@ class Engine:
         group: int = 30,
         lease: timedelta = DEFAULT_LEASE,
         deadline: timedelta = DEFAULT_DEADLINE,
+        retention: timedelta | None = DEFAULT_RETENTION,
+        prune_chunk: int = PRUNE_CHUNK,
     ) -> None:
         """At most ``group`` sends are in flight at once, and a new one starts as soon as
         one ends. Telegram answers each send in tens of milliseconds, so only concurrent
@@ -121,9 +113,13 @@ class Engine:
         after a crash, any process's tick takes it over once the lease ran out. It must be
         longer than a batch takes to start (``batch`` at the send rate). ``deadline``: a
         send not over by then is given up as unknown, so a stalled chat holds one place in
-        the window, never the others."""
-        if batch < 1 or group < 1:
-            raise ValueError(f"batch and group must be at least 1, got {batch} and {group}")
+        the window, never the others. ``retention``: how long the delivery log keeps a row
+        (None keeps them all); at most ``prune_chunk`` older rows go per tick."""
+        if batch < 1 or group < 1 or prune_chunk < 1:
+            raise ValueError(
+                f"batch, group and prune_chunk must be at least 1, got {batch}, {group} "
+                f"and {prune_chunk}"
+            )
         self._store = store
         self._catalog = catalog
         self._clock = clock
@@ -133,31 +129,33 @@ class Engine:
         self._group = group
         self._lease = lease
         self._deadline = deadline.total_seconds()
+        self._retention = retention
+        self._prune_chunk = prune_chunk
         self._stopping = False
         # Held for the length of a tick, so ``stop`` can wait for the one in flight.
         self._ticking = asyncio.Lock()
 
     async def tick(self) -> TickReport:
-        """Deliver what is due now: up to one batch of each kind, claims whose lease ran
-        out first (they were due earlier).
+        """Deliver what is due now, and go on while there is more: claims whose lease ran
+        out first (they were due earlier), then up to one batch of each kind, again and
+        again while a kind's batch comes back full. A backlog (the peak minute, a restart)
+        so goes out at the send rate in one tick; the tick's interval only matters once
+        nothing more is due. The next batch is claimed while the last sends of the one
+        before are in flight, so the sender never waits for the database.
 
-        One batch a tick is enough by design: Telegram takes about 30 messages a second, so
-        a 30-second tick cannot send more than about 900 anyway, and whatever is left is
-        still due at the next tick. It also means an item given back after a network
-        failure waits for the next tick instead of being retried in a tight loop.
-        """
+        A send given back for a retry (Telegram unreachable, or refusing) ends the drain:
+        the item waits for the next tick rather than being tried again in a tight loop.
+        When nothing more is due, the tick prunes the delivery log (a bounded chunk)."""
         report = TickReport()
         async with self._ticking:
-            now = self._clock.now()
-            for kind in Kind:
-                if self._stopping:
-                    break
-                part = TickReport()
-                await self._fan_out(await self._claim(kind, now), now, part)
-                report.add(kind, part)
+            await self._fan_out(report)
             # A check-in one side left unanswered for 48 hours goes without a trace.
             async with self._store.transaction() as tx:
-                await tx.expire_checkins(now)
+                await tx.expire_checkins(self._clock.now())
+            if not self._stopping and self._retention is not None:
+                report.pruned = await self._store.prune_deliveries(
+                    retention_cutoff(self._clock.now(), self._retention), self._prune_chunk
+                )
         return report
 
     async def next_due(self) -> datetime | None:
@@ -177,6 +175,19 @@ class Engine:
         async with self._ticking:
             pass
 
+    async def _round(self, report: TickReport) -> tuple[Round, bool]:
+        """Up to a batch of each kind claimed now, and whether some kind's came back full
+        (so more may be due)."""
+        now = self._clock.now()
+        claims: Round = []
+        full = False
+        for kind in Kind:
+            taken = await self._claim(kind, now)
+            full = full or len(taken) >= self._batch
+            claims.extend((claim, now) for claim in taken)
+        report.rounds += 1
+        return claims, full
+
     async def _claim(self, kind: Kind, now: datetime) -> list[Claim]:
         claims = await self._store.reclaim_expired(kind, now, now - self._lease, self._batch)
         if claims:
@@ -186,49 +197,69 @@ class Engine:
             claims += await self._store.claim_due(kind, now, self._batch - len(claims), replan)
         return claims
 
-    async def _fan_out(self, claims: list[Claim], now: datetime, report: TickReport) -> None:
-        """Send ``claims`` through a window of ``group`` sends in flight. Each turn records,
-        in one transaction, the outcomes that came in and marks the sends about to start as
-        "sending"; then it waits for the first send in flight to end."""
-        waiting = deque(claims)
+    async def _fan_out(self, report: TickReport) -> None:
+        """Send each round's claims through a window of ``group`` sends in flight. Each turn
+        records, in one transaction, the outcomes that came in and marks the sends about to
+        start as "sending"; then it waits for the first send in flight to end, or for the
+        next round's claims, asked for as soon as the last round's have all started."""
+        waiting: deque[tuple[Claim, datetime]] = deque()
         in_flight: set[asyncio.Task[Finished | Released]] = set()
         ended: list[Finished | Released] = []
+        claiming: asyncio.Task[tuple[Round, bool]] | None = None
+        more = True
         try:
-            while waiting or in_flight or ended:
-                starting = self._next(waiting, self._group - len(in_flight), now, report, ended)
+            while True:
+                # A retry means Telegram is struggling: the next tick tries again.
+                more = more and not report.retried and not self._stopping
+                if more and claiming is None and not waiting:
+                    claiming = asyncio.create_task(self._round(report))
+                if claiming is not None and claiming.done():
+                    claims, more = claiming.result()
+                    claiming = None
+                    waiting.extend(claims)
+                starting = self._next(waiting, self._group - len(in_flight), report, ended)
                 if ended or starting:
                     async with self._store.transaction() as tx:
                         await tx.settle(ended)
-                        started = await tx.start_sending(starting)
+                        marked = await tx.start_sending([claim for claim, _ in starting])
                     ended = []
-                    for claim in started:
-                        in_flight.add(asyncio.create_task(self._deliver(claim, now, report)))
-                if in_flight:
-                    done, in_flight = await asyncio.wait(
-                        in_flight, return_when=asyncio.FIRST_COMPLETED
+                    started = {claim.delivery_id for claim in marked}
+                    in_flight.update(
+                        asyncio.create_task(self._deliver(claim, now, report))
+                        for claim, now in starting
+                        if claim.delivery_id in started
                     )
-                    ended = [task.result() for task in done]
+                pending: set[asyncio.Future[Any]] = set(in_flight)
+                if claiming is not None:
+                    pending.add(claiming)
+                elif not in_flight and not waiting:
+                    return
+                await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                done = {task for task in in_flight if task.done()}
+                in_flight -= done
+                ended = [task.result() for task in done]
         finally:
             # Only when recording failed: these are marked "sending", so never resent.
             for task in in_flight:
                 task.cancel()
+            if claiming is not None:
+                claiming.cancel()
 
     def _next(
         self,
-        waiting: deque[Claim],
+        waiting: deque[tuple[Claim, datetime]],
         room: int,
-        now: datetime,
         report: TickReport,
         ended: list[Finished | Released],
-    ) -> list[Claim]:
+    ) -> Round:
         """Up to ``room`` claims to send next. Those that end without a send on the way
         (stopping, past the grace, waiting out quiet hours) go straight to ``ended``."""
-        starting: list[Claim] = []
+        starting: Round = []
         while waiting and len(starting) < room:
-            claim = waiting.popleft()
+            claim, now = waiting.popleft()
             unsent = self._without_sending(claim, now, report)
             if unsent is None:
-                starting.append(claim)
+                starting.append((claim, now))
             else:
                 ended.append(unsent)
         return starting
@@ -238,18 +269,18 @@ class Engine:
     ) -> Finished | Released | None:
         """How a claim ends without a send, or None when it is to be sent."""
         if self._stopping:
-            report.released += 1
+            report.count(claim.kind, "released")
             return Released(claim, claim.due)
         if now - claim.due > self._grace:
             # Missed during downtime: skipped, and the course does not move on for it.
-            report.skipped += 1
+            report.count(claim.kind, "skipped")
             return Finished(claim, DeliveryStatus.SKIPPED, None)
         if claim.kind in (Kind.TALK, Kind.CHECKIN) and self._must_wait(claim, now):
             # Held until the morning it would no longer be about "today": dropped instead.
             report.skipped += 1
             return Finished(claim, DeliveryStatus.SKIPPED, None)
         if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
-            report.waiting += 1
+            report.count(claim.kind, "waiting")
             return Released(claim, _quiet_end(claim.subscriber, now))
         return None
 
@@ -271,15 +302,15 @@ class Engine:
             outcome = Outcome.UNKNOWN
         item = None if delivery is None else delivery.item_id
         if outcome is Outcome.SENT and delivery is not None:
-            report.sent += 1
+            report.count(claim.kind, "sent")
             return self._sent(claim, delivery, now)
         if outcome is Outcome.BLOCKED:
-            report.blocked += 1
+            report.count(claim.kind, "blocked")
             return Finished(claim, DeliveryStatus.BLOCKED, item)
         if outcome is Outcome.RETRY:
-            report.retried += 1
+            report.count(claim.kind, "retried")
             return Released(claim, claim.due)
-        report.unknown += 1
+        report.count(claim.kind, "unknown")
         return Finished(claim, DeliveryStatus.UNKNOWN, item)
 
     def _sent(self, claim: Claim, delivery: Delivery, now: datetime) -> Finished:
@@ -326,6 +357,12 @@ class Engine:
     def _must_wait(self, claim: Claim, now: datetime) -> bool:
         subscriber = claim.subscriber
         return subscriber.quiet_mode is QuietMode.WAIT and in_quiet_hours(subscriber, now)
+
+
+def retention_cutoff(now: datetime, retention: timedelta) -> date:
+    """The first local date the log keeps: rows of earlier dates may go. Counted from the
+    UTC date, with a day to spare for the zones ahead of UTC."""
+    return local_date(now, "UTC") - retention - timedelta(days=1)
 
 
 def _routine_due(reminders: Reminders, kind: Kind) -> str:

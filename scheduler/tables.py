@@ -160,6 +160,8 @@ deliveries = sa.Table(
     ),
     # Every tick looks for claims whose lease ran out; most rows are settled long ago.
     sa.Index("ix_deliveries_status", "status", "claimed_at"),
+    # Pruning past the retention reads the oldest days, a bounded chunk at a time.
+    sa.Index("ix_deliveries_local_date", "local_date"),
 )
 
 # Two people who chose to share: the inviter (``subscriber_id``) and, once they join, the

@@ -17,6 +17,7 @@ from bot.ui import export as export_ui
 from bot.ui import privacy as ui
 from scheduler.actions import privacy as actions
 from scheduler.actions.refusals import Refusal
+from scheduler.delivery import DEFAULT_RETENTION
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,9 @@ _DELETE_REACH = 1000
 
 
 async def explain(update: Update, context: BotContext) -> None:
-    await replies.send(update, context.text("privacy.explain"), ui.privacy_keyboard(context))
+    retention = context.text("privacy.retention", days=DEFAULT_RETENTION.days)
+    text = f"{context.text('privacy.explain')}\n\n{retention}"
+    await replies.send(update, text, ui.privacy_keyboard(context))
 
 
 async def export(update: Update, context: BotContext) -> None:

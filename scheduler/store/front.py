@@ -138,6 +138,7 @@ class Store:
     settle = _on_its_own(Transaction.settle)
     log_delivery = _on_its_own(Transaction.log_delivery)
     delivery_count = _on_its_own(Transaction.delivery_count)
+    prune_deliveries = _on_its_own(Transaction.prune_deliveries)
 
     # --- partner links
     create_invite = _on_its_own(Transaction.create_invite)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -68,6 +68,16 @@ _NEXT_ROUTINE = (
 
 
 class OutcomeOperations(Connected):
+    async def prune_deliveries(self, before: date, limit: int) -> int:
+        """Remove up to ``limit`` delivery-log rows of local dates before ``before``: the
+        retention's end. Bounded, so a tick's spare time is never a long write lock; the
+        local-date index finds them without reading the rest. How many went."""
+        oldest = sa.select(deliveries.c.id).where(deliveries.c.local_date < before).limit(limit)
+        result = await self._connection.execute(
+            sa.delete(deliveries).where(deliveries.c.id.in_(oldest))
+        )
+        return result.rowcount
+
     async def settle(self, outcomes: Sequence[Finished | Released]) -> None:
         """Record how a group of claims ended: a few statements for the whole group rather
         than several for each of its items."""

@@ -34,6 +34,7 @@ SETTINGS = (
     "METRICS",
     "DATA_KEY",
     "DATA_KEY_FILE",
+    "PAID_BROADCAST",
 )
 
 

@@ -1,0 +1,248 @@
+"""The draining engine's figures, each next to its aim (see benchmarks/README.md, "The
+draining engine"): the sustained rate over a backlog with replies probed, paid broadcast,
+the peak minute of a large population, lateness over a simulated day, the log over days."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.delivery_bench.common import JSON
+from benchmarks.delivery_bench.drain import allowed_seconds, backlog_run, peak_run
+from benchmarks.delivery_bench.drain_sim import lateness_day, log_days
+
+FREE_RATE = 30.0
+PAID_RATE = 1000.0
+"""Telegram's limit with paid broadcast: the stand-in refuses more."""
+PARTS = ("sustained", "paid", "peak", "lateness", "log")
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--only", default=",".join(PARTS), help=f"some of {','.join(PARTS)}")
+    parser.add_argument("--sustain-seconds", type=float, default=330, help="at 30 msg/s")
+    parser.add_argument("--paid-seconds", type=float, default=60, help="at 1,000 msg/s")
+    parser.add_argument("--peak-size", type=int, default=1_000_000)
+    parser.add_argument("--peak-paid", action="store_true", help="drain the peak at 1,000/s")
+    parser.add_argument("--lateness-size", type=int, default=1_000_000)
+    parser.add_argument("--log-size", type=int, default=10_000)
+    parser.add_argument("--log-days", type=int, default=60)
+    parser.add_argument("--log-step-minutes", type=float, default=15)
+    parser.add_argument(
+        "--paid-send-rate", type=float, default=950, help="SEND_RATE with paid broadcast"
+    )
+    parser.add_argument("--probe-every", type=float, default=0.5, help="seconds between /help")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--report", type=Path, help="print a saved --json again")
+    return parser.parse_args(argv)
+
+
+async def measure(options: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    parts = set(options.only.split(","))
+    results: dict[str, Any] = {}
+    probe = options.probe_every
+    if "sustained" in parts:
+        count = int(options.sustain_seconds * FREE_RATE)
+        results["sustained"] = await backlog_run(
+            folder, count, rate=FREE_RATE, limit=FREE_RATE, paid=False, probe_every=probe
+        )
+    if "paid" in parts:
+        rate = options.paid_send_rate
+        results["paid"] = await backlog_run(
+            folder,
+            int(options.paid_seconds * rate),
+            rate=rate,
+            limit=PAID_RATE,
+            paid=True,
+            probe_every=probe,
+        )
+    if "peak" in parts:
+        rate = options.paid_send_rate if options.peak_paid else FREE_RATE
+        results["peak"] = await peak_run(
+            folder,
+            options.peak_size,
+            rate=rate,
+            limit=PAID_RATE if options.peak_paid else FREE_RATE,
+            paid=options.peak_paid,
+            probe_every=probe,
+        )
+    if "lateness" in parts:
+        results["lateness"] = await lateness_day(folder, options.lateness_size, FREE_RATE)
+    if "log" in parts:
+        step = timedelta(minutes=options.log_step_minutes)
+        results["log"] = await log_days(folder, options.log_size, options.log_days, step)
+    return results
+
+
+def mark(passed: bool) -> str:
+    return "PASS" if passed else "MISS"
+
+
+def _drain_row(name: str, run: JSON, aim_rate: float) -> list[str]:
+    replies = run["replies"]
+    share = run["all_per_s"] / aim_rate
+    limit = run.get("limit", aim_rate)
+    return [
+        name,
+        f"{run['messages']:,} in {run['elapsed_s']:.1f} s",
+        f"{run['scheduled_per_s']:.1f} / {run['all_per_s']:.1f} ({share:.0%} of {aim_rate:g})",
+        f"{aim_rate:g} / {limit:g}",
+        str(run["rejected_429"]),
+        f"{run['rounds']}",
+        f"{replies.get('replies', 0)}: {replies.get('p50_s', 0):.3f} / "
+        f"{replies.get('p95_s', 0):.3f} / {replies.get('max_s', 0):.3f}",
+        f"{run['statuses']}, {run['chats']:,} chats",
+        f"{run.get('cpu_ms_per_message', float('nan')):.2f}",
+    ]
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(results: dict[str, Any]) -> str:
+    out: list[str] = []
+    aims: list[list[str]] = []
+    drains = [(name, results[name]) for name in ("sustained", "paid", "peak") if name in results]
+    if drains:
+        header = [
+            "run",
+            "scheduled sent",
+            "msg/s scheduled / all",
+            "SEND_RATE / stand-in limit",
+            "429s",
+            "rounds",
+            "replies: n, p50 / p95 / max s",
+            "log, chats",
+            "CPU ms per message",
+        ]
+        rows = [_drain_row(name, run, run["rate"]) for name, run in drains]
+        out.append(table(header, rows))
+    for name, run in drains:
+        lost = run["statuses"].get("sent", 0) != run["due"] or run["chats"] != run["due"]
+        if name == "sustained":
+            share = run["all_per_s"] / FREE_RATE
+            aims.append(
+                [
+                    f"backlog of {run['due']:,} at 30 msg/s, >= 95%, nothing lost",
+                    f"{share:.1%}, lost {'some' if lost else 'none'}",
+                    mark(share >= 0.95 and not lost),
+                ]
+            )
+        if name == "paid":
+            aims.append(
+                [
+                    f"paid broadcast >= 900 msg/s over {run['due']:,}, nothing lost",
+                    f"{run['all_per_s']:.0f} msg/s, lost {'some' if lost else 'none'}",
+                    mark(run["all_per_s"] >= 900 and not lost),
+                ]
+            )
+        if name == "peak":
+            allowed = allowed_seconds(run["due_in_minute"], run["rate"])
+            aims.append(
+                [
+                    f"peak minute at {run['size']:,} ({run['due_in_minute']:,} due) "
+                    f"within due/{run['rate']:g} + 60 s",
+                    f"{run['elapsed_s']:.0f} s (allowed {allowed:.0f} s)",
+                    mark(run["elapsed_s"] <= allowed and not lost),
+                ]
+            )
+        p95 = run["replies"].get("p95_s")
+        if p95 is not None:
+            aims.append(
+                [f"replies p95 < 0.5 s during the {name} drain", f"{p95:.3f} s", mark(p95 < 0.5)]
+            )
+    if "lateness" in results:
+        day = results["lateness"]
+        out.append(
+            table(
+                ["subscribers", "rate", "sent", "ticks", "lateness p50 / p95 / max", "wall s"],
+                [
+                    [
+                        f"{day['size']:,}",
+                        f"{day['rate']:g}",
+                        f"{day['sent']:,}",
+                        f"{day['ticks']:,}",
+                        _minutes(day),
+                        f"{day['wall_s']:.0f}",
+                    ]
+                ],
+            )
+        )
+    if "log" in results:
+        log = results["log"]
+        days = log["per_day"]
+        out.append(
+            table(
+                [
+                    "day",
+                    "log rows",
+                    "db MiB",
+                    "sent",
+                    "pruned",
+                    "tick p50 ms",
+                    "tick max ms",
+                    "tick CPU p50 ms",
+                ],
+                [
+                    [
+                        str(d["day"]),
+                        f"{d['rows']:,}",
+                        f"{d['db_mib']:.1f}",
+                        f"{d['sent']:,}",
+                        f"{d['pruned']:,}",
+                        f"{d['tick_p50_ms']:.1f}",
+                        f"{d['tick_max_ms']:.1f}",
+                        f"{d.get('tick_cpu_p50_ms', float('nan')):.1f}",
+                    ]
+                    for d in days
+                    if d["day"] in (1, 10, 20, 30, 35, 36, 37, 40, 50, 60) or d is days[-1]
+                ],
+            )
+        )
+        if len(days) >= 45:
+            settled = [d["rows"] for d in days[39:]]
+            key = "tick_cpu_p50_ms" if "tick_cpu_p50_ms" in days[0] else "tick_p50_ms"
+            ticks = [d[key] for d in days[39:]]
+            early = statistics_mean([d[key] for d in days[:10]])
+            flat = max(settled) <= 1.05 * min(settled)
+            aims.append(
+                [
+                    f"log flat over {len(days)} days at {log['size']:,} (days 40+)",
+                    f"rows {min(settled):,} to {max(settled):,}; tick p50 "
+                    f"{early:.1f} ms (days 1-10) vs {statistics_mean(ticks):.1f} (40+)",
+                    mark(flat and statistics_mean(ticks) <= 1.5 * early),
+                ]
+            )
+    if aims:
+        out.append(table(["aim", "measured", ""], aims))
+    return "\n\n".join(out)
+
+
+def _minutes(day: JSON) -> str:
+    return f"{day['p50_s'] / 60:.1f} / {day['p95_s'] / 60:.1f} / {day['max_s'] / 60:.1f} min"
+
+
+def statistics_mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse(argv)
+    if options.report is not None:
+        print(report(json.loads(options.report.read_text())))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="drain-bench-") as folder:
+        results = asyncio.run(measure(options, Path(folder)))
+    if options.json is not None:
+        options.json.write_text(json.dumps(results, indent=2, default=str))
+    print(report(results))
+    return 0

@@ -1,0 +1,167 @@
+"""The token's one pacer: a slot every 1/rate seconds, never more than the rate in a second,
+and a reply to a person before any scheduled send that is waiting. On a clock the test moves:
+nothing here really waits."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot.limiter import JSONDict, Pacer, PriorityLimiter
+
+
+class Clock:
+    """Monotonic time that moves only when the pacer sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        # Those given a slot run first, at the moment they were given it.
+        await asyncio.sleep(0)
+        self.now += seconds
+
+
+async def _served_in_order(pacer: Pacer, requests: list[str]) -> list[str]:
+    """Queue ``requests`` ("reply..." or "scheduled...") in this order, all at once, and
+    say in which order they got their slots."""
+    served: list[str] = []
+
+    async def one(name: str) -> None:
+        async with pacer.slot(reply=name.startswith("reply")):
+            served.append(name)
+
+    tasks = [asyncio.create_task(one(name)) for name in requests]
+    await asyncio.gather(*tasks)
+    return served
+
+
+async def test_a_reply_goes_before_the_scheduled_sends_waiting() -> None:
+    clock = Clock()
+    pacer = Pacer(30, monotonic=clock, sleep=clock.sleep)
+    backlog = [f"scheduled {n}" for n in range(30)]
+
+    served = await _served_in_order(pacer, [*backlog, "reply"])
+
+    assert served == ["reply", *backlog], "the reply queued behind the scheduled sends"
+
+
+async def test_a_reply_in_the_middle_of_a_drain_takes_the_next_slot() -> None:
+    clock = Clock()
+    pacer = Pacer(30, monotonic=clock, sleep=clock.sleep)
+    served: list[str] = []
+
+    behind: list[int] = []
+
+    async def one(name: str, reply: bool) -> None:
+        if reply:
+            behind.append(pacer.waiting[1])
+        async with pacer.slot(reply=reply):
+            served.append(name)
+
+    backlog = [asyncio.create_task(one(f"scheduled {n}", False)) for n in range(30)]
+    while len(served) < 5:
+        await asyncio.sleep(0)
+    await asyncio.gather(one("reply", True), *backlog)
+
+    [waiting] = behind
+    assert 0 < waiting < 30
+    assert served.index("reply") == 30 - waiting, "the reply waited behind scheduled sends"
+    assert pacer.waiting == (0, 0)
+
+
+async def test_slots_are_paced_and_never_more_than_the_rate_in_a_second() -> None:
+    clock = Clock()
+    pacer = Pacer(10, monotonic=clock, sleep=clock.sleep)
+    moments: list[float] = []
+
+    async def one() -> None:
+        async with pacer.slot(reply=False):
+            moments.append(clock.now)
+
+    await asyncio.gather(*(one() for _ in range(35)))
+
+    assert moments[1] - moments[0] == pytest.approx(0.1)
+    for first, eleventh in zip(moments, moments[10:], strict=False):
+        assert eleventh - first >= 1.0, "eleven slots inside one second"
+
+
+async def test_replies_keep_to_the_free_rate_while_paid_sends_go_faster() -> None:
+    """With paid broadcast the token may send 100 a second, but replies carry no paid flag:
+    at most the free rate of them in a second, the scheduled sends taking the other slots."""
+    clock = Clock()
+    pacer = Pacer(100, free_rate=3, monotonic=clock, sleep=clock.sleep)
+    requests = [f"reply {n}" for n in range(6)] + [f"scheduled {n}" for n in range(20)]
+
+    served = await _served_in_order(pacer, requests)
+
+    assert served[:3] == ["reply 0", "reply 1", "reply 2"]
+    assert served[3:23] == [f"scheduled {n}" for n in range(20)]
+
+
+def test_a_rate_of_zero_is_refused() -> None:
+    with pytest.raises(ValueError, match="above 0"):
+        Pacer(0)
+
+
+async def test_a_429_holds_every_send_for_its_wait_then_tries_again() -> None:
+    clock = Clock()
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    limiter = PriorityLimiter(Pacer(30, monotonic=clock, sleep=clock.sleep), sleep=sleep)
+    answers: list[object] = [RetryAfter(2), {"ok": True}]
+
+    async def call() -> JSONDict:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return {"answered": answer}
+
+    result = await limiter.process_request(call, (), {}, "sendMessage", {"chat_id": 1}, None)
+
+    assert result == {"answered": {"ok": True}} and slept == [pytest.approx(2.1)]
+
+
+async def test_requests_that_write_to_no_chat_pass_without_a_slot() -> None:
+    clock = Clock()
+    pacer = Pacer(30, monotonic=clock, sleep=clock.sleep)
+    limiter = PriorityLimiter(pacer)
+
+    async def call() -> bool:
+        return True
+
+    assert await limiter.process_request(call, (), {}, "answerCallbackQuery", {}, None)
+    assert clock.now == 0.0 and pacer.waiting == (0, 0)
+
+
+async def test_a_send_counts_until_a_second_after_its_answer() -> None:
+    """However late a released request reaches Telegram, it is counted until a second after
+    its answer: two unanswered sends at a rate of 2 keep a third waiting."""
+    clock = Clock()
+    pacer = Pacer(2, monotonic=clock, sleep=clock.sleep)
+    answer = asyncio.Event()
+    started: list[tuple[str, float]] = []
+
+    async def send(name: str) -> None:
+        async with pacer.slot(reply=False):
+            started.append((name, clock.now))
+            if name != "third":
+                await answer.wait()
+
+    tasks = [asyncio.create_task(send(name)) for name in ("first", "second", "third")]
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert [name for name, _ in started] == ["first", "second"]
+    clock.now = 5.0
+    answer.set()
+    await asyncio.gather(*tasks)
+
+    assert started[2][0] == "third" and started[2][1] >= 6.0

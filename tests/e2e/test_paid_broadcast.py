@@ -1,0 +1,71 @@
+"""PAID_BROADCAST: scheduled messages carry Telegram's allow_paid_broadcast, so the token may
+send up to 1,000 a second; replies to a person never do (they are never charged). And the
+setting itself: off by default, and SEND_RATE's cap follows it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.app import build_application, publish_commands
+from bot.context import Services, engine_of
+from bot.settings import Settings, SettingsError
+from bot.standin import ChatDriver, StandInBotAPI
+from lessons import load_catalog
+from scheduler.clock import ManualClock
+from scheduler.store import Store
+from tests.e2e.conftest import START, choose_lessons
+
+BERLIN_20H = datetime(2026, 3, 23, 19, 0, tzinfo=UTC)
+
+
+async def _no_sleep(seconds: float) -> None:
+    """The sender's one-second spacing per chat, not really waited here."""
+
+
+async def test_scheduled_sends_carry_paid_broadcast_and_replies_do_not(store: Store) -> None:
+    clock = ManualClock(START)
+    api = StandInBotAPI(clock=clock.now)
+    services = Services(store=store, catalog=load_catalog(), clock=clock)
+    settings = Settings(paid_broadcast=True, send_rate=1000)
+    app = build_application(settings, services, request=api, rate_limited=True, sleep=_no_sleep)
+    await app.initialize()
+    try:
+        await publish_commands(app, services.catalog)
+        person = ChatDriver(app, api, chat_id=1001)
+        await choose_lessons(person)
+        await person.send("/help")
+        replies = len(api.calls_to("sendMessage"))
+        clock.set(BERLIN_20H)
+        assert (await engine_of(app).tick()).sent == 1
+    finally:
+        await app.shutdown()
+
+    sends = api.calls_to("sendMessage")
+    assert [call.params.get("allow_paid_broadcast") for call in sends[replies:]] == [True]
+    assert all("allow_paid_broadcast" not in call.params for call in sends[:replies])
+    edits = api.calls_to("editMessageText")
+    assert all("allow_paid_broadcast" not in call.params for call in edits)
+
+
+def _settings(**environ: str) -> Settings:
+    return Settings.from_environment(environ, dotenv=None)
+
+
+def test_paid_broadcast_is_off_by_default_and_caps_the_rate_at_30() -> None:
+    assert _settings().paid_broadcast is False
+    with pytest.raises(SettingsError, match=r"SEND_RATE: '31'.*at most 30.*PAID_BROADCAST"):
+        _settings(SEND_RATE="31")
+
+
+def test_paid_broadcast_lifts_the_rate_to_1000_and_no_further() -> None:
+    settings = _settings(PAID_BROADCAST="1", SEND_RATE="1000")
+    assert (settings.paid_broadcast, settings.send_rate) == (True, 1000)
+    with pytest.raises(SettingsError, match=r"SEND_RATE: '1001'.*at most 1000"):
+        _settings(PAID_BROADCAST="on", SEND_RATE="1001")
+
+
+def test_a_paid_broadcast_that_is_not_on_or_off_is_refused() -> None:
+    with pytest.raises(SettingsError, match="PAID_BROADCAST: 'maybe' is not on or off"):
+        _settings(PAID_BROADCAST="maybe")
