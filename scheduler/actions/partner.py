@@ -58,7 +58,7 @@ def new_invite_code() -> str:
 
 async def link_state(store: Store, chat_id: int) -> Linked | None:
     """The person's link, or None when they have none (or are not stored)."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None or await tx.partner_id(subscriber.id) is None:
             return None

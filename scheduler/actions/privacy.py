@@ -16,7 +16,7 @@ class Erased:
 
 async def export_data(store: Store, chat_id: int) -> dict[str, object]:
     """Everything stored about the person, by table; ``{}`` for someone not stored."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         return await tx.export(chat_id)
 
 

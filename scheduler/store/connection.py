@@ -36,6 +36,24 @@ _CHECKPOINT_BUSY_SECONDS = 10
 _MIGRATION_LOCK = 0x50F7_1A4D
 
 
+_SQLITE_READ_ONLY = "softlanding_read_only"
+"""An execution option of the store's own: this connection's transactions only read."""
+
+
+def read_only_options(dialect: str) -> dict[str, object]:
+    """Execution options for a connection whose transactions only read.
+
+    SQLite: a deferred ``BEGIN`` (no write lock, see ``_configure_sqlite``); in WAL mode its
+    snapshot is taken at the first read and kept to the end. PostgreSQL: ``BEGIN ISOLATION
+    LEVEL REPEATABLE READ READ ONLY``, one snapshot for every statement (which a read-only
+    transaction gets without any risk of a serialisation failure), and any write that slips
+    in is refused. Neither costs a round trip of its own; both end with the connection's
+    return to the pool."""
+    if dialect == "postgresql":
+        return {"postgresql_readonly": True, "isolation_level": "REPEATABLE READ"}
+    return {_SQLITE_READ_ONLY: True}
+
+
 class StoreConfigError(ValueError):
     """The database setting cannot be used; the message is one line, safe to print."""
 
@@ -136,10 +154,12 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
 
     Python 3.11's sqlite3 never emits BEGIN before DDL or a SELECT, so a migration would
     commit statement by statement and a read-then-write transaction would read outside it.
-    SQLAlchemy's recipe takes BEGIN over. It is IMMEDIATE because SQLite has one writer:
-    a deferred transaction that reads, then writes after another connection committed,
-    fails at once with "database is locked"; taking the lock up front makes it wait its
-    turn (the busy timeout) instead, which is SQLite's counterpart of a row lock.
+    SQLAlchemy's recipe takes BEGIN over. A unit of work's is IMMEDIATE because SQLite has
+    one writer: a deferred transaction that reads, then writes after another connection
+    committed, fails at once with "database is locked"; taking the lock up front makes it
+    wait its turn (the busy timeout) instead, which is SQLite's counterpart of a row lock.
+    A read (``READ_ONLY``, see ``read_only_options``) begins deferred: in WAL mode it takes
+    no lock at all, so it never waits behind a writer and never holds one up.
 
     Foreign keys are enforced in normal use, but off while migrating: a batch migration
     drops and recreates tables, and dropping ``subscribers`` with them on would cascade
@@ -161,7 +181,8 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
         cursor.close()
 
     def on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(_SQLITE_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     sa.event.listen(engine, "connect", on_connect)
     sa.event.listen(engine, "begin", on_begin)
