@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
 from scheduler.planning import save_course
 from scheduler.store import Store
@@ -86,9 +87,10 @@ async def make_invite(
 
 
 async def join(store: Store, now: datetime, chat_id: int, code: str) -> Joined | Refusal:
-    """Use an invite: a start, so the person who joins is stored."""
+    """Use an invite: a start, so the person who joins is stored, and brought back if
+    still marked as having blocked the bot (``/start`` with an invite checks no more)."""
     async with store.transaction() as tx:
-        subscriber = await tx.ensure_subscriber(chat_id)
+        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id))
         inviter_chat = await tx.join_invite(invite_hash(code), subscriber.id, now)
         if inviter_chat is None:
             return Refusal.INVITE_UNUSABLE
