@@ -9,6 +9,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+import aiosqlite.core
 from telegram import Update
 from telegram.ext import CallbackContext, MessageHandler, filters
 from telegram.request import BaseRequest, RequestData
@@ -63,8 +64,30 @@ async def _echo(update: Update, _context: CallbackContext[Any, Any, Any, Any]) -
         await message.reply_text(message.text)
 
 
+class ThreadTrips:
+    """Counts the calls aiosqlite hands to its connection's thread: each is a wake-up of
+    that thread and of the event loop, the cost under every SQLite statement."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._original: Any = None
+
+    def __enter__(self) -> ThreadTrips:
+        self._original = original = aiosqlite.core.Connection._execute
+
+        async def counted(connection: Any, *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return await original(connection, *args, **kwargs)
+
+        aiosqlite.core.Connection._execute = counted  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        aiosqlite.core.Connection._execute = self._original  # type: ignore[method-assign]
+
+
 PER_PERSON = 20
-"""Lessons each opted-in reader reads: days 2 to 21 of a 30-day course, so every timed
+"""Lessons each opted-in reader reads: days 1 to 20 of a 30-day course, so every timed
 ``/lesson`` shows a lesson and saves the course, never the "course complete" answer."""
 WARM_UP = 20
 SQL_SAMPLE = 40
@@ -122,7 +145,7 @@ async def interleaved(probes: dict[str, Probe], apis: dict[str, TimedStandIn], c
             standin[name] += (api.spent - before) if api is not None else 0.0
     result: JSON = {}
     for name, probe in probes.items():
-        with StatementTimer() as timer:
+        with StatementTimer() as timer, ThreadTrips() as trips:
             for _ in range(SQL_SAMPLE):
                 await probe()
         spent = timer.summary().values()
@@ -130,6 +153,7 @@ async def interleaved(probes: dict[str, Probe], apis: dict[str, TimedStandIn], c
             "pct": percentiles(times[name]),
             "standin_ms": standin[name] / count * 1000,
             "sql": [sum(n for n, _ in spent) / SQL_SAMPLE, sum(ms for _, ms in spent) / SQL_SAMPLE],
+            "trips": trips.count / SQL_SAMPLE,
         }
     return result
 
