@@ -235,13 +235,14 @@ def killed_mid_fan_out(folder: Path, people: int, kill_after: int) -> JSON:
 # --- 4. one chat in ten stalling, at the rate limit -----------------------------------------
 
 
-async def stalled_throughput(folder: Path, people: int) -> JSON:
+async def stalled_throughput(folder: Path, people: int, *, stalling: bool = True) -> JSON:
     """The real Application (AIORateLimiter at 30 msg/s, PTB's HTTPXRequest with its 5 s
-    read timeout) over HTTP; every tenth chat's answer never comes."""
-    store = await _store(folder, "stalls.db")
+    read timeout) over HTTP; every tenth chat's answer never comes. Without ``stalling``,
+    the same run with no fault: what this harness reaches on this machine at all."""
+    store = await _store(folder, f"stalls-{stalling}.db")
     chats = await due_lessons(store, people)
     api = FakeBotAPI()
-    for chat in chats[::10]:
+    for chat in chats[::10] if stalling else []:
         api.fail(chat, Fault.STALL)
     clock = ManualClock(NOW)
     with api.serving() as url:
@@ -263,7 +264,7 @@ async def stalled_throughput(folder: Path, people: int) -> JSON:
     rate = (marks[-1][1] - 1) / (last - first) if last > first else 0.0
     return {
         **tally(chats, api.chats()),
-        "stalled": len(chats[::10]),
+        "stalled": len(chats[::10]) if stalling else 0,
         "sent": report.sent,
         "unknown": report.unknown,
         "tick_s": elapsed,
@@ -300,8 +301,13 @@ async def replies_under_fan_out(folder: Path, lessons: int, seconds: float) -> J
             if (await engine.tick()).handled == 0:
                 return
 
-    sending = asyncio.create_task(fan_out())
     person = ChatDriver(application, api, chat_id=7)
+    idle = []
+    for _ in range(20):
+        before = time.perf_counter()
+        await person.send("/help")
+        idle.append(time.perf_counter() - before)
+    sending = asyncio.create_task(fan_out())
     times: list[float] = []
     started = time.perf_counter()
     while time.perf_counter() - started < seconds:
@@ -324,6 +330,7 @@ async def replies_under_fan_out(folder: Path, lessons: int, seconds: float) -> J
         "p50_s": cuts[49],
         "p95_s": cuts[94],
         "max_s": max(times),
+        "idle_p50_s": statistics.median(idle),
         "scheduled_sent_in_window": scheduled,
         "scheduled_rate": scheduled / window,
         "rejected_429": api.rejected_by_rate_limit,
@@ -342,6 +349,9 @@ def run(quick: bool) -> JSON:
         results["refusals"] = asyncio.run(refusals(folder, people))
         results["crash"] = killed_mid_fan_out(folder, 300 if quick else 1000, 100)
         results["stalls"] = asyncio.run(stalled_throughput(folder, 300 if quick else 900))
+        results["no_stalls"] = asyncio.run(
+            stalled_throughput(folder, 300 if quick else 900, stalling=False)
+        )
         results["fan_out"] = asyncio.run(
             replies_under_fan_out(folder, 10_000, 30.0 if quick else 120.0)
         )
@@ -366,7 +376,8 @@ def machine() -> JSON:
 
 
 def report(results: JSON) -> str:
-    u, r, c, s, f = (results[k] for k in ("unanswered", "refusals", "crash", "stalls", "fan_out"))
+    names = ("unanswered", "refusals", "crash", "stalls", "fan_out", "no_stalls")
+    u, r, c, s, f, n = (results[k] for k in names)
     lines = [
         "| scenario | people | duplicates | lost | detail |",
         "|---|---|---|---|---|",
@@ -385,6 +396,9 @@ def report(results: JSON) -> str:
         f"| one chat in ten stalls (real Application, 30 msg/s limiter) | {s['people']} | "
         f"{s['duplicates']} | {s['lost']} | {s['rate']:.1f} msg/s = {s['share_of_limit']:.0%} "
         f"of 30 while sending; {s['unknown']} stalled sends unknown, tick {s['tick_s']:.1f} s |",
+        f"| control: the same, no chat stalls | {n['people']} | {n['duplicates']} | "
+        f"{n['lost']} | {n['rate']:.1f} msg/s = {n['share_of_limit']:.0%} of 30 while sending; "
+        f"tick {n['tick_s']:.1f} s |",
     ]
     aims = [
         "| aim | measured | |",
