@@ -28,9 +28,13 @@ class PeopleOperations(Connected):
     async def ensure_subscriber(self, chat_id: int) -> Subscriber:
         """The subscriber for ``chat_id``, created with defaults on first contact.
 
-        Two updates from one person may arrive together: ON CONFLICT DO NOTHING lets both
-        succeed, and both read the same row.
+        Someone already stored is only read: no write for the usual case, so ``/lesson``
+        pays one statement here, not two. Two first updates from one person may arrive
+        together: ON CONFLICT DO NOTHING lets both succeed, and both read the same row.
         """
+        stored = await find_subscriber(self._connection, chat_id)
+        if stored is not None:
+            return stored
         defaults = subscriber_values(Subscriber(id=0, chat_id=chat_id))
         insert = self._insert(subscribers).values(defaults)
         await self._connection.execute(insert.on_conflict_do_nothing(index_elements=["chat_id"]))
