@@ -31,31 +31,90 @@ def mark(passed: bool | None) -> str:
     return "n/a" if passed is None else ("PASS" if passed else "MISS")
 
 
+def window_stats(result: JSON, name: str) -> tuple[float, float, float, int]:
+    """``tick_stats`` for one window of ticks: median, mean or peak."""
+    return tick_stats({"ticks": result["windows"][name]})
+
+
 def aim_rows(results: Results) -> Iterator[list[object]]:
-    yield tick_aim(results)
+    yield from tick_aims(results)
     for backend in ("sqlite", "postgresql"):
         row = flat_aim(results, backend)
         if row is not None:
             yield row
+    yield from memory_aims(results)
     yield rate_aim(results)
     yield engine_aim(results)
-    yield update_aim(results)
+    yield from update_aims(results)
 
 
-def tick_aim(results: Results) -> list[object]:
+TICK_AIM_MS = 50
+LARGEST = 1_000_000
+
+
+def _largest(results: Results, backend: str = "sqlite") -> JSON | None:
     found = [
         r
         for r in results.store
-        if r["backend"] == "sqlite" and r["size"] == 1_000_000 and "error" not in r
+        if r["backend"] == backend and r["size"] == LARGEST and "error" not in r
     ]
-    if not found:
-        return ["one tick < 50 ms at 1,000,000 subscribers (SQLite)", "not measured", mark(None)]
-    p50, due, *_ = tick_stats(found[0])
-    return [
-        "one tick < 50 ms at 1,000,000 subscribers (SQLite)",
-        f"{p50:.1f} ms p50 ({due:g} due)",
-        mark(p50 < 50),
+    return found[0] if found else None
+
+
+def tick_aims(results: Results) -> Iterator[list[object]]:
+    """One tick (every kind claimed) under 50 ms at 1,000,000 on SQLite: at the median
+    minute (p50), at a minute of mean load (p50), at the peak minute (its slowest tick,
+    a full batch), and cold (the first tick of a fresh process with the file's pages
+    evicted from the page cache)."""
+    found = _largest(results)
+    where = f"{LARGEST:,} subscribers (SQLite, every kind)"
+    if found is None:
+        yield [f"one tick < {TICK_AIM_MS} ms at {where}", "not measured", mark(None)]
+        return
+    for name, label in (("median", "median minute, p50"), ("mean", "mean minute, p50")):
+        p50, due, *_ = window_stats(found, name)
+        yield [
+            f"one tick < {TICK_AIM_MS} ms at {where}: {label}",
+            f"{p50:.1f} ms ({due:g} claimed)",
+            mark(p50 < TICK_AIM_MS),
+        ]
+    *_, slow_ms, slow_due = window_stats(found, "peak")
+    yield [
+        f"one tick < {TICK_AIM_MS} ms at {where}: peak minute, slowest",
+        f"{slow_ms:.1f} ms ({slow_due} claimed)",
+        mark(slow_ms < TICK_AIM_MS),
     ]
+    first_ms, first_due = found["first_tick"]
+    state = "pages evicted" if found.get("cold") else "NOT cold: pages were cached"
+    yield [
+        f"one tick < {TICK_AIM_MS} ms at {where}: cold, first tick of a fresh process",
+        f"{first_ms:.1f} ms ({first_due} claimed; {state}; open {found['open_ms']:.0f} ms)",
+        mark(first_ms < TICK_AIM_MS) if found.get("cold") else mark(None),
+    ]
+
+
+MEMORY_FACTOR = 10
+"""The store's tick process against one JobQueue job per subscriber: this many times less."""
+
+
+def memory_aims(results: Results) -> Iterator[list[object]]:
+    """Judged on total peak RSS and net of the import floor every worker pays, at every
+    size both were measured at: the floor flatters neither side that way."""
+    floor = results.baseline_mib
+    jobqueue = {r["size"]: r for r in results.jobqueue if "error" not in r}
+    for store in results.store:
+        if store["backend"] != "sqlite" or "error" in store or store["size"] not in jobqueue:
+            continue
+        queue = jobqueue[store["size"]]["rss_mib"]
+        total = queue / store["rss_mib"]
+        net = (queue - floor) / max(store["rss_mib"] - floor, 0.1)
+        yield [
+            f"tick process >= {MEMORY_FACTOR}x lighter than JobQueue jobs at "
+            f"{store['size']:,} (total RSS / net of the {floor:.0f} MiB floor)",
+            f"x{total:.1f} total ({queue:.0f} / {store['rss_mib']:.0f} MiB); "
+            f"x{net:.0f} net ({queue - floor:.0f} / {store['rss_mib'] - floor:.1f} MiB)",
+            f"{mark(total >= MEMORY_FACTOR)} / {mark(net >= MEMORY_FACTOR)}",
+        ]
 
 
 FLAT = 1.5
@@ -105,11 +164,17 @@ def engine_aim(results: Results) -> list[object]:
     return [aim, f"{speed:,.0f} lessons/s", mark(speed >= 2000)]
 
 
-def update_aim(results: Results) -> list[object]:
-    aim = "update p50 within 2x the echo bot's"
-    if "error" in results.updates:
-        return [aim, results.updates["error"], mark(None)]
-    echo = results.updates["echo"]["pct"][0]
-    ratios = {name: results.updates[name]["pct"][0] / echo for name in ("help", "lesson")}
-    measured = ", ".join(f"/{name} {ratio:.1f}x" for name, ratio in ratios.items())
-    return [aim, measured, mark(max(ratios.values()) <= 2)]
+UPDATE_AIMS = {"help": 1.5, "daily": 4.0, "lesson": 5.0}
+"""Each command's p50 against the echo bot's: /lesson for an opted-in person who reads a
+lesson (and the course is saved), /daily showing an opted-in person's schedule."""
+
+
+def update_aims(results: Results) -> Iterator[list[object]]:
+    updates = results.updates
+    for name, limit in UPDATE_AIMS.items():
+        aim = f"/{name} p50 within {limit:g}x the echo bot's"
+        if "error" in updates:
+            yield [aim, updates["error"], mark(None)]
+            continue
+        ratio = updates[name]["pct"][0] / updates["echo"]["pct"][0]
+        yield [aim, f"{ratio:.1f}x ({updates[name]['pct'][0]:.2f} ms)", mark(ratio <= limit)]

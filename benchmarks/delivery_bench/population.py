@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import random
-import statistics
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from itertools import accumulate, islice
 from pathlib import Path
@@ -16,8 +14,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.delivery_bench.common import (
-    BATCH,
-    BENCH_DAY,
     CHAT_BASE,
     JSON,
     MINUTE,
@@ -29,7 +25,7 @@ from lessons import Catalog, Track, load_catalog
 from scheduler.crypto import DataKey, key_from_file
 from scheduler.model import EVERY_DAY, Kind
 from scheduler.store import Store, database_url_from_setting, default_key_file
-from scheduler.tables import courses, deliveries, subscribers
+from scheduler.tables import courses, deliveries, partner_links, subscribers
 from scheduler.timing import next_due, wall_clock_instant, zone_info
 
 LOAD_BATCH = 20_000
@@ -146,50 +142,6 @@ def _next_after(after: datetime, zone: str, at: time) -> datetime:
     return due
 
 
-def due_per_minute(persons: Iterable[Person]) -> list[int]:
-    """How many people are due in each UTC minute of BENCH_DAY: the tick's workload."""
-    counts: Counter[int] = Counter()
-    for person in persons:
-        instant = _instant_on(BENCH_DAY, person.at, person.zone)
-        counts[instant.hour * 60 + instant.minute] += 1
-    return [counts[minute] for minute in range(24 * 60)]
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """Consecutive one-minute ticks starting at a minute with the day's median due count.
-
-    The database is populated as if a tick had just run a minute before the first: every
-    next_due lies after that instant, so each tick claims exactly one minute's worth."""
-
-    first_tick: datetime
-    ticks: int
-    median: int
-    mean: float
-    peak: int
-
-    @property
-    def populated_at(self) -> datetime:
-        return self.first_tick - MINUTE
-
-
-def choose_window(per_minute: Sequence[int], ticks: int) -> Window:
-    """Start at a median minute, preferring one whose window (and the minute after) holds
-    no spike of a full batch, which leaves a backlog for the ticks after it. From about a
-    million subscribers every quarter hour is such a spike, so a 15-minute window always
-    holds one; the p50 of its ticks still reads the typical minute, and full batches are
-    measured on their own (the backlog tick)."""
-    median = int(statistics.median_low(per_minute))
-    starts = [minute for minute, count in enumerate(per_minute) if count == median]
-    calm = [start for start in starts if _window_peak(per_minute, start, ticks + 1) < BATCH]
-    first = datetime.combine(BENCH_DAY, time(), UTC) + (calm or starts)[0] * MINUTE
-    return Window(first, ticks, median, statistics.fmean(per_minute), max(per_minute))
-
-
-def _window_peak(per_minute: Sequence[int], start: int, length: int) -> int:
-    return max(per_minute[(start + k) % len(per_minute)] for k in range(length))
-
-
 # --- rows consistent with the model ------------------------------------------------------------
 
 
@@ -205,7 +157,7 @@ class Rows:
         }
         self._days = sum(1 << day for day in EVERY_DAY)
 
-    def tables(self) -> tuple[tuple[sa.Table, Callable[[Person], JSON]], ...]:
+    def tables(self) -> tuple[tuple[sa.Table, Callable[[Person], JSON | None]], ...]:
         """Parents first, so the foreign keys hold at every step."""
         return (
             (subscribers, self.subscriber),
@@ -269,6 +221,14 @@ def batches(persons: Iterable[Person], size: int = LOAD_BATCH) -> Iterator[list[
         yield batch
 
 
+def table_rows(rows: Rows, batch: list[Person]) -> Iterator[tuple[sa.Table, list[JSON]]]:
+    """Each table's rows for ``batch``, parents first; a table with none is left out."""
+    for table, make in rows.tables():
+        values = [row for row in map(make, batch) if row is not None]
+        if values:
+            yield table, values
+
+
 def populate_sqlite(path: Path, persons: Iterable[Person], rows: Rows) -> None:
     """Core executemany into an already migrated file; one transaction per batch keeps the
     WAL small."""
@@ -280,8 +240,8 @@ def populate_sqlite(path: Path, persons: Iterable[Person], rows: Rows) -> None:
             connection.commit()
             for batch in batches(persons):
                 with connection.begin():
-                    for table, make in rows.tables():
-                        connection.execute(table.insert(), [make(person) for person in batch])
+                    for table, values in table_rows(rows, batch):
+                        connection.execute(table.insert(), values)
     finally:
         engine.dispose()
 
@@ -297,14 +257,15 @@ async def populate_postgres(url: str, persons: Iterable[Person], rows: Rows) -> 
             raw = (await connection.get_raw_connection()).driver_connection
             assert raw is not None
             for batch in batches(persons):
-                for table, make in rows.tables():
-                    records = [tuple(make(person).values()) for person in batch]
-                    columns = list(make(batch[0]))
-                    await raw.copy_records_to_table(table.name, records=records, columns=columns)
-            for table in (subscribers, deliveries):
+                for table, values in table_rows(rows, batch):
+                    records = [tuple(row.values()) for row in values]
+                    await raw.copy_records_to_table(
+                        table.name, records=records, columns=list(values[0])
+                    )
+            for table in (subscribers, deliveries, partner_links):
                 await connection.execute(
                     sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :n)"),
-                    {"n": await connection.scalar(sa.select(sa.func.max(table.c.id)))},
+                    {"n": await connection.scalar(sa.select(sa.func.max(table.c.id))) or 1},
                 )
     finally:
         await engine.dispose()

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from benchmarks.delivery_bench.common import BATCH, JSON, MINUTE, StatementTimer
 from benchmarks.delivery_bench.databases import Backend
+from benchmarks.delivery_bench.kinds import AllKindsRows, choose_day, due_per_minute
 from benchmarks.delivery_bench.plan import Plan
 from benchmarks.delivery_bench.population import (
-    Rows,
-    choose_window,
-    due_per_minute,
     people,
     store_key,
     track_lengths,
@@ -28,8 +29,8 @@ from lessons import Catalog
 # The engine's own replanning, so a measured claim does exactly the per-row work of a tick;
 # if it is renamed this import fails loudly instead of measuring something else.
 from scheduler.delivery import _replan as engine_replan
-from scheduler.model import Kind
-from scheduler.store import Store, database_url_from_setting
+from scheduler.model import DeliveryStatus, Kind
+from scheduler.store import Finished, Store, database_url_from_setting
 
 
 async def claim_once(store: Store, now: datetime) -> tuple[float, int]:
@@ -56,8 +57,9 @@ async def explain(url: str, statement: str, parameters: Any) -> list[str]:
     return [str(row[-1]) if sqlite_backend else str(row[0]) for row in rows]
 
 
-BACKLOG = timedelta(hours=1)
-"""How far the backlog tick jumps: an hour of due lessons is a full batch from 100k up."""
+BACKLOG = timedelta(days=1)
+"""How far the backlog tick jumps: a day on, everyone's next lesson is due (a full batch
+at every size), since nothing between the timed windows is due before tomorrow."""
 
 
 async def profile_claim(store: Store, url: str, now: datetime) -> JSON:
@@ -90,25 +92,80 @@ async def foreign_key_check_ms(url: str) -> float | None:
         await engine.dispose()
 
 
+LEASE = timedelta(seconds=300)
+"""The engine's default lease: claims older than this are taken over by a tick."""
+
+
+async def tick_all_kinds(store: Store, now: datetime) -> tuple[float, int]:
+    """The store's side of one tick, as ``Engine`` claims: for every kind, claims whose
+    lease ran out, then what is due, up to a batch. Timed; recording the outcomes
+    afterwards (``settle``, as if each was sent) is not, so no claim lingers to be taken
+    over by a later tick."""
+    started = perf_counter()
+    claims = []
+    for kind in Kind:
+        taken = await store.reclaim_expired(kind, now, now - LEASE, BATCH)
+        if len(taken) < BATCH:
+            replan = partial(engine_replan, now=now)
+            taken += await store.claim_due(kind, now, BATCH - len(taken), replan)
+        claims += taken
+    elapsed = perf_counter() - started
+    await store.settle([Finished(claim, DeliveryStatus.SENT, None) for claim in claims])
+    return elapsed, len(claims)
+
+
+def evict_from_page_cache(url: str) -> bool:
+    """Drop a SQLite database's pages from the kernel's page cache (and nobody else's), so
+    the next process reads them from disk: a cold start. False on PostgreSQL, whose files
+    are the server's."""
+    path = make_url(database_url_from_setting(url)).database
+    if not url.startswith("sqlite") or not path:
+        return False
+    for suffix in ("", "-wal"):
+        file = Path(f"{path}{suffix}")
+        if file.exists():
+            descriptor = os.open(file, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+                os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(descriptor)
+    return True
+
+
 async def store_worker(spec: JSON) -> JSON:
-    """Start-up, then steady one-minute ticks, the cost of finding nothing, and a tick
-    into an hour's backlog (a full batch) with its statements timed and its plan."""
-    url, first = spec["url"], datetime.fromisoformat(spec["first_tick"])
+    """A cold start (SQLite's pages evicted first), then one-minute ticks of every kind in
+    each window (median, mean and peak minutes; the first tick of the first window is the
+    cold one), the cost of finding nothing, and a lesson claim into a day's backlog (a
+    full batch) with its statements timed and its plan."""
+    url = spec["url"]
+    cold = evict_from_page_cache(url)
     started = perf_counter()
     store = await Store.open(url)
     opened = perf_counter() - started
-    first_ms, first_due = await claim_once(store, first)
+    windows = {name: datetime.fromisoformat(at) for name, at in spec["windows"].items()}
+    order = sorted(windows, key=lambda name: windows[name])
+    first_ms, first_due = await tick_all_kinds(store, windows[order[0]])
     startup = perf_counter() - started
-    ticks = [await claim_once(store, first + k * MINUTE) for k in range(1, spec["ticks"])]
-    last = first + (spec["ticks"] - 1) * MINUTE
+    ticks: dict[str, list[list[float]]] = {}
+    for name in order:
+        skip = 1 if name == order[0] else 0
+        minutes = [windows[name] + k * MINUTE for k in range(skip, spec["ticks"])]
+        ticks[name] = [
+            [ms * 1000, due] for ms, due in [await tick_all_kinds(store, m) for m in minutes]
+        ]
+    last = windows[order[-1]] + (spec["ticks"] - 1) * MINUTE
     empty_ms = await find_nothing(store, last)
     backlog = await profile_claim(store, url, last + BACKLOG)
     await store.close()
     return {
         "open_ms": opened * 1000,
         "startup_ms": startup * 1000,
+        "cold": cold,
         "first_tick": [first_ms * 1000, first_due],
-        "ticks": [[seconds * 1000, due] for seconds, due in ticks],
+        "first_window": order[0],
+        "windows": ticks,
+        "ticks": ticks["median"],
         "empty_ms": empty_ms,
         "backlog": backlog,
         "fk_check_ms": await foreign_key_check_ms(url),
@@ -119,20 +176,21 @@ def measure_store(backend: Backend, size: int, plan: Plan, catalog: Catalog) -> 
     if plan.remaining(1) <= 0:  # populating a million rows is minutes the run has not got
         return {"backend": backend.name, "size": size, "error": "skipped: the budget is spent"}
     lengths = track_lengths(catalog)
-    window = choose_window(due_per_minute(people(size, lengths)), plan.ticks)
+    day = choose_day(due_per_minute(people(size, lengths)), plan.ticks)
     url = backend.create(size)
     try:
         asyncio.run(_migrate(url))
         started = perf_counter()
-        rows = Rows(catalog, window.populated_at, store_key(url))
-        backend.populate(url, people(size, lengths), rows)
+        backend.populate(url, people(size, lengths), AllKindsRows(catalog, day, store_key(url)))
         populate_s = perf_counter() - started
-        spec = {"url": url, "first_tick": window.first_tick.isoformat(), "ticks": plan.ticks}
+        windows = {window.name: window.first_tick.isoformat() for window in day.windows}
+        spec = {"url": url, "windows": windows, "ticks": plan.ticks}
         result = run_worker("store", spec, plan.remaining(600))
     finally:
         backend.drop(url)
     result.update(backend=backend.name, size=size, populate_s=populate_s)
-    result.update(median=window.median, mean=window.mean, peak=window.peak)
+    result.update(median=day.median, mean=day.mean, peak=day.peak)
+    result["window_due"] = {window.name: window.due for window in day.windows}
     return result
 
 

@@ -30,17 +30,16 @@ async def welcome(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    # A safety net for a lost my_chat_member update: someone still marked as having blocked
-    # the bot is plainly back. Only /start looks, so other commands cost no look-up.
-    await presence.come_back(context, replies.chat_id(update))
     payload = context.args[0] if context.args and len(context.args) == 1 else None
+    code = _invite_code(payload)
+    if code is None or not sharing.PAYLOAD.fullmatch(code):
+        # A safety net for a lost my_chat_member update: someone still marked as having
+        # blocked the bot is plainly back. Only /start looks, so other commands cost no
+        # look-up. Joining does the same in its own transaction: one per update.
+        await presence.come_back(context, replies.chat_id(update))
     # A partner's invite: once linked, the partner picks a course like anyone else; an
     # invite that cannot be used is explained, then the ordinary welcome follows.
-    if (
-        payload is not None
-        and payload.startswith(partner.INVITE_PREFIX)
-        and await partner.join(update, context, payload.removeprefix(partner.INVITE_PREFIX))
-    ):
+    if code is not None and await partner.join(update, context, code):
         return
     entry = sharing.entry_for(context.catalog, payload)
     if entry is not None:
@@ -82,6 +81,12 @@ def _landing(context: BotContext) -> InlineKeyboardMarkup:
         [(context.text("share.landing.why"), lessons.READ.data(why))],
         [(context.text("share.landing.course"), PARTNER_COURSE.data())],
     )
+
+
+def _invite_code(payload: str | None) -> str | None:
+    if payload is None or not payload.startswith(partner.INVITE_PREFIX):
+        return None
+    return payload.removeprefix(partner.INVITE_PREFIX)
 
 
 def _choices(context: BotContext) -> InlineKeyboardMarkup:

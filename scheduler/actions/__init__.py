@@ -4,8 +4,10 @@ Each action takes the store, the clock's ``now`` and plain values (a chat id, a 
 zone), enforces its rules and returns a frozen record, or a ``Refusal`` saying why nothing
 happened; ``bot`` only reads the tap or message, calls one action and renders its answer.
 
-Each action is one unit of work (``store.transaction()``): what it reads and writes commits
-together or not at all, and no network call happens inside it.
+Each action is one unit of work: ``store.transaction()`` when it may write (what it reads
+and writes commits together or not at all), ``store.reading()`` when it only looks (one
+consistent view, and no write lock: it never waits behind the delivery tick). Either way
+an action opens exactly one, and no network call happens inside it.
 
 Two rules hold for every action here:
 

@@ -8,5 +8,5 @@ from scheduler.store import Stats, Store
 
 
 async def stats(store: Store, now: datetime) -> Stats:
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         return await tx.stats(now)

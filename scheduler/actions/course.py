@@ -162,7 +162,7 @@ async def _finish(tx: Transaction, course: Course) -> TrackFinished:
 
 async def last_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:
     """The lesson the person received last, for ``/share``; nobody is stored by asking."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return None
@@ -173,7 +173,7 @@ async def last_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | 
 async def suggested_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:
     """For inline mode with nothing typed: the lesson read last, else the one coming next,
     else day 1 of the course for oneself. Nobody is stored by asking."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         lesson: Lesson | None = None
         if subscriber is not None:

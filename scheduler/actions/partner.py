@@ -14,10 +14,11 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
+from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
 from scheduler.couple import Link, Rhythm
 from scheduler.planning import save_course
-from scheduler.store import Store, Transaction
+from scheduler.store import Reads, Store, Transaction
 
 INVITE_LIFETIME = timedelta(hours=48)
 _CODE_BYTES = 12  # 16 characters of A-Z a-z 0-9 _ -
@@ -77,15 +78,15 @@ def new_invite_code() -> str:
 
 async def link_state(store: Store, chat_id: int) -> Linked | None:
     """The person's link, or None when they have none (or are not stored)."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return None
-        link = await tx.lock_link(subscriber.id)
+        link = await tx.link(subscriber.id)
         return None if link is None else await linked_view(tx, link)
 
 
-async def linked_view(tx: Transaction, link: Link) -> Linked:
+async def linked_view(tx: Reads, link: Link) -> Linked:
     course = await tx.course(link.me)
     return Linked(
         rhythm=link.rhythm,
@@ -123,9 +124,10 @@ async def make_invite(
 async def join(
     store: Store, now: datetime, chat_id: int, code: str
 ) -> Joined | AlreadyLinked | Refusal:
-    """Use an invite: a start, so the person who joins is stored."""
+    """Use an invite: a start, so the person who joins is stored, and brought back if
+    still marked as having blocked the bot (``/start`` with an invite checks no more)."""
     async with store.transaction() as tx:
-        subscriber = await tx.ensure_subscriber(chat_id)
+        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id))
         inviter_chat = await tx.join_invite(invite_hash(code), subscriber.id, now)
         if inviter_chat is None:
             link = await tx.lock_link(subscriber.id)

@@ -11,7 +11,7 @@ from scheduler.actions.partner import end_link
 from scheduler.actions.refusals import Refusal
 from scheduler.erasures import PendingErases
 from scheduler.model import Course, Reminders, Subscriber
-from scheduler.store import EraseFailedError, Store, Transaction
+from scheduler.store import EraseFailedError, Reads, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class Export:
 async def export(store: Store, catalog: Catalog, chat_id: int) -> Export | None:
     """Everything stored about the person, read in one transaction; None for someone not
     stored. Asking stores nobody."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return None
@@ -66,9 +66,7 @@ async def export(store: Store, catalog: Catalog, chat_id: int) -> Export | None:
         )
 
 
-async def _partner_link(
-    tx: Transaction, subscriber_id: int, tables: dict[str, object]
-) -> PartnerLink:
+async def _partner_link(tx: Reads, subscriber_id: int, tables: dict[str, object]) -> PartnerLink:
     if await tx.partner_id(subscriber_id) is not None:
         return PartnerLink.LINKED
     # Not linked, yet a row of theirs in the links table: an invite nobody has used yet.

@@ -12,7 +12,7 @@ from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
 from scheduler.model import Reminders, Subscriber
 from scheduler.planning import change_zone, save_reminders
-from scheduler.store import Store, Transaction
+from scheduler.store import Reads, Store
 
 SNOOZE = timedelta(hours=1)
 """How long "later" puts a reminder off."""
@@ -32,11 +32,11 @@ class Snoozed:
 
 async def reminder_schedule(store: Store, chat_id: int) -> ReminderSchedule | None:
     """The person's reminders while they are on, else None."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         return await _schedule(tx, chat_id)
 
 
-async def _schedule(tx: Transaction, chat_id: int) -> ReminderSchedule | None:
+async def _schedule(tx: Reads, chat_id: int) -> ReminderSchedule | None:
     subscriber = await tx.find_subscriber(chat_id)
     if subscriber is None:
         return None
@@ -103,7 +103,7 @@ async def stop_reminders(store: Store, now: datetime, chat_id: int) -> Refusal |
 async def reminder_done(store: Store, chat_id: int) -> Refusal | None:
     """ "Done" under a reminder: a kind word and nothing stored, no streaks, no score. Only
     for someone still stored."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         return Refusal.NOT_STORED if await tx.find_subscriber(chat_id) is None else None
 
 
@@ -123,7 +123,7 @@ async def snooze(
         return Snoozed(routine_id, until)
 
 
-async def _why_off(tx: Transaction, chat_id: int) -> Refusal:
+async def _why_off(tx: Reads, chat_id: int) -> Refusal:
     """Why there are no reminders to change: nobody stored, or they are off."""
     if await tx.find_subscriber(chat_id) is None:
         return Refusal.NOT_STORED

@@ -120,7 +120,7 @@ class Choices:
 
 async def daily_lessons(store: Store, chat_id: int) -> DailyLessons | None:
     """The person's daily lessons while they are on, else None."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return None
@@ -130,7 +130,7 @@ async def daily_lessons(store: Store, chat_id: int) -> DailyLessons | None:
 
 async def stored_zone(store: Store, chat_id: int) -> str | None:
     """The zone a flow offers to keep; None for someone not stored."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         return None if subscriber is None else subscriber.timezone
 

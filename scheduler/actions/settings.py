@@ -33,7 +33,7 @@ class SettingsView:
 
 async def settings_view(store: Store, chat_id: int) -> SettingsView:
     """The page as it stands; reading it stores nobody."""
-    async with store.transaction() as tx:
+    async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             defaults = Subscriber(id=0, chat_id=chat_id)

@@ -7,8 +7,9 @@ database up to it when the store opens, so an upgrade never asks anyone to drop 
 By concern: ``connection`` (URLs, engines, migrations), ``rows`` (records to columns and
 back), ``people``, ``queue`` (claiming what is due), ``outcomes`` (recording how claims
 ended), ``partners``, ``privacy`` (export and erase), ``stats``, ``keys`` (sealing every
-chat id again under a new data key); ``front`` puts them behind
-one ``Store`` and its unit of work, ``Store.transaction()``.
+chat id again under a new data key); ``front`` puts them behind one ``Store`` and its
+units of work: ``Store.transaction()`` to write, ``Store.reading()`` to only read (no
+write lock).
 
 Privacy: the store keeps settings, progress and the delivery log, never what a person
 typed, and logs nothing that identifies a person. ``erase``, ``export`` and ``rows_about``
@@ -30,7 +31,7 @@ from scheduler.store.connection import (
     database_url_from_setting,
     default_key_file,
 )
-from scheduler.store.front import Store, Transaction
+from scheduler.store.front import Reads, Store, Transaction
 from scheduler.store.outcomes import Finished, Released
 from scheduler.store.privacy import EraseFailedError, person_filter
 from scheduler.store.queue import Claim, Replan
@@ -42,6 +43,7 @@ __all__ = [
     "DeliveryStatus",
     "EraseFailedError",
     "Finished",
+    "Reads",
     "Released",
     "Replan",
     "Stats",

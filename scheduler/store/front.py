@@ -2,8 +2,16 @@
 
 ``async with store.transaction() as tx:`` yields a ``Transaction``: every named operation,
 on one connection, in one transaction that commits when the block ends and rolls back if
-it raises. Each plain ``Store`` method is the same operation in a transaction of its own,
-so every operation has exactly one implementation, the ``Transaction``'s.
+it raises. On SQLite it holds the one write lock throughout.
+
+``async with store.reading() as tx:`` yields ``Reads``: only the operations that read, on
+one connection, in one transaction that sees one consistent state and takes no write lock
+(SQLite: a deferred ``BEGIN``; PostgreSQL: ``BEGIN READ ONLY``). A read never waits behind
+a writer, nor holds one up. An action that may write uses ``transaction()``, one that only
+looks uses ``reading()``; either way, one per action.
+
+Each plain ``Store`` method is the same operation in a transaction of its own (a read in a
+reading one), so every operation has exactly one implementation, the ``Transaction``'s.
 """
 
 from __future__ import annotations
@@ -12,20 +20,24 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
+from datetime import date, datetime, time
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from scheduler.couple import Link
 from scheduler.crypto import DataKey, key_from_file
+from scheduler.model import Course, Kind, Reminders, Subscriber
 from scheduler.store.connection import (
     WalCheckpointBusyError,
     database_url_from_setting,
     default_key_file,
     make_engine,
     migrate,
+    read_only_options,
     truncate_wal,
 )
 from scheduler.store.evenings import EveningOperations
@@ -35,7 +47,7 @@ from scheduler.store.partners import PartnerOperations
 from scheduler.store.people import PeopleOperations
 from scheduler.store.privacy import EraseFailedError, PrivacyOperations, cannot_write_now
 from scheduler.store.queue import QueueOperations
-from scheduler.store.stats import StatsOperations
+from scheduler.store.stats import Stats, StatsOperations
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +70,27 @@ class Transaction(
     ``async with store.transaction()`` block that made it."""
 
 
+class Reads(Protocol):
+    """The operations that only read: what ``Store.reading()`` offers. A ``Transaction``
+    has all of them (mypy checks it where ``reading`` hands one out), so each keeps its one
+    implementation; an operation that writes is simply not here."""
+
+    async def find_subscriber(self, chat_id: int) -> Subscriber | None: ...
+    async def course(self, subscriber_id: int) -> Course: ...
+    async def reminders(self, subscriber_id: int) -> Reminders: ...
+    async def last_delivery_day(self, subscriber_id: int, kind: Kind) -> date | None: ...
+    async def delivery_count(self, subscriber_id: int) -> int: ...
+    async def partner_chat(self, subscriber_id: int) -> int | None: ...
+    async def partner_id(self, subscriber_id: int) -> int | None: ...
+    async def evening(self, subscriber_id: int) -> time | None: ...
+    async def link(self, subscriber_id: int) -> Link | None: ...
+    async def earliest_due(self) -> datetime | None: ...
+    async def export(self, chat_id: int) -> dict[str, object]: ...
+    async def rows_about(self, chat_id: int) -> dict[str, int]: ...
+    async def due_backlog(self, now: datetime) -> int: ...
+    async def stats(self, now: datetime) -> Stats: ...
+
+
 def _on_its_own(
     operation: Callable[Concatenate[Transaction, P], Awaitable[R]],
 ) -> Callable[Concatenate[Store, P], Coroutine[Any, Any, R]]:
@@ -66,6 +99,20 @@ def _on_its_own(
     @wraps(operation)
     async def run(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
         async with store.transaction() as tx:
+            return await operation(tx, *args, **kwargs)
+
+    return run
+
+
+def _read_on_its_own(
+    operation: Callable[Concatenate[Transaction, P], Awaitable[R]],
+) -> Callable[Concatenate[Store, P], Coroutine[Any, Any, R]]:
+    """A ``Store`` method that runs ``operation``, which only reads, in a reading
+    transaction of its own."""
+
+    @wraps(operation)
+    async def run(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        async with store._reading_transaction() as tx:
             return await operation(tx, *args, **kwargs)
 
     return run
@@ -116,43 +163,58 @@ class Store:
         async with self._engine.begin() as connection:
             yield Transaction(connection, self._key)
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Reads]:
+        """A unit of work that only reads: one connection, one transaction, one consistent
+        view of the database, and no write lock (see the module's docstring). It commits
+        nothing; on PostgreSQL a write inside it fails."""
+        async with self._reading_transaction() as tx:
+            yield tx
+
+    @asynccontextmanager
+    async def _reading_transaction(self) -> AsyncIterator[Transaction]:
+        async with self._engine.connect() as connection:
+            await connection.execution_options(**read_only_options(connection.dialect.name))
+            async with connection.begin():
+                yield Transaction(connection, self._key)
+
     # --- subscribers, course and reminders
-    find_subscriber = _on_its_own(Transaction.find_subscriber)
+    find_subscriber = _read_on_its_own(Transaction.find_subscriber)
     ensure_subscriber = _on_its_own(Transaction.ensure_subscriber)
     save_subscriber = _on_its_own(Transaction.save_subscriber)
-    course = _on_its_own(Transaction.course)
+    course = _read_on_its_own(Transaction.course)
     save_course = _on_its_own(Transaction.save_course)
     move_course_on = _on_its_own(Transaction.move_course_on)
-    reminders = _on_its_own(Transaction.reminders)
+    reminders = _read_on_its_own(Transaction.reminders)
     save_reminders = _on_its_own(Transaction.save_reminders)
     stop_all = _on_its_own(Transaction.stop_all)
     snooze = _on_its_own(Transaction.snooze)
     set_blocked = _on_its_own(Transaction.set_blocked)
 
     # --- the due queue and the delivery log
-    last_delivery_day = _on_its_own(Transaction.last_delivery_day)
+    last_delivery_day = _read_on_its_own(Transaction.last_delivery_day)
     claim_due = _on_its_own(Transaction.claim_due)
     earliest_due = _on_its_own(Transaction.earliest_due)
     reclaim_expired = _on_its_own(Transaction.reclaim_expired)
     start_sending = _on_its_own(Transaction.start_sending)
     settle = _on_its_own(Transaction.settle)
     log_delivery = _on_its_own(Transaction.log_delivery)
-    delivery_count = _on_its_own(Transaction.delivery_count)
+    delivery_count = _read_on_its_own(Transaction.delivery_count)
     prune_deliveries = _on_its_own(Transaction.prune_deliveries)
 
     # --- partner links
     create_invite = _on_its_own(Transaction.create_invite)
     join_invite = _on_its_own(Transaction.join_invite)
-    partner_chat = _on_its_own(Transaction.partner_chat)
-    partner_id = _on_its_own(Transaction.partner_id)
+    partner_chat = _read_on_its_own(Transaction.partner_chat)
+    partner_id = _read_on_its_own(Transaction.partner_id)
     lock_link = _on_its_own(Transaction.lock_link)
-    evening = _on_its_own(Transaction.evening)
+    evening = _read_on_its_own(Transaction.evening)
     expire_checkins = _on_its_own(Transaction.expire_checkins)
     open_checkin = _on_its_own(Transaction.open_checkin)
 
     # --- privacy: every table, from the metadata
-    export = _on_its_own(Transaction.export)
-    rows_about = _on_its_own(Transaction.rows_about)
+    export = _read_on_its_own(Transaction.export)
+    rows_about = _read_on_its_own(Transaction.rows_about)
 
     async def erase(self, chat_id: int) -> bool:
         """Delete every row about a person, leaving no byte of them in the database files
@@ -192,5 +254,5 @@ class Store:
         return count
 
     # --- monitoring: read-only counts, never about one person
-    due_backlog = _on_its_own(Transaction.due_backlog)
-    stats = _on_its_own(Transaction.stats)
+    due_backlog = _read_on_its_own(Transaction.due_backlog)
+    stats = _read_on_its_own(Transaction.stats)

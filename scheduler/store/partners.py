@@ -90,8 +90,16 @@ class PartnerOperations(Connected):
 
     async def lock_link(self, subscriber_id: int) -> Link | None:
         """This person's link, locked until the transaction ends; None when not linked."""
+        return await self._find_link(subscriber_id, locked=self._postgresql)
+
+    async def link(self, subscriber_id: int) -> Link | None:
+        """This person's link, only to show it (no lock: a reading may ask); None when not
+        linked."""
+        return await self._find_link(subscriber_id, locked=False)
+
+    async def _find_link(self, subscriber_id: int, *, locked: bool) -> Link | None:
         statement = sa.select(partner_links).where(_linked_with(subscriber_id))
-        if self._postgresql:
+        if locked:
             statement = statement.with_for_update()
         row = (await self._connection.execute(statement)).mappings().first()
         return None if row is None else _link_of(row, subscriber_id)

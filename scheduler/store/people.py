@@ -29,12 +29,14 @@ class PeopleOperations(Connected):
     async def ensure_subscriber(self, chat_id: int) -> Subscriber:
         """The subscriber for ``chat_id``, created with defaults on first contact.
 
-        Two updates from one person may arrive together: ON CONFLICT DO NOTHING lets both
-        succeed, and both read the same row. The chat id is stored sealed, found by its hash.
+        Someone already stored is only read: no write for the usual case, so ``/lesson``
+        pays one statement here, not two. Two first updates from one person may arrive
+        together: ON CONFLICT DO NOTHING lets both succeed, and both read the same row. The
+        chat id is stored sealed, found by its hash.
         """
-        found = await find_subscriber(self._connection, self._key, chat_id)
-        if found is not None:
-            return found
+        stored = await find_subscriber(self._connection, self._key, chat_id)
+        if stored is not None:
+            return stored
         defaults = subscriber_values(Subscriber(id=0, chat_id=chat_id))
         sealed = {"chat_hash": self._key.lookup(chat_id), "chat_sealed": self._key.seal(chat_id)}
         insert = self._insert(subscribers).values({**defaults, **sealed})
