@@ -26,9 +26,10 @@ from functools import partial
 
 from lessons.model import Catalog, Track
 from scheduler.clock import Clock
-from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Subscriber
-from scheduler.store import Claim, Finished, Released, Store
-from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
+from scheduler.model import Course, DeliveryStatus, Kind, Reminders, Subscriber
+from scheduler.quiet import HoldUntil, QuietHours, SendNow, quiet_verdict
+from scheduler.store import Claim, Finished, Held, Released, Store
+from scheduler.timing import local_date, next_due, wall_clock_instant
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,9 @@ class Engine:
         if claims:
             log.info("took over %d %s claims whose lease ran out", len(claims), kind.value)
         if len(claims) < self._batch:
+            # Held for quiet hours, and their wait is over: they were due before the rest.
+            claims += await self._store.take_held(kind, now, self._batch - len(claims))
+        if len(claims) < self._batch:
             replan = partial(_replan, now=now)
             claims += await self._store.claim_due(kind, now, self._batch - len(claims), replan)
         return claims
@@ -181,8 +185,8 @@ class Engine:
         in one transaction, the outcomes that came in and marks the sends about to start as
         "sending"; then it waits for the first send in flight to end."""
         waiting = deque(claims)
-        in_flight: set[asyncio.Task[Finished | Released]] = set()
-        ended: list[Finished | Released] = []
+        in_flight: set[asyncio.Task[Finished | Released | Held]] = set()
+        ended: list[Finished | Released | Held] = []
         try:
             while waiting or in_flight or ended:
                 starting = self._next(waiting, self._group - len(in_flight), now, report, ended)
@@ -209,7 +213,7 @@ class Engine:
         room: int,
         now: datetime,
         report: TickReport,
-        ended: list[Finished | Released],
+        ended: list[Finished | Released | Held],
     ) -> list[Claim]:
         """Up to ``room`` claims to send next. Those that end without a send on the way
         (stopping, past the grace, waiting out quiet hours) go straight to ``ended``."""
@@ -225,23 +229,25 @@ class Engine:
 
     def _without_sending(
         self, claim: Claim, now: datetime, report: TickReport
-    ) -> Finished | Released | None:
+    ) -> Finished | Released | Held | None:
         """How a claim ends without a send, or None when it is to be sent."""
         if self._stopping:
             report.released += 1
-            return Released(claim, claim.due)
+            return _give_back(claim)
         if now - claim.due > self._grace:
             # Missed during downtime: skipped, and the course does not move on for it.
             report.skipped += 1
             return Finished(claim, DeliveryStatus.SKIPPED, None)
-        if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
+        verdict = _quiet(claim, now)
+        if isinstance(verdict, HoldUntil):
+            # Kept for its own day, so the hold neither loses nor repeats a day's item.
             report.waiting += 1
-            return Released(claim, _quiet_end(claim.subscriber, now))
+            return Held(claim, verdict.instant)
         return None
 
     async def _deliver(
         self, claim: Claim, now: datetime, report: TickReport
-    ) -> Finished | Released:
+    ) -> Finished | Released | Held:
         """Send one claim (marked "sending") and say how it ended."""
         delivery: Delivery | None = None
         try:
@@ -264,7 +270,7 @@ class Engine:
             return Finished(claim, DeliveryStatus.BLOCKED, item)
         if outcome is Outcome.RETRY:
             report.retried += 1
-            return Released(claim, claim.due)
+            return _give_back(claim)
         report.unknown += 1
         return Finished(claim, DeliveryStatus.UNKNOWN, item)
 
@@ -284,21 +290,31 @@ class Engine:
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber
         if claim.kind is Kind.TALK:
-            item, silent, track = TALK_PROMPT, in_quiet_hours(subscriber, now), None
+            item, track = TALK_PROMPT, None
         elif isinstance(claim.state, Course):
             lesson = self._catalog.lesson_for_day(claim.state.track, claim.state.position)
             item = lesson.id if lesson is not None else COURSE_COMPLETE
-            silent, track = False, claim.state.track
+            track = claim.state.track
         else:
             item = _routine_due(claim.state, claim.kind)
-            silent, track = in_quiet_hours(subscriber, now), None
+            track = None
+        verdict = _quiet(claim, now)
+        silent = isinstance(verdict, SendNow) and verdict.silent
         return Delivery(
             subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent, track
         )
 
-    def _must_wait(self, claim: Claim, now: datetime) -> bool:
-        subscriber = claim.subscriber
-        return subscriber.quiet_mode is QuietMode.WAIT and in_quiet_hours(subscriber, now)
+
+def _give_back(claim: Claim) -> Released | Held:
+    """A claim not sent after all, due again when it was: one that waited out quiet hours
+    waits again in its own day's log row, so it never takes the next day's place."""
+    return Held(claim, claim.due) if claim.held else Released(claim, claim.due)
+
+
+def _quiet(claim: Claim, now: datetime) -> SendNow | HoldUntil:
+    """The quiet-hours rule for a claim going out now: the same for every kind."""
+    subscriber = claim.subscriber
+    return quiet_verdict(now, subscriber.timezone, QuietHours.of(subscriber))
 
 
 def _routine_due(reminders: Reminders, kind: Kind) -> str:
@@ -330,25 +346,3 @@ def _talk_time(subscriber: Subscriber, sent_at: datetime) -> datetime:
     if evening > sent_at:
         return evening
     return wall_clock_instant(today + timedelta(days=1), TALK_TIME, subscriber.timezone)
-
-
-def in_quiet_hours(subscriber: Subscriber, now: datetime) -> bool:
-    """Whether the person's wall clock is inside their quiet hours (which may span midnight)."""
-    wall = now.astimezone(zone_info(subscriber.timezone)).time()
-    start, end = subscriber.quiet_start, subscriber.quiet_end
-    if start <= end:
-        return start <= wall < end
-    return wall >= start or wall < end
-
-
-def _quiet_end(subscriber: Subscriber, now: datetime) -> datetime:
-    """When the current quiet hours end, as a UTC instant."""
-    today = local_date(now, subscriber.timezone)
-    end = wall_clock_instant(today, subscriber.quiet_end, subscriber.timezone)
-    return (
-        end
-        if end > now
-        else wall_clock_instant(
-            today + timedelta(days=1), subscriber.quiet_end, subscriber.timezone
-        )
-    )

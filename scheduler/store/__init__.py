@@ -24,6 +24,7 @@ from scheduler.store.connection import (
     database_url_from_setting,
 )
 from scheduler.store.front import Store, Transaction
+from scheduler.store.held import Held
 from scheduler.store.outcomes import Finished, Released
 from scheduler.store.privacy import EraseFailedError, person_filter
 from scheduler.store.queue import Claim, Replan
@@ -35,6 +36,7 @@ __all__ = [
     "DeliveryStatus",
     "EraseFailedError",
     "Finished",
+    "Held",
     "Released",
     "Replan",
     "Stats",

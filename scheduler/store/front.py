@@ -26,6 +26,7 @@ from scheduler.store.connection import (
     migrate,
     truncate_wal,
 )
+from scheduler.store.held import HeldOperations
 from scheduler.store.outcomes import OutcomeOperations
 from scheduler.store.partners import PartnerOperations
 from scheduler.store.people import PeopleOperations
@@ -42,6 +43,7 @@ R = TypeVar("R")
 class Transaction(
     PeopleOperations,
     QueueOperations,
+    HeldOperations,
     OutcomeOperations,
     PartnerOperations,
     PrivacyOperations,
@@ -119,6 +121,7 @@ class Store:
     last_delivery_day = _on_its_own(Transaction.last_delivery_day)
     claim_due = _on_its_own(Transaction.claim_due)
     reclaim_expired = _on_its_own(Transaction.reclaim_expired)
+    take_held = _on_its_own(Transaction.take_held)
     start_sending = _on_its_own(Transaction.start_sending)
     settle = _on_its_own(Transaction.settle)
     log_delivery = _on_its_own(Transaction.log_delivery)
