@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import buttons
 from bot.context import BotContext
-from bot.ui.keyboards import in_rows, keyboard
+from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.when import describe_days, describe_instant
 from lessons.model import Catalog, Routine
 from scheduler.actions.reminders import ReminderSchedule
@@ -38,13 +38,13 @@ def reminder_keyboard(catalog: Catalog, routine: Routine, *, later: bool) -> Inl
     return keyboard(row)
 
 
-def routine_keyboard(catalog: Catalog, chosen: list[str]) -> InlineKeyboardMarkup:
+def routine_keyboard(catalog: Catalog, chosen: list[str], *extra: Row) -> InlineKeyboardMarkup:
     toggles = [
         (("✓ " if routine.id in chosen else "") + routine.name, TOGGLE.data(index))
         for index, routine in enumerate(catalog.routines)
     ]
     done = [(catalog.text("reminders.routines.done"), NEXT.data())]
-    return keyboard(*in_rows(toggles, 2), done)
+    return keyboard(*in_rows(toggles, 2), done, *extra)
 
 
 def summary(context: BotContext, schedule: ReminderSchedule) -> str:
