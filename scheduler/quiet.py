@@ -85,8 +85,26 @@ def quiet_span_end(instant: datetime, zone: str, quiet: QuietHours) -> datetime 
     return None
 
 
-def arrival(due: datetime, subscriber: Subscriber) -> tuple[datetime, QuietVerdict]:
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    """The next scheduled message as it will really arrive, quiet hours applied."""
+
+    arrives: datetime
+    planned: datetime
+    """When it is planned, before quiet hours: later than this only when it is held."""
+    silent: bool
+
+    @property
+    def held(self) -> bool:
+        return self.arrives != self.planned
+
+
+def upcoming(due: datetime | None, subscriber: Subscriber) -> Upcoming | None:
     """When a message planned for ``due`` will really arrive, and how: what a screen says
     about the next delivery, by the same rule the delivery engine applies."""
+    if due is None:
+        return None
     verdict = quiet_verdict(due, subscriber.timezone, QuietHours.of(subscriber))
-    return (verdict.instant if isinstance(verdict, HoldUntil) else due), verdict
+    if isinstance(verdict, HoldUntil):
+        return Upcoming(verdict.instant, due, silent=False)
+    return Upcoming(due, due, verdict.silent)

@@ -10,6 +10,7 @@ from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.when import describe_days, describe_instant
 from lessons.model import Catalog, Routine
 from scheduler.actions.reminders import ReminderSchedule
+from scheduler.quiet import upcoming
 from scheduler.timing import format_local_time
 
 
@@ -53,7 +54,10 @@ def summary(context: BotContext, schedule: ReminderSchedule) -> str:
     if reminders.paused or reminders.next_due is None:
         next_line = context.text("reminders.summary.paused")
     else:
-        arrives = describe_instant(reminders.next_due, zone)
+        # As it will really arrive: held reminders come when quiet hours end.
+        due = upcoming(reminders.next_due, schedule.subscriber)
+        assert due is not None
+        arrives = describe_instant(due.arrives, zone)
         next_line = context.text("reminders.summary.next", when=arrives)
     return context.text(
         "reminders.summary",

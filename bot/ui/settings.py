@@ -17,8 +17,9 @@ from bot.context import BotContext
 from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.when import day_names, describe_days, describe_instant, nav_row
 from lessons.model import Track
-from scheduler.actions.settings import SettingsView, Upcoming
+from scheduler.actions.settings import SettingsView
 from scheduler.model import QuietMode
+from scheduler.quiet import Upcoming
 from scheduler.timing import format_local_time, zone_info
 
 

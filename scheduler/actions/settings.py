@@ -17,29 +17,8 @@ from lessons.model import Track
 from scheduler.actions.refusals import Refusal
 from scheduler.model import Course, Reminders, Subscriber
 from scheduler.planning import change_zone, save_course, save_reminders
-from scheduler.quiet import SendNow, arrival
+from scheduler.quiet import Upcoming, upcoming
 from scheduler.store import Store, Transaction
-
-
-@dataclass(frozen=True, slots=True)
-class Upcoming:
-    """The next scheduled message as it will really arrive, quiet hours applied."""
-
-    arrives: datetime
-    planned: datetime
-    """When it is planned, before quiet hours: later than this only when it is held."""
-    silent: bool
-
-    @property
-    def held(self) -> bool:
-        return self.arrives != self.planned
-
-
-def upcoming(due: datetime | None, subscriber: Subscriber) -> Upcoming | None:
-    if due is None:
-        return None
-    arrives, verdict = arrival(due, subscriber)
-    return Upcoming(arrives, due, isinstance(verdict, SendNow) and verdict.silent)
 
 
 @dataclass(frozen=True, slots=True)

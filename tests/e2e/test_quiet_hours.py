@@ -146,3 +146,13 @@ async def test_back_and_cancel_on_a_quiet_hours_time(person: ChatDriver) -> None
     await person.send("06:00")
     [page] = await person.send("/settings")
     assert "Quiet hours: 22:00-08:00, silent" in page.labels
+
+
+async def test_the_reminders_summary_says_when_a_held_reminder_arrives(
+    harness: Harness, person: ChatDriver
+) -> None:
+    walk = harness.services.catalog.routines[0].name
+    await choose_reminders(person, "07:30", walk, zone="UTC")
+    await _quiet_mode(person, "Hold until they end")
+    [summary] = await person.send("/reminders")
+    assert "Next nudge: Tuesday 24 March, 08:00." in summary.text
