@@ -307,8 +307,11 @@ class Engine:
 
 def _give_back(claim: Claim) -> Released | Held:
     """A claim not sent after all, due again when it was: one that waited out quiet hours
-    waits again in its own day's log row, so it never takes the next day's place."""
-    return Held(claim, claim.due) if claim.held else Released(claim, claim.due)
+    waits again in its own day's log row, so it never takes the next day's place. A claim
+    taken over after a crash does not know it waited; one due on a later local day than
+    its own did (a hold past midnight), and one held within its day is safe either way."""
+    moved_on = local_date(claim.due, claim.subscriber.timezone) != claim.local_date
+    return Held(claim, claim.due) if claim.held or moved_on else Released(claim, claim.due)
 
 
 def _quiet(claim: Claim, now: datetime) -> SendNow | HoldUntil:

@@ -10,7 +10,7 @@ from lessons import load_catalog
 from lessons.model import Track
 from scheduler.clock import ManualClock
 from scheduler.delivery import Delivery, Engine, Outcome
-from scheduler.model import DeliveryStatus, QuietMode, Subscriber
+from scheduler.model import DeliveryStatus, Kind, QuietMode, Subscriber
 from scheduler.store import Store
 
 EVENING = datetime(2026, 3, 23, 23, 0, tzinfo=UTC)
@@ -116,3 +116,18 @@ async def test_a_hold_for_someone_who_paused_is_skipped_when_they_come_back_late
     await store.save_course(replace(course, paused=False))
     clock.set(MORNING + timedelta(hours=5))
     assert (await engine.tick()).skipped == 1 and sender.sent == []
+
+
+async def test_a_held_lesson_taken_over_after_a_crash_keeps_its_day(store: Store) -> None:
+    """The process that took the held lesson back died before sending it; the next one
+    takes the claim over and cannot send it either: it waits again in Monday's row."""
+    subscriber = await _late_lessons(store)
+    catalog, clock = load_catalog(), ManualClock(EVENING)
+    await Engine(store, catalog, clock, Recorder()).tick()
+    clock.set(MORNING)
+    assert len(await store.take_held(Kind.LESSON, MORNING, 10)) == 1  # then the process died
+    clock.set(MORNING + timedelta(minutes=10))
+    failing = Recorder(Outcome.RETRY)
+    assert (await Engine(store, catalog, clock, failing).tick()).retried == 1
+    assert await _statuses(store, subscriber) == [("2026-03-23", DeliveryStatus.HELD.value)]
+    assert (await store.course(subscriber.id)).next_due == EVENING + timedelta(days=1)
