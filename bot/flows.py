@@ -21,7 +21,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
-from telegram import Location, Update
+from telegram import Location, ReplyKeyboardRemove, Update
 from timezonefinder import TimezoneFinder
 
 from bot import buttons, pending, replies
@@ -339,8 +339,15 @@ class ScheduleQuestions:
         """The flow ends here and nothing is stored; after it closed, the expired answer."""
         if self.open_draft(press) is None:
             return
+        on_zone = pending.awaiting(press.context) == self.zone.input
         self.close(press.context)
-        await press.edit(press.text("when.nav.cancelled"))
+        if not on_zone:
+            await press.edit(press.text("when.nav.cancelled"))
+            return
+        # The zone step also showed the location button, which a new message must take away.
+        if press.message is not None:
+            await press.message.edit_reply_markup(None)
+        await press.send(press.text("when.nav.cancelled"), ReplyKeyboardRemove())
 
     async def _day_toggled(self, press: Press, day: int) -> None:
         draft = self.open_draft(press)

@@ -56,6 +56,14 @@ async def test_daily_cancel_at_any_step_stores_nothing(
         assert cancelled.text == "Cancelled. Nothing was changed."
         assert cancelled.labels == []
         assert await _nothing_stored(harness, person)
+    # Cancel on the zone step also takes the location button away.
+    await person.send("/daily")
+    for label in ("For me", "Every day", "20:00"):
+        await person.tap(label)
+    replies = await person.tap("Cancel")
+    assert replies[-1].text == "Cancelled. Nothing was changed."
+    assert replies[-1].reply_markup == {"remove_keyboard": True}
+    assert await _nothing_stored(harness, person)
     # A typed time after Cancel answers nothing: the flow is closed.
     await person.send("/daily")
     await person.tap("For me")
