@@ -131,3 +131,33 @@ async def test_a_held_lesson_taken_over_after_a_crash_keeps_its_day(store: Store
     assert (await Engine(store, catalog, clock, failing).tick()).retried == 1
     assert await _statuses(store, subscriber) == [("2026-03-23", DeliveryStatus.HELD.value)]
     assert (await store.course(subscriber.id)).next_due == EVENING + timedelta(days=1)
+
+
+async def test_a_partner_prompt_follows_its_own_persons_quiet_hours(store: Store) -> None:
+    """Two linked people on the same days; the evening prompt (20:00) falls in Alex's
+    quiet hours (19:30-21:00, held) and outside Sam's: Sam's goes, Alex's waits until 21:00."""
+    seven = datetime(2026, 3, 23, 19, 0, tzinfo=UTC)
+    alex, sam = await store.ensure_subscriber(8001), await store.ensure_subscriber(8002)
+    for person in (alex, sam):
+        course = replace(
+            await store.course(person.id), active=True, local_time=time(19, 0), next_due=seven
+        )
+        await store.save_course(course)
+    assert await store.create_invite(alex.id, "hash-of-a-code", seven + timedelta(days=2))
+    assert await store.join_invite("hash-of-a-code", sam.id, seven) is not None
+    await store.set_same_days(alex.id, True)
+    await store.set_same_days(sam.id, True)
+    quiet = replace(
+        alex, quiet_start=time(19, 30), quiet_end=time(21, 0), quiet_mode=QuietMode.WAIT
+    )
+    await store.save_subscriber(quiet)
+    clock, sender = ManualClock(seven), Recorder()
+    engine = Engine(store, load_catalog(), clock, sender)
+    assert (await engine.tick()).sent == 2
+    clock.set(seven + timedelta(hours=1))
+    report = await engine.tick()
+    assert report.kinds[Kind.TALK].sent == 1 and report.kinds[Kind.TALK].waiting == 1
+    assert [d.subscriber_id for d in sender.sent if d.kind is Kind.TALK] == [sam.id]
+    clock.set(seven + timedelta(hours=2))
+    assert (await engine.tick()).kinds[Kind.TALK].sent == 1
+    assert [d.subscriber_id for d in sender.sent if d.kind is Kind.TALK] == [sam.id, alex.id]
