@@ -182,13 +182,8 @@ def pause_rows(context: BotContext, view: SettingsView) -> list[Row]:
 
 def track_screen(context: BotContext, view: SettingsView) -> tuple[str, InlineKeyboardMarkup]:
     current = view.course.track
-    rows: list[Row] = [
-        [
-            (
-                _ticked(track is current) + context.text(f"daily.track.{track.value}"),
-                TRACK.data(track),
-            )
-        ]
+    rows = [
+        _choice(track is current, context.text(f"daily.track.{track.value}"), TRACK.data(track))
         for track in Track
     ]
     return context.text("settings.course.ask"), keyboard(*rows, nav(context))
@@ -206,30 +201,26 @@ def days_screen(context: BotContext, days: frozenset[int]) -> tuple[str, InlineK
 def quiet_screen(
     context: BotContext, view: SettingsView, saved: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
-    subscriber = view.subscriber
-    mode = subscriber.quiet_mode
-    lines = [context.text(f"settings.quiet_hours.now_{mode.value}", **_span(view))]
-    text = compose(
-        context.text("settings.quiet_hours.title"), saved, [*lines, *now_true(context, view)]
-    )
-    modes: list[Row] = [
-        [
-            (
-                _ticked(mode is choice) + context.text(f"settings.quiet_hours.{choice.value}"),
-                QUIET.data(choice),
-            )
-        ]
+    """Its own small page, like the main one: each tap is a change, and Back leads home.
+    Only the start and end questions under it are steps, with Back and Cancel."""
+    mode, span = view.subscriber.quiet_mode, _span(view)
+    lines = [
+        context.text(f"settings.quiet_hours.now_{mode.value}", **span),
+        *now_true(context, view),
+    ]
+    text = compose(context.text("settings.quiet_hours.title"), saved, lines)
+    modes = [
+        _choice(
+            mode is choice, context.text(f"settings.quiet_hours.{choice.value}"), QUIET.data(choice)
+        )
         for choice in QuietMode
     ]
-    span = [
-        (
-            context.text("settings.quiet_hours.start", time=_span(view)["start"]),
-            ASK_QUIET_START.data(),
-        ),
-        (context.text("settings.quiet_hours.end", time=_span(view)["end"]), ASK_QUIET_END.data()),
+    times = [
+        (context.text("settings.quiet_hours.start", time=span["start"]), ASK_QUIET_START.data()),
+        (context.text("settings.quiet_hours.end", time=span["end"]), ASK_QUIET_END.data()),
     ]
     back = [(context.text("when.nav.back"), BACK.data(Screen.PAGE))]
-    return text, keyboard(*modes, span, back)
+    return text, keyboard(*modes, times, back)
 
 
 def _span(view: SettingsView) -> dict[str, str]:
@@ -238,6 +229,11 @@ def _span(view: SettingsView) -> dict[str, str]:
         "start": format_local_time(subscriber.quiet_start),
         "end": format_local_time(subscriber.quiet_end),
     }
+
+
+def _choice(current: bool, label: str, data: str) -> Row:
+    """One choice a row, the current one ticked."""
+    return [(_ticked(current) + label, data)]
 
 
 def _ticked(on: bool) -> str:
