@@ -69,6 +69,8 @@ class HeldOperations(Connected):
             .where(
                 log.status == DeliveryStatus.HELD.value,
                 log.due_at <= now,
+                # One this tick already tried (and gave back) waits for the next tick.
+                log.claimed_at < now,
                 log.kind == kind.value,
                 ~subscribers.c.blocked,
                 *live(table, kind),
