@@ -24,9 +24,10 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
 
-from lessons.model import Catalog, Track
+from lessons.model import Catalog, Lesson, Track
 from scheduler.clock import Clock
-from scheduler.model import Course, DeliveryStatus, Kind, Reminders, Subscriber
+from scheduler.model import Course, DeliveryStatus, Kind, Reminders, Stage, Subscriber
+from scheduler.progress import Place, delivery_days, lesson_at, place_of, review_lesson
 from scheduler.quiet import HoldUntil, QuietHours, SendNow, quiet_verdict
 from scheduler.store import Claim, Finished, Held, Released, Store
 from scheduler.timing import local_date, next_due, wall_clock_instant
@@ -67,6 +68,8 @@ class Delivery:
     silent: bool
     track: Track | None = None
     """The lesson's track, so a completion note can offer the other one."""
+    place: Place | None = None
+    """Where the lesson stands in the person's course ("lesson 7 of 30", or the review)."""
 
 
 Sender = Callable[[Delivery], Awaitable[Outcome]]
@@ -164,6 +167,11 @@ class Engine:
                 await self._fan_out(await self._store.take_held(kind, now, self._batch), now, part)
                 report.add(kind, part)
         return report
+
+    async def next_due(self) -> datetime | None:
+        """The soonest instant anything is due: a clock that jumps stops there to tick."""
+        soonest = [await self._store.earliest_due(), await self._store.earliest_held()]
+        return min((due for due in soonest if due is not None), default=None)
 
     @property
     def stopping(self) -> bool:
@@ -282,7 +290,7 @@ class Engine:
         return Finished(claim, DeliveryStatus.UNKNOWN, item)
 
     def _sent(self, claim: Claim, delivery: Delivery, now: datetime) -> Finished:
-        # The completion note went out: the course rests until the person chooses.
+        # The completion note went out: the course is finished until the person chooses.
         finished = delivery.item_id == COURSE_COMPLETE
         talk_at = _talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None
         return Finished(
@@ -296,19 +304,37 @@ class Engine:
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber
+        verdict = _quiet(claim, now)
+        silent = isinstance(verdict, SendNow) and verdict.silent
         if claim.kind is Kind.TALK:
             item, track = TALK_PROMPT, None
         elif isinstance(claim.state, Course):
-            lesson = self._catalog.lesson_for_day(claim.state.track, claim.state.position)
-            item = lesson.id if lesson is not None else COURSE_COMPLETE
-            track = claim.state.track
+            return self._lesson(claim.state, subscriber, silent)
         else:
             item = _routine_due(claim.state, claim.kind)
             track = None
-        verdict = _quiet(claim, now)
-        silent = isinstance(verdict, SendNow) and verdict.silent
         return Delivery(
             subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent, track
+        )
+
+    def _lesson(self, course: Course, subscriber: Subscriber, silent: bool) -> Delivery:
+        """The course's next unread lesson, the review's next, or the completion note."""
+        catalog, position = self._catalog, course.position
+        if course.stage is Stage.REVIEW:
+            lesson: Lesson | None = review_lesson(catalog, course)
+        else:
+            lesson = lesson_at(catalog, course, position)
+        item = COURSE_COMPLETE if lesson is None else lesson.id
+        place = None if lesson is None else place_of(catalog, course, position)
+        return Delivery(
+            subscriber.id,
+            subscriber.chat_id,
+            Kind.LESSON,
+            item,
+            subscriber.discreet,
+            silent=silent,
+            track=course.track,
+            place=place,
         )
 
 
@@ -340,11 +366,12 @@ def _replan(claim: Claim, now: datetime) -> datetime | None:
     state, subscriber = claim.state, claim.subscriber
     if claim.kind in (Kind.SNOOZE, Kind.TALK):
         return None
+    days = delivery_days(state) if isinstance(state, Course) else state.days
     return next_due(
         max(claim.due, now),
         subscriber.timezone,
         state.local_time,
-        state.days,
+        days,
         not_before_day=claim.local_date + timedelta(days=1),
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from lessons import Catalog, Entry, Lesson, Phrase, Routine, SupportNote, Technique
+from lessons import Catalog, Entry, Lesson, Phrase, Reason, Routine, SupportNote, Technique
 
 # Every ui key used here, so a test (or a start-up check) can prove the content has them all.
 UI_KEYS = (
@@ -25,11 +25,13 @@ UI_KEYS = (
 )
 
 
-def lesson_html(lesson: Lesson, catalog: Catalog) -> str:
-    """Title first (it is what a lock-screen preview shows), then body, try (and its
-    version for someone on their own), reflect."""
+def lesson_html(lesson: Lesson, catalog: Catalog, place: str | None = None) -> str:
+    """Title first (it is what a lock-screen preview shows), with ``place`` (where the
+    lesson stands in the course) right under it, then body, try (and its version for
+    someone on their own), reflect."""
+    title = f"<b>{lesson.title}</b>"
     parts = [
-        f"<b>{lesson.title}</b>",
+        title if place is None else f"{title}\n<i>{place}</i>",
         lesson.body,
         catalog.text("render.lesson.try", text=lesson.try_),
     ]
@@ -72,6 +74,11 @@ def support_html(note: SupportNote) -> str:
     return f"<b>{note.title}</b>\n\n{note.body}"
 
 
+def reason_html(reason: Reason) -> str:
+    """A card of ``/why``: its title, then its few sentences."""
+    return f"<b>{reason.title}</b>\n\n{reason.body}"
+
+
 def numbered(steps: tuple[str, ...]) -> str:
     return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
 
@@ -86,4 +93,6 @@ def entry_html(entry: Entry, catalog: Catalog) -> str:
         return phrase_html(entry, catalog)
     if isinstance(entry, Routine):
         return routine_html(entry, catalog)
+    if isinstance(entry, Reason):
+        return reason_html(entry)
     return support_html(entry)

@@ -15,8 +15,10 @@ from telegram import InlineKeyboardMarkup
 from bot import buttons
 from bot.context import BotContext
 from bot.ui.keyboards import Row, in_rows, keyboard
+from bot.ui.progress import standing
 from bot.ui.when import day_names, describe_days, describe_instant, nav_row
 from lessons.model import Track
+from scheduler.actions.schedule import Overview, Standing, overview_of
 from scheduler.actions.settings import SettingsView
 from scheduler.model import QuietMode
 from scheduler.quiet import Upcoming
@@ -76,7 +78,8 @@ def nav(context: BotContext, back: Screen = Screen.PAGE) -> Row:
 def page(
     context: BotContext, view: SettingsView, saved: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
-    lines = [status_line(context, view), *now_true(context, view)]
+    overview = overview_of(context.catalog, view.subscriber, view.course)
+    lines = [*standing_lines(context, view, overview), *now_true(context, view, overview)]
     text = compose(context.text("settings.title"), saved, lines)
     rows = [
         *course_rows(context, view),
@@ -85,22 +88,36 @@ def page(
         *reminders_rows(context, view),
         discreet_row(context, view),
         quiet_row(context, view),
-        *pause_rows(context, view),
+        *pause_rows(context, view, overview),
     ]
     return text, keyboard(*rows)
 
 
-def status_line(context: BotContext, view: SettingsView) -> str:
+def standing_lines(context: BotContext, view: SettingsView, overview: Overview) -> list[str]:
+    """Where the course stands. While it runs, the next lesson's line below says it."""
     state = "on" if view.lessons_on else "paused" if view.course.active else "off"
-    return context.text(f"settings.lessons_{state}")
+    status = context.text(f"settings.lessons_{state}")
+    if not view.stored or overview.standing in (Standing.NEW, Standing.ON):
+        return [status]
+    # The standing line says it all for these; "daily lessons are on" would be untrue.
+    if overview.standing in (Standing.FINISHED, Standing.STOPPED, Standing.REVIEW):
+        return [standing(context, overview)]
+    return [standing(context, overview), status]
 
 
-def now_true(context: BotContext, view: SettingsView) -> list[str]:
-    """When the next lesson and the next reminder really arrive, quiet hours applied."""
+def now_true(
+    context: BotContext, view: SettingsView, overview: Overview | None = None
+) -> list[str]:
+    """When the next lesson (with its place in the course) and the next reminder really
+    arrive, quiet hours applied."""
     lines = []
     zone = view.subscriber.timezone
-    if (lesson := view.next_lesson) is not None:
-        lines.append(context.text("settings.now.lesson", when=_arrives(context, lesson, zone)))
+    overview = overview or overview_of(context.catalog, view.subscriber, view.course)
+    lesson, place = view.next_lesson, overview.place
+    if lesson is not None and place is not None and overview.standing is Standing.ON:
+        when = _arrives(context, lesson, zone)
+        numbers = {"number": place.number, "total": place.total}
+        lines.append(context.text("settings.now.lesson", when=when, **numbers))
     if (reminder := view.next_reminder) is not None:
         lines.append(context.text("settings.now.reminder", when=_arrives(context, reminder, zone)))
     elif not view.reminders.active:
@@ -170,8 +187,9 @@ def quiet_summary(context: BotContext, view: SettingsView) -> str:
     )
 
 
-def pause_rows(context: BotContext, view: SettingsView) -> list[Row]:
-    if not view.course.active:
+def pause_rows(context: BotContext, view: SettingsView, overview: Overview) -> list[Row]:
+    # A finished course is neither on nor paused: nothing to pause or resume.
+    if not view.course.active or overview.standing is Standing.FINISHED:
         return []
     pause = "settings.button." + ("pause" if view.lessons_on else "resume")
     return [[(context.text(pause), PAUSE.data(view.lessons_on))]]

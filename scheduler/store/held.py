@@ -99,6 +99,15 @@ class HeldOperations(Connected):
                 )
         return claims
 
+    async def earliest_held(self) -> datetime | None:
+        """When the soonest held item may go: a clock that jumps stops there too."""
+        statement = sa.select(sa.func.min(deliveries.c.due_at)).where(
+            deliveries.c.status == DeliveryStatus.HELD.value
+        )
+        # min() keeps the column's type, so this comes back as an aware UTC instant.
+        due: datetime | None = (await self._connection.execute(statement)).scalar_one_or_none()
+        return due
+
     async def wake_held(self, subscriber_id: int, now: datetime) -> None:
         """Make a person's held items due now: their quiet hours changed, so the next tick
         asks the rule again (it may send them, or hold them until the new end)."""

@@ -28,7 +28,7 @@ async def test_settings_show_current_values(person: ChatDriver) -> None:
         "Pause lessons",
     ]
     # What is true, read from the stored schedule: Monday 20:00 in Berlin is still ahead.
-    assert "Next lesson: Monday 23 March, 20:00 (Europe/Berlin)" in page.text
+    assert "lesson 1 of 30, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
     assert "/reminders" in page.text
 
 
