@@ -111,12 +111,7 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
 )
 
 # What a typed message or a shared location answers, by the flow step that is waiting for it.
-INPUTS = (
-    daily.QUESTIONS.inputs()
-    | reminders.QUESTIONS.inputs()
-    | settings.TIME.inputs()
-    | settings.ZONE.inputs()
-)
+INPUTS = daily.QUESTIONS.inputs() | reminders.QUESTIONS.inputs() | settings.INPUTS
 
 
 def build_application(

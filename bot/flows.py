@@ -17,10 +17,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import time
+from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
-from telegram import Location, Update
+from telegram import Location, ReplyKeyboardRemove, Update
 from timezonefinder import TimezoneFinder
 
 from bot import buttons, pending, replies
@@ -28,6 +29,7 @@ from bot.buttons import Feature, Press, Route, on
 from bot.context import BotContext
 from bot.pending import InputHandler
 from bot.ui import when
+from bot.ui.keyboards import Row
 from bot.ui.when import Cadence
 from scheduler.actions import schedule
 from scheduler.timing import format_local_time, parse_local_time, parse_zone
@@ -52,17 +54,37 @@ class Inputs:
 
 
 class TimeStep:
-    """ "At what time?": a row of common times, or any time typed (``7:30``, ``7pm``)."""
+    """ "At what time?": a row of common times, or any time typed (``7:30``, ``7pm``).
 
-    def __init__(self, feature: Feature, chosen: Chosen[time]) -> None:
-        self.input = f"{feature.name}.time"
-        self._button = feature.button1("time", buttons.time_arg)
+    ``name`` tells apart several time steps of one feature (the lesson time, the start and
+    the end of quiet hours)."""
+
+    def __init__(
+        self,
+        feature: Feature,
+        chosen: Chosen[time],
+        name: str = "time",
+        times: tuple[time, ...] = when.COMMON_TIMES,
+    ) -> None:
+        self.input = f"{feature.name}.{name}"
+        self._button = feature.button1(name, buttons.time_arg)
         self._chosen = chosen
+        self._times = times
 
-    async def ask(self, update: Update, context: BotContext, *, in_place: bool) -> None:
+    async def ask(
+        self,
+        update: Update,
+        context: BotContext,
+        *,
+        in_place: bool,
+        nav: Row | None = None,
+        question: str = "when.time.ask",
+    ) -> None:
         pending.expect(context, self.input)
         reply = replies.edit if in_place else replies.send
-        await reply(update, context.text("when.time.ask"), when.time_keyboard(self._button))
+        extra = [] if nav is None else [nav]
+        markup = when.time_keyboard(self._button, *extra, times=self._times)
+        await reply(update, context.text(question), markup)
 
     def routes(self) -> list[Route]:
         return [on(self._button, self._tapped)]
@@ -90,9 +112,24 @@ class ZoneStep:
         self._place = feature.button1("place", buttons.zone_arg)
         self._chosen = chosen
 
-    async def ask(self, update: Update, context: BotContext, current: str | None) -> None:
+    async def ask(
+        self,
+        update: Update,
+        context: BotContext,
+        current: str | None,
+        *,
+        nav: Row | None = None,
+        in_place: bool = False,
+    ) -> None:
+        """The zones to tap, with "keep" for the ``current`` one. In place (an edit of the
+        tapped screen) there is no location button: Telegram puts that button on a reply
+        keyboard, which only a new message can bring and a later one has to take away."""
         pending.expect(context, self.input)
-        markup = when.zone_keyboard(context, self._button, self._keep, current)
+        extra = [] if nav is None else [nav]
+        markup = when.zone_keyboard(context, self._button, self._keep, current, *extra)
+        if in_place:
+            await replies.edit(update, context.text("when.zone.ask"), markup)
+            return
         await replies.send(update, context.text("when.zone.ask"), markup)
         hint = context.text("when.zone.location_hint")
         await replies.send(update, hint, when.location_keyboard(context))
@@ -186,20 +223,43 @@ class Answers:
 
 
 Finish = Callable[[Update, BotContext, Answers], Awaitable[None]]
+AskFirst = Callable[[Press, Draft], Awaitable[None]]
+"""Show the flow's own first question again, in place, with the choices in the draft."""
+
+
+class Step(StrEnum):
+    """Where Back goes: the screen before the one it is on."""
+
+    FIRST = "first"
+    CADENCE = "cadence"
+    DAYS = "days"
+    TIME = "time"
 
 
 class ScheduleQuestions:
-    """The steps after a flow's own first questions: how often, what time, which zone."""
+    """The steps after a flow's own first questions: how often, what time, which zone.
 
-    def __init__(self, feature: Feature, finish: Finish) -> None:
+    Every screen from the first question on has Cancel (the draft goes, nothing is
+    stored) and every later one Back (the screen before, with the choices so far)."""
+
+    def __init__(self, feature: Feature, finish: Finish, first: AskFirst) -> None:
         self._feature = feature
         self._finish = finish
+        self._first = first
         self._draft_key = f"{feature.name}_draft"
         self._cadence = feature.button1("cad", buttons.enum_arg(Cadence))
         self._toggle = feature.button1("day", buttons.int_arg(0, 6))
         self._days_done = feature.button("days")
+        self._back = feature.button1("back", buttons.enum_arg(Step))
+        self._cancel = feature.button("cancel")
         self.time = TimeStep(feature, self._time_chosen)
         self.zone = ZoneStep(feature, self._zone_chosen)
+
+    def nav(self, context: BotContext, back: Step | None) -> Row:
+        """The Back and Cancel row for a screen whose previous one is ``back``."""
+        return when.nav_row(
+            context, None if back is None else self._back.data(back), self._cancel.data()
+        )
 
     # --- the draft
 
@@ -230,6 +290,8 @@ class ScheduleQuestions:
             on(self._cadence, self._cadence_chosen),
             on(self._toggle, self._day_toggled),
             on(self._days_done, self._days_chosen),
+            on(self._back, self._went_back),
+            on(self._cancel, self._cancelled),
             *self.time.routes(),
             *self.zone.routes(),
         ]
@@ -238,19 +300,54 @@ class ScheduleQuestions:
         return self.time.inputs() | self.zone.inputs()
 
     async def ask_cadence(self, update: Update, context: BotContext) -> None:
-        markup = when.cadence_keyboard(context, self._cadence)
+        pending.done(context)
+        markup = when.cadence_keyboard(context, self._cadence, self.nav(context, Step.FIRST))
         await replies.edit(update, context.text("when.cadence.ask"), markup)
 
     async def _cadence_chosen(self, press: Press, cadence: Cadence) -> None:
         draft = self.open_draft(press)
         if draft is None:
             return
+        draft["cadence"] = cadence.value
         if cadence is Cadence.PICK:
             draft["days"] = []
             await self._ask_days(press, frozenset())
             return
         draft["days"] = sorted(when.CADENCE_DAYS[cadence])
-        await self.time.ask(press.update, press.context, in_place=True)
+        await self._ask_time(press, draft)
+
+    async def _ask_time(self, press: Press, draft: Draft) -> None:
+        back = Step.DAYS if draft.get("cadence") == Cadence.PICK.value else Step.CADENCE
+        nav = self.nav(press.context, back)
+        await self.time.ask(press.update, press.context, in_place=True, nav=nav)
+
+    async def _went_back(self, press: Press, step: Step) -> None:
+        draft = self.open_draft(press)
+        if draft is None:
+            return
+        pending.done(press.context)
+        if step is Step.FIRST:
+            await self._first(press, draft)
+        elif step is Step.CADENCE:
+            await self.ask_cadence(press.update, press.context)
+        elif step is Step.DAYS:
+            await self._ask_days(press, frozenset(draft.get("days", [])))
+        else:
+            await self._ask_time(press, draft)
+
+    async def _cancelled(self, press: Press) -> None:
+        """The flow ends here and nothing is stored; after it closed, the expired answer."""
+        if self.open_draft(press) is None:
+            return
+        on_zone = pending.awaiting(press.context) == self.zone.input
+        self.close(press.context)
+        if not on_zone:
+            await press.edit(press.text("when.nav.cancelled"))
+            return
+        # The zone step also showed the location button, which a new message must take away.
+        if press.message is not None:
+            await press.message.edit_reply_markup(None)
+        await press.send(press.text("when.nav.cancelled"), ReplyKeyboardRemove())
 
     async def _day_toggled(self, press: Press, day: int) -> None:
         draft = self.open_draft(press)
@@ -261,7 +358,8 @@ class ScheduleQuestions:
         await self._ask_days(press, chosen)
 
     async def _ask_days(self, press: Press, chosen: frozenset[int]) -> None:
-        markup = when.days_keyboard(press.context, self._toggle, self._days_done, chosen)
+        nav = self.nav(press.context, Step.CADENCE)
+        markup = when.days_keyboard(press.context, self._toggle, self._days_done, chosen, nav)
         await press.edit(press.text("when.days.ask"), markup)
 
     async def _days_chosen(self, press: Press) -> None:
@@ -271,7 +369,7 @@ class ScheduleQuestions:
         if not draft.get("days"):
             press.say("when.days.none", alert=True)
             return
-        await self.time.ask(press.update, press.context, in_place=True)
+        await self._ask_time(press, draft)
 
     async def _time_chosen(
         self, update: Update, context: BotContext, press: Press | None, at: time
@@ -283,7 +381,7 @@ class ScheduleQuestions:
             return
         draft["time"] = format_local_time(at)
         current = await schedule.stored_zone(context.store, replies.chat_id(update))
-        await self.zone.ask(update, context, current)
+        await self.zone.ask(update, context, current, nav=self.nav(context, Step.TIME))
 
     async def _zone_chosen(
         self, update: Update, context: BotContext, press: Press | None, zone: str

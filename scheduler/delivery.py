@@ -27,11 +27,12 @@ from typing import Any
 
 from lessons.model import Catalog, Lesson, Track
 from scheduler.clock import Clock
-from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Stage, Subscriber
+from scheduler.model import Course, DeliveryStatus, Kind, Reminders, Stage, Subscriber
 from scheduler.progress import Place, delivery_days, lesson_at, place_of, review_lesson
-from scheduler.store import Claim, Finished, Released, Store
+from scheduler.quiet import HoldUntil, QuietHours, SendNow, quiet_verdict
+from scheduler.store import Claim, Finished, Held, Released, Store
 from scheduler.tick_report import TickReport as TickReport
-from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
+from scheduler.timing import local_date, next_due
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +160,10 @@ class Engine:
         return report
 
     async def next_due(self) -> datetime | None:
-        """The soonest instant anything is due: a clock that jumps stops there to tick."""
-        return await self._store.earliest_due()
+        """The soonest instant anything is due, or held for the end of quiet hours: a clock
+        that jumps stops there to tick."""
+        soonest = [await self._store.earliest_due(), await self._store.earliest_held()]
+        return min((due for due in soonest if due is not None), default=None)
 
     @property
     def stopping(self) -> bool:
@@ -183,8 +186,10 @@ class Engine:
         full = False
         for kind in Kind:
             taken = await self._claim(kind, now)
-            full = full or len(taken) >= self._batch
-            claims.extend((claim, now) for claim in taken)
+            # Then what waited out quiet hours and may go now.
+            held = await self._store.take_held(kind, now, self._batch)
+            full = full or len(taken) >= self._batch or len(held) >= self._batch
+            claims.extend((claim, now) for claim in (*taken, *held))
         report.rounds += 1
         return claims, full
 
@@ -203,8 +208,8 @@ class Engine:
         start as "sending"; then it waits for the first send in flight to end, or for the
         next round's claims, asked for as soon as the last round's have all started."""
         waiting: deque[tuple[Claim, datetime]] = deque()
-        in_flight: set[asyncio.Task[Finished | Released]] = set()
-        ended: list[Finished | Released] = []
+        in_flight: set[asyncio.Task[Finished | Released | Held]] = set()
+        ended: list[Finished | Released | Held] = []
         claiming: asyncio.Task[tuple[Round, bool]] | None = None
         more = True
         try:
@@ -250,7 +255,7 @@ class Engine:
         waiting: deque[tuple[Claim, datetime]],
         room: int,
         report: TickReport,
-        ended: list[Finished | Released],
+        ended: list[Finished | Released | Held],
     ) -> Round:
         """Up to ``room`` claims to send next. Those that end without a send on the way
         (stopping, past the grace, waiting out quiet hours) go straight to ``ended``."""
@@ -266,27 +271,29 @@ class Engine:
 
     def _without_sending(
         self, claim: Claim, now: datetime, report: TickReport
-    ) -> Finished | Released | None:
+    ) -> Finished | Released | Held | None:
         """How a claim ends without a send, or None when it is to be sent."""
         if self._stopping:
             report.count(claim.kind, "released")
-            return Released(claim, claim.due)
+            return _give_back(claim)
         if now - claim.due > self._grace:
             # Missed during downtime: skipped, and the course does not move on for it.
             report.count(claim.kind, "skipped")
             return Finished(claim, DeliveryStatus.SKIPPED, None)
-        if claim.kind in (Kind.TALK, Kind.CHECKIN) and self._must_wait(claim, now):
+        verdict = _quiet(claim, now)
+        if not isinstance(verdict, HoldUntil):
+            return None
+        if claim.kind in (Kind.TALK, Kind.CHECKIN):
             # Held until the morning it would no longer be about "today": dropped instead.
-            report.skipped += 1
+            report.count(claim.kind, "skipped")
             return Finished(claim, DeliveryStatus.SKIPPED, None)
-        if claim.kind is not Kind.LESSON and self._must_wait(claim, now):
-            report.count(claim.kind, "waiting")
-            return Released(claim, _quiet_end(claim.subscriber, now))
-        return None
+        # Kept for its own day, so the hold neither loses nor repeats a day's item.
+        report.count(claim.kind, "waiting")
+        return Held(claim, verdict.instant)
 
     async def _deliver(
         self, claim: Claim, now: datetime, report: TickReport
-    ) -> Finished | Released:
+    ) -> Finished | Released | Held:
         """Send one claim (marked "sending") and say how it ended."""
         delivery: Delivery | None = None
         try:
@@ -309,7 +316,7 @@ class Engine:
             return Finished(claim, DeliveryStatus.BLOCKED, item)
         if outcome is Outcome.RETRY:
             report.count(claim.kind, "retried")
-            return Released(claim, claim.due)
+            return _give_back(claim)
         report.count(claim.kind, "unknown")
         return Finished(claim, DeliveryStatus.UNKNOWN, item)
 
@@ -322,19 +329,21 @@ class Engine:
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber
+        verdict = _quiet(claim, now)
+        silent = isinstance(verdict, SendNow) and verdict.silent
         if claim.kind in (Kind.TALK, Kind.CHECKIN):
             item = TALK_PROMPT if claim.kind is Kind.TALK else CHECKIN
-            silent, track = in_quiet_hours(subscriber, now), None
+            track = None
         elif isinstance(claim.state, Course):
-            return self._lesson(claim.state, subscriber)
+            return self._lesson(claim.state, subscriber, silent)
         else:
             item = _routine_due(claim.state, claim.kind)
-            silent, track = in_quiet_hours(subscriber, now), None
+            track = None
         return Delivery(
             subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent, track
         )
 
-    def _lesson(self, course: Course, subscriber: Subscriber) -> Delivery:
+    def _lesson(self, course: Course, subscriber: Subscriber, silent: bool) -> Delivery:
         """The course's next unread lesson, the review's next, or the completion note."""
         catalog, position = self._catalog, course.position
         if course.stage is Stage.REVIEW:
@@ -349,20 +358,31 @@ class Engine:
             Kind.LESSON,
             item,
             subscriber.discreet,
-            silent=False,
+            silent=silent,
             track=course.track,
             place=place,
         )
-
-    def _must_wait(self, claim: Claim, now: datetime) -> bool:
-        subscriber = claim.subscriber
-        return subscriber.quiet_mode is QuietMode.WAIT and in_quiet_hours(subscriber, now)
 
 
 def retention_cutoff(now: datetime, retention: timedelta) -> date:
     """The first local date the log keeps: rows of earlier dates may go. Counted from the
     UTC date, with a day to spare for the zones ahead of UTC."""
     return local_date(now, "UTC") - retention - timedelta(days=1)
+
+
+def _give_back(claim: Claim) -> Released | Held:
+    """A claim not sent after all, due again when it was: one that waited out quiet hours
+    waits again in its own day's log row, so it never takes the next day's place. A claim
+    taken over after a crash does not know it waited; one due on a later local day than
+    its own did (a hold past midnight), and one held within its day is safe either way."""
+    moved_on = local_date(claim.due, claim.subscriber.timezone) != claim.local_date
+    return Held(claim, claim.due) if claim.held or moved_on else Released(claim, claim.due)
+
+
+def _quiet(claim: Claim, now: datetime) -> SendNow | HoldUntil:
+    """The quiet-hours rule for a claim going out now: the same for every kind."""
+    subscriber = claim.subscriber
+    return quiet_verdict(now, subscriber.timezone, QuietHours.of(subscriber))
 
 
 def _routine_due(reminders: Reminders, kind: Kind) -> str:
@@ -385,26 +405,4 @@ def _replan(claim: Claim, now: datetime) -> datetime | None:
         state.local_time,
         days,
         not_before_day=claim.local_date + timedelta(days=1),
-    )
-
-
-def in_quiet_hours(subscriber: Subscriber, now: datetime) -> bool:
-    """Whether the person's wall clock is inside their quiet hours (which may span midnight)."""
-    wall = now.astimezone(zone_info(subscriber.timezone)).time()
-    start, end = subscriber.quiet_start, subscriber.quiet_end
-    if start <= end:
-        return start <= wall < end
-    return wall >= start or wall < end
-
-
-def _quiet_end(subscriber: Subscriber, now: datetime) -> datetime:
-    """When the current quiet hours end, as a UTC instant."""
-    today = local_date(now, subscriber.timezone)
-    end = wall_clock_instant(today, subscriber.quiet_end, subscriber.timezone)
-    return (
-        end
-        if end > now
-        else wall_clock_instant(
-            today + timedelta(days=1), subscriber.quiet_end, subscriber.timezone
-        )
     )

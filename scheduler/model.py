@@ -18,10 +18,14 @@ WEEKDAYS: frozenset[int] = frozenset(range(5))
 
 
 class QuietMode(StrEnum):
-    """What a reminder does when it falls inside quiet hours."""
+    """What a scheduled message (any kind) does when it falls inside quiet hours."""
 
     SILENT = "silent"
+    """It goes at its time, without sound (Telegram's ``disable_notification``)."""
     WAIT = "wait"
+    """It is held until the quiet hours end, and goes then, with sound."""
+    OFF = "off"
+    """No quiet hours: the span is kept for when they are switched on again."""
 
 
 class Stage(StrEnum):
@@ -59,6 +63,10 @@ class DeliveryStatus(StrEnum):
     """Its send started. Left so by a process that died mid-send: whether it arrived is
     unknown, and it is never sent again."""
     SENT = "sent"
+    HELD = "held"
+    """Due inside quiet hours the person chose to wait out: its day stays taken, so nothing
+    else of its kind goes that day, and it goes once its ``due_at`` (the end of those quiet
+    hours) comes, as any claim would."""
     SKIPPED = "skipped"
     """Missed during downtime, past the grace: not sent, and the course did not move on."""
     BLOCKED = "blocked"

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardRemove, Update
 from bot import buttons, replies
 from bot.buttons import Press, on
 from bot.context import BotContext
-from bot.flows import Answers, ScheduleQuestions
+from bot.flows import Answers, Draft, ScheduleQuestions
 from bot.ui import lessons
 from bot.ui.daily import BEGIN, DAILY, RESUME, SHOW, STOP, TRACK, track_keyboard
 from bot.ui.keyboards import keyboard
@@ -75,7 +75,18 @@ async def _resume(press: Press) -> None:
 async def ask_track(update: Update, context: BotContext, prompt: str = "daily.track.ask") -> None:
     """Open the flow at its first question: which course."""
     QUESTIONS.open(context)
-    await replies.send(update, context.text(prompt), track_keyboard(context, prompt))
+    # Opened by /daily, the flow can be cancelled; after a shared card or an invite, the
+    # question is an offer, which the person may simply leave.
+    cancel = [QUESTIONS.nav(context, None)] if prompt == "daily.track.ask" else []
+    markup = track_keyboard(context, prompt, *cancel)
+    await replies.send(update, context.text(prompt), markup)
+
+
+async def _track_again(press: Press, _: Draft) -> None:
+    """Back from how often: the course question again, in place."""
+    prompt = "daily.track.ask"
+    markup = track_keyboard(press.context, prompt, QUESTIONS.nav(press.context, None))
+    await press.edit(press.text(prompt), markup)
 
 
 async def _begin(press: Press) -> None:
@@ -169,7 +180,7 @@ def _resume_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     )
 
 
-QUESTIONS = ScheduleQuestions(DAILY, _confirm)
+QUESTIONS = ScheduleQuestions(DAILY, _confirm, _track_again)
 
 BUTTONS = buttons.router(
     DAILY,

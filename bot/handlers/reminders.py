@@ -8,7 +8,7 @@ from telegram import ReplyKeyboardRemove, Update
 from bot import buttons, replies
 from bot.buttons import Press, on
 from bot.context import BotContext
-from bot.flows import Answers, ScheduleQuestions
+from bot.flows import Answers, Draft, ScheduleQuestions
 from bot.ui import reminders as ui
 from lessons.model import Routine
 from scheduler.actions import Refusal
@@ -25,8 +25,15 @@ async def overview(update: Update, context: BotContext) -> None:
 
 async def _ask_routines(update: Update, context: BotContext) -> None:
     draft = QUESTIONS.open(context, routines=[])
-    markup = ui.routine_keyboard(context.catalog, draft["routines"])
+    markup = ui.routine_keyboard(context.catalog, draft["routines"], QUESTIONS.nav(context, None))
     await replies.send(update, context.text("reminders.routines.ask"), markup)
+
+
+async def _routines_again(press: Press, draft: Draft) -> None:
+    """Back from how often: the routines again, in place, as they were ticked."""
+    nav = QUESTIONS.nav(press.context, None)
+    markup = ui.routine_keyboard(press.context.catalog, draft["routines"], nav)
+    await press.edit(press.text("reminders.routines.ask"), markup)
 
 
 async def _begin(press: Press) -> None:
@@ -47,7 +54,7 @@ async def _toggle(press: Press, index: int) -> None:
         chosen.remove(routine_id)
     else:
         chosen.append(routine_id)
-    markup = ui.routine_keyboard(press.context.catalog, chosen)
+    markup = ui.routine_keyboard(press.context.catalog, chosen, QUESTIONS.nav(press.context, None))
     await press.edit(press.text("reminders.routines.ask"), markup)
 
 
@@ -126,7 +133,7 @@ async def _drop_buttons(press: Press) -> None:
         await message.edit_reply_markup(None)
 
 
-QUESTIONS = ScheduleQuestions(ui.REMINDERS, _confirm)
+QUESTIONS = ScheduleQuestions(ui.REMINDERS, _confirm, _routines_again)
 
 BUTTONS = buttons.router(
     ui.REMINDERS,

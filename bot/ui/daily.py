@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import buttons
 from bot.context import BotContext
-from bot.ui.keyboards import keyboard
+from bot.ui.keyboards import Row, keyboard
 from lessons.model import Track
 
 DAILY = buttons.Feature("daily", stale=buttons.EXPIRED)
@@ -23,12 +23,13 @@ _ORDER = {"daily.track.ask": tuple(Track), "share.invite": (Track.PARTNER, Track
 _LABELS = {"daily.track.ask": "daily.track.{}", "share.invite": "share.invite.{}"}
 
 
-def track_keyboard(context: BotContext, prompt: str) -> InlineKeyboardMarkup:
+def track_keyboard(context: BotContext, prompt: str, *extra: Row) -> InlineKeyboardMarkup:
     """One button per course, labelled and ordered for the question they answer."""
     label = _LABELS[prompt]
     return keyboard(
         *[
             [(context.text(label.format(track.value)), TRACK.data(track))]
             for track in _ORDER[prompt]
-        ]
+        ],
+        *extra,
     )

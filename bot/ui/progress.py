@@ -19,7 +19,7 @@ def arrives(instant: datetime, zone: str) -> str:
 
 def standing(context: BotContext, overview: Overview) -> str:
     """One or two lines: the next lesson's place and when it arrives, or why nothing does."""
-    course, place, due = overview.course, overview.place, overview.course.next_due
+    course, place, due = overview.course, overview.place, overview.arrives
     if overview.standing is Standing.FINISHED or place is None:
         total = len(context.catalog.track(course.track))
         return context.text("progress.standing.finished", total=total)
@@ -41,7 +41,7 @@ def standing(context: BotContext, overview: Overview) -> str:
 
 def weekly(context: BotContext, overview: Overview) -> dict[str, str]:
     """The weekly review's day, time, zone and next delivery, for its sentences."""
-    due = overview.course.next_due
+    due = overview.arrives
     return {
         "day": context.text("progress.weekday." + str(review_day(overview.course))),
         "time": format_local_time(overview.course.local_time),
@@ -52,7 +52,7 @@ def weekly(context: BotContext, overview: Overview) -> dict[str, str]:
 
 def schedule_values(context: BotContext, overview: Overview) -> dict[str, object]:
     """Days, time and zone spelled out, and the next lesson's place and arrival."""
-    place, due = overview.place, overview.course.next_due
+    place, due = overview.place, overview.arrives
     return {
         "days": describe_days(context, overview.days),
         "time": format_local_time(overview.course.local_time),

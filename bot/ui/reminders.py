@@ -6,10 +6,11 @@ from telegram import InlineKeyboardMarkup
 
 from bot import buttons
 from bot.context import BotContext
-from bot.ui.keyboards import in_rows, keyboard
+from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.when import describe_days, describe_instant
 from lessons.model import Catalog, Routine
 from scheduler.actions.reminders import ReminderSchedule
+from scheduler.quiet import upcoming
 from scheduler.timing import format_local_time
 
 
@@ -38,13 +39,13 @@ def reminder_keyboard(catalog: Catalog, routine: Routine, *, later: bool) -> Inl
     return keyboard(row)
 
 
-def routine_keyboard(catalog: Catalog, chosen: list[str]) -> InlineKeyboardMarkup:
+def routine_keyboard(catalog: Catalog, chosen: list[str], *extra: Row) -> InlineKeyboardMarkup:
     toggles = [
         (("✓ " if routine.id in chosen else "") + routine.name, TOGGLE.data(index))
         for index, routine in enumerate(catalog.routines)
     ]
     done = [(catalog.text("reminders.routines.done"), NEXT.data())]
-    return keyboard(*in_rows(toggles, 2), done)
+    return keyboard(*in_rows(toggles, 2), done, *extra)
 
 
 def summary(context: BotContext, schedule: ReminderSchedule) -> str:
@@ -53,7 +54,10 @@ def summary(context: BotContext, schedule: ReminderSchedule) -> str:
     if reminders.paused or reminders.next_due is None:
         next_line = context.text("reminders.summary.paused")
     else:
-        arrives = describe_instant(reminders.next_due, zone)
+        # As it will really arrive: held reminders come when quiet hours end.
+        due = upcoming(reminders.next_due, schedule.subscriber)
+        assert due is not None
+        arrives = describe_instant(due.arrives, zone)
         next_line = context.text("reminders.summary.next", when=arrives)
     return context.text(
         "reminders.summary",

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.buttons import Button, Button1
 from bot.context import BotContext
-from bot.ui.keyboards import in_rows, keyboard
+from bot.ui.keyboards import Row, in_rows, keyboard
 from scheduler.model import EVERY_DAY, WEEKDAYS
 from scheduler.timing import format_local_time, zone_info
 from scheduler.zones import ZoneChoice
@@ -41,18 +41,28 @@ class Cadence(StrEnum):
 CADENCE_DAYS: dict[Cadence, frozenset[int]] = {Cadence.EVERY: EVERY_DAY, Cadence.WEEKDAYS: WEEKDAYS}
 
 
-def time_keyboard(button: Button1[time]) -> InlineKeyboardMarkup:
-    return keyboard(*in_rows([(format_local_time(at), button.data(at)) for at in COMMON_TIMES], 3))
+def nav_row(context: BotContext, back: str | None, cancel: str) -> Row:
+    """Back (to the screen before, when there is one) and Cancel (nothing is changed): the
+    last row of every screen of a flow that takes more than one step."""
+    row = [] if back is None else [(context.text("when.nav.back"), back)]
+    return [*row, (context.text("when.nav.cancel"), cancel)]
+
+
+def time_keyboard(
+    button: Button1[time], *extra: Row, times: Sequence[time] = COMMON_TIMES
+) -> InlineKeyboardMarkup:
+    rows = in_rows([(format_local_time(at), button.data(at)) for at in times], 3)
+    return keyboard(*rows, *extra)
 
 
 def zone_keyboard(
-    context: BotContext, button: Button1[str], keep: Button, current: str | None
+    context: BotContext, button: Button1[str], keep: Button, current: str | None, *extra: Row
 ) -> InlineKeyboardMarkup:
-    rows = []
+    rows: list[Row] = []
     if current is not None:
         rows.append([(context.text("when.zone.keep", zone=current), keep.data())])
     rows += in_rows([(name, button.data(name)) for name in COMMON_ZONES], 2)
-    return keyboard(*rows)
+    return keyboard(*rows, *extra)
 
 
 def place_keyboard(button: Button1[str], choices: Sequence[ZoneChoice]) -> InlineKeyboardMarkup:
@@ -69,21 +79,28 @@ def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
     )
 
 
-def cadence_keyboard(context: BotContext, button: Button1[Cadence]) -> InlineKeyboardMarkup:
+def cadence_keyboard(
+    context: BotContext, button: Button1[Cadence], *extra: Row
+) -> InlineKeyboardMarkup:
     return keyboard(
         [(context.text("when.days.every"), button.data(Cadence.EVERY))],
         [(context.text("when.days.weekdays"), button.data(Cadence.WEEKDAYS))],
         [(context.text("when.days.pick"), button.data(Cadence.PICK))],
+        *extra,
     )
 
 
 def days_keyboard(
-    context: BotContext, toggle: Button1[int], done: Button, chosen: frozenset[int]
+    context: BotContext,
+    toggle: Button1[int],
+    done: Button,
+    chosen: frozenset[int],
+    *extra: Row,
 ) -> InlineKeyboardMarkup:
     """Seven toggles and a done button; a tick marks each chosen day."""
     names = day_names(context)
     toggles = [(("✓ " if day in chosen else "") + names[day], toggle.data(day)) for day in range(7)]
-    return keyboard(*in_rows(toggles, 4), [(context.text("when.days.done"), done.data())])
+    return keyboard(*in_rows(toggles, 4), [(context.text("when.days.done"), done.data())], *extra)
 
 
 def describe_days(context: BotContext, days: frozenset[int]) -> str:

@@ -22,3 +22,7 @@ class Refusal(StrEnum):
     NOT_FINISHED = "not_finished"
     """The database could not write just now (locked, or its disk full): nothing changed
     that can be promised, and the same request again finishes it."""
+    NO_DAYS = "no_days"
+    """A schedule needs at least one day."""
+    QUIET_SPAN_EMPTY = "quiet_span_empty"
+    """Quiet hours that would start and end at the same minute: no span at all."""

@@ -19,6 +19,7 @@ from scheduler.actions.rhythm import keep_to_rhythm
 from scheduler.model import Course, Stage, Subscriber
 from scheduler.planning import change_zone, save_course
 from scheduler.progress import Place, delivery_days, is_finished, place_of
+from scheduler.quiet import upcoming as quiet_upcoming
 from scheduler.store import Store
 
 
@@ -53,6 +54,12 @@ class Overview:
     @property
     def zone(self) -> str:
         return self.subscriber.timezone
+
+    @property
+    def arrives(self) -> datetime | None:
+        """When the next lesson really arrives: later than planned when quiet hours hold it."""
+        upcoming = quiet_upcoming(self.course.next_due, self.subscriber)
+        return None if upcoming is None else upcoming.arrives
 
 
 async def course_overview(store: Store, catalog: Catalog, chat_id: int) -> Overview | None:

@@ -32,6 +32,7 @@ from scheduler.store.connection import (
     default_key_file,
 )
 from scheduler.store.front import Reads, Store, Transaction
+from scheduler.store.held import Held
 from scheduler.store.outcomes import Finished, Released
 from scheduler.store.privacy import EraseFailedError, person_filter
 from scheduler.store.queue import Claim, Replan
@@ -43,6 +44,7 @@ __all__ = [
     "DeliveryStatus",
     "EraseFailedError",
     "Finished",
+    "Held",
     "Reads",
     "Released",
     "Replan",

@@ -41,6 +41,7 @@ from scheduler.store.connection import (
     truncate_wal,
 )
 from scheduler.store.evenings import EveningOperations
+from scheduler.store.held import HeldOperations
 from scheduler.store.keys import KeyOperations
 from scheduler.store.outcomes import OutcomeOperations
 from scheduler.store.partners import PartnerOperations
@@ -58,6 +59,7 @@ R = TypeVar("R")
 class Transaction(
     PeopleOperations,
     QueueOperations,
+    HeldOperations,
     OutcomeOperations,
     PartnerOperations,
     EveningOperations,
@@ -196,6 +198,8 @@ class Store:
     claim_due = _on_its_own(Transaction.claim_due)
     earliest_due = _on_its_own(Transaction.earliest_due)
     reclaim_expired = _on_its_own(Transaction.reclaim_expired)
+    take_held = _on_its_own(Transaction.take_held)
+    earliest_held = _on_its_own(Transaction.earliest_held)
     start_sending = _on_its_own(Transaction.start_sending)
     settle = _on_its_own(Transaction.settle)
     log_delivery = _on_its_own(Transaction.log_delivery)

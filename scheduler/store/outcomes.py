@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from scheduler.model import DeliveryStatus, Kind, Stage
 from scheduler.store.connection import Connected
 from scheduler.store.evenings import SentLesson, plan_evenings
+from scheduler.store.held import Held, hold_claims
 from scheduler.store.people import mark_blocked
 from scheduler.store.queue import Claim, due_source
 from scheduler.tables import courses, deliveries
@@ -78,11 +79,12 @@ class OutcomeOperations(Connected):
         )
         return result.rowcount
 
-    async def settle(self, outcomes: Sequence[Finished | Released]) -> None:
+    async def settle(self, outcomes: Sequence[Finished | Released | Held]) -> None:
         """Record how a group of claims ended: a few statements for the whole group rather
         than several for each of its items."""
         finished = [outcome for outcome in outcomes if isinstance(outcome, Finished)]
         released = [outcome for outcome in outcomes if isinstance(outcome, Released)]
+        await hold_claims(self._connection, [o for o in outcomes if isinstance(o, Held)])
         if finished:
             await _record_finished(self._connection, finished)
         if released:

@@ -38,6 +38,9 @@ class Claim:
     local_date: date
     claimed_at: datetime
     """The lease: the claim stays this process's while its log row still carries it."""
+    held: bool = False
+    """Taken back after waiting out quiet hours: given back, it waits again for its own
+    day (see ``scheduler.store.held``) rather than leaving the log."""
 
 
 Replan = Callable[[Claim], datetime | None]

@@ -213,7 +213,8 @@ async def test_reminders_in_quiet_hours_arrive_silently_or_wait(
     await _tick_at(harness, datetime(2026, 3, 23, 23, 0, tzinfo=UTC))
     assert person.last.disable_notification
     await person.send("/settings")
-    await person.tap("Quiet 22:00-08:00: arrive silently")
+    await person.tap("Quiet hours")
+    await person.tap("Hold until they end")
     before = person.last.message_id
     await _tick_at(harness, datetime(2026, 3, 24, 23, 0, tzinfo=UTC))
     assert _scheduled(harness, person, before) == []

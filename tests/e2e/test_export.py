@@ -57,7 +57,8 @@ async def test_the_export_reads_in_plain_words(harness: Harness, person: ChatDri
     assert "Time zone: Europe/Berlin" in text
     assert f"Reminders: on, Monday to Friday at 18:30, for {chosen[0]} and {chosen[1]}." in text
     assert "Discreet previews: on" in text
-    assert "Quiet hours: 22:00 to 08:00; reminders due then arrive without a sound." in text
+    quiet = "Quiet hours: 22:00 to 08:00; lessons, reminders and prompts due then arrive"
+    assert f"{quiet} without a sound." in text
     assert "Partner link: none." in text and "two internal numbers" in text
     assert "Messages logged: 0" in text
     assert "/delete" in text
@@ -110,5 +111,6 @@ async def test_every_quiet_mode_has_words(
     assert subscriber is not None
     await store.save_subscriber(replace(subscriber, quiet_mode=mode, discreet=False))
     text = (await export(person))[0].text
-    assert "Quiet hours: 22:00 to 08:00" in text
+    span = "off; 22:00 to 08:00" if mode is QuietMode.OFF else "22:00 to 08:00"
+    assert f"Quiet hours: {span}" in text
     assert "Discreet previews: off" in text

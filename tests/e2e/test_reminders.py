@@ -14,7 +14,7 @@ async def test_choosing_reminders_stores_them_in_catalog_order(
 ) -> None:
     [ask] = await person.send("/reminders")
     names = [routine.name for routine in harness.services.catalog.routines]
-    assert ask.labels == [*names, "Next"]
+    assert ask.labels == [*names, "Next", "Cancel"]
     await person.tap("Next")
     assert "at least one" in (person.last_callback_answer.text or "")  # type: ignore[union-attr]
     await person.tap(names[3])

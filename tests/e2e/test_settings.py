@@ -19,12 +19,17 @@ async def test_settings_show_current_values(person: ChatDriver) -> None:
     await _subscribe(person)
     [page] = await person.send("/settings")
     assert page.labels == [
+        "Course: For me",
+        "Days: Every day",
         "Lesson time: 20:00",
         "Time zone: Europe/Berlin",
         "Discreet previews: on",
-        "Quiet 22:00-08:00: arrive silently",
+        "Quiet hours: 22:00-08:00, silent",
         "Pause lessons",
     ]
+    # What is true, read from the stored schedule: Monday 20:00 in Berlin is still ahead.
+    assert "lesson 1 of 30, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
+    assert "/reminders" in page.text
 
 
 async def test_settings_before_subscribing_show_defaults(person: ChatDriver) -> None:
@@ -39,8 +44,11 @@ async def test_toggles_change_and_redraw(harness: Harness, person: ChatDriver) -
     await person.send("/settings")
     [page] = await person.tap("Discreet previews: on")
     assert "Discreet previews: off" in page.labels
-    [page] = await person.tap("Quiet 22:00-08:00: arrive silently")
-    assert "Quiet 22:00-08:00: wait until after" in page.labels
+    await person.tap("Quiet hours")
+    [quiet] = await person.tap("Hold until they end")
+    assert "✓ Hold until they end" in quiet.labels
+    [page] = await person.tap("Back")
+    assert "Quiet hours: 22:00-08:00, held until after" in page.labels
     [page] = await person.tap("Pause lessons")
     assert "Resume lessons" in page.labels
     store = harness.services.store
