@@ -26,7 +26,9 @@ from functools import partial
 
 from lessons.model import Catalog, Track
 from scheduler.clock import Clock
+from scheduler.course_plan import lesson_at
 from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Subscriber
+from scheduler.profile import Profile
 from scheduler.store import Claim, Finished, Released, Store
 from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
 
@@ -131,6 +133,7 @@ class Engine:
         self._lease = lease
         self._deadline = deadline.total_seconds()
         self._stopping = False
+        self._profiles: dict[int, Profile] = {}
         # Held for the length of a tick, so ``stop`` can wait for the one in flight.
         self._ticking = asyncio.Lock()
 
@@ -174,6 +177,9 @@ class Engine:
         if len(claims) < self._batch:
             replan = partial(_replan, now=now)
             claims += await self._store.claim_due(kind, now, self._batch - len(claims), replan)
+        if kind is Kind.LESSON:
+            # Which lesson is next depends on the person's answers: read once for the batch.
+            self._profiles = await self._store.profiles([c.subscriber.id for c in claims])
         return claims
 
     async def _fan_out(self, claims: list[Claim], now: datetime, report: TickReport) -> None:
@@ -286,7 +292,8 @@ class Engine:
         if claim.kind is Kind.TALK:
             item, silent, track = TALK_PROMPT, in_quiet_hours(subscriber, now), None
         elif isinstance(claim.state, Course):
-            lesson = self._catalog.lesson_for_day(claim.state.track, claim.state.position)
+            profile = self._profiles.get(subscriber.id)
+            lesson = lesson_at(self._catalog, claim.state, profile)
             item = lesson.id if lesson is not None else COURSE_COMPLETE
             silent, track = False, claim.state.track
         else:

@@ -2,8 +2,9 @@
 was read last.
 
 The course position is shared with the daily delivery: a lesson read here is not sent again
-by the schedule. A "Next lesson" button names the lesson it sits under, so only its first
-tap moves the course on.
+by the schedule, and which lesson is next is always ``scheduler.course_plan``'s answer. A
+"Next lesson" button names the lesson it sits under, so only its first tap moves the course
+on.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 
 from lessons.model import Catalog, Lesson, Track
 from scheduler.actions.refusals import Refusal
+from scheduler.course_plan import course_restarted, next_lesson
 from scheduler.model import Course
 from scheduler.planning import save_course
 from scheduler.store import Store, Transaction
@@ -43,7 +45,7 @@ async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int) -> Read
     async with store.transaction() as tx:
         subscriber = await tx.ensure_subscriber(chat_id)
         course = await tx.course(subscriber.id)
-        lesson = catalog.lesson_for_day(course.track, course.position)
+        lesson = await next_lesson(tx, catalog, course)
         if lesson is None:
             return TrackFinished(course.track)
         # An upsert, not ``move_course_on``: the course row may not exist yet.
@@ -84,18 +86,16 @@ async def restart_track(
         if subscriber is None:
             return Refusal.NOT_STORED
         course = await tx.course(subscriber.id)
-        if (
-            course.track != finished
-            or catalog.lesson_for_day(finished, course.position) is not None
-        ):
+        if course.track != finished or await next_lesson(tx, catalog, course) is not None:
             return Refusal.ALREADY_DONE
+        await course_restarted(tx, subscriber.id)
         course = replace(course, track=track, position=1, paused=False)
         course = await save_course(tx, subscriber, course, now)
         return await _move_on(tx, catalog, course)
 
 
 async def _move_on(tx: Transaction, catalog: Catalog, course: Course) -> Reading | Refusal:
-    lesson = catalog.lesson_for_day(course.track, course.position)
+    lesson = await next_lesson(tx, catalog, course)
     if lesson is None:
         return TrackFinished(course.track)
     if not await tx.move_course_on(course.subscriber_id, course.position, lesson.id):
@@ -123,6 +123,6 @@ async def suggested_lesson(store: Store, catalog: Catalog, chat_id: int) -> Less
         if subscriber is not None:
             course = await tx.course(subscriber.id)
             last = catalog.entry(course.last_lesson_id or "")
-            upcoming = catalog.lesson_for_day(course.track, course.position)
+            upcoming = await next_lesson(tx, catalog, course)
             lesson = last if isinstance(last, Lesson) else upcoming
         return lesson or catalog.lesson_for_day(Track.SELF, 1)

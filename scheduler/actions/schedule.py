@@ -12,6 +12,7 @@ from datetime import datetime, time
 from lessons.model import Track
 from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
+from scheduler.course_plan import course_restarted
 from scheduler.model import Course, Subscriber
 from scheduler.planning import change_zone, save_course
 from scheduler.store import Store
@@ -63,6 +64,8 @@ async def choose_daily_lessons(
         subscriber = await change_zone(tx, subscriber, choices.zone, now)
         course = await tx.course(subscriber.id)
         track = choices.track or course.track
+        if track != course.track:
+            await course_restarted(tx, subscriber.id)
         course = replace(
             course,
             track=track,

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from scheduler.store.answers import AnswerOperations
 from scheduler.store.connection import (
     WalCheckpointBusyError,
     database_url_from_setting,
@@ -46,6 +47,7 @@ class Transaction(
     PartnerOperations,
     PrivacyOperations,
     StatsOperations,
+    AnswerOperations,
 ):
     """Every named operation on one connection, inside one transaction: what one of them
     writes, the next one reads, and all of it commits or none. Valid only inside the
@@ -132,6 +134,10 @@ class Store:
     partner_id = _on_its_own(Transaction.partner_id)
     same_days = _on_its_own(Transaction.same_days)
     set_same_days = _on_its_own(Transaction.set_same_days)
+
+    # --- the course questions and the taps under lessons
+    profile = _on_its_own(Transaction.profile)
+    profiles = _on_its_own(Transaction.profiles)
 
     # --- privacy: every table, from the metadata
     export = _on_its_own(Transaction.export)

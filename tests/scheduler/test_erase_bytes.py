@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from lessons.planner import Answers, ComesWith, Relationship, Verdict, Whose
 from scheduler.model import Course, DeliveryStatus, Kind, Reminders
+from scheduler.profile import Profile
 from scheduler.store import EraseFailedError, Store, database_url_from_setting
 
 DUE = datetime(2026, 3, 29, 18, 0, tzinfo=UTC)
@@ -75,7 +77,8 @@ async def sqlite_store(database_file: Path) -> AsyncIterator[Store]:
 
 
 async def _with_everything(store: Store, person: Person) -> None:
-    """A person with a row in every table: settings, course, reminders, deliveries, invite."""
+    """A person with a row in every table: settings, course, reminders, deliveries, invite,
+    course answers and a tap under a lesson."""
     subscriber = await store.ensure_subscriber(person.chat_id)
     await store.save_subscriber(replace(subscriber, timezone=person.zone))
     await store.save_course(Course(subscriber.id, active=True, position=5, next_due=DUE))
@@ -85,6 +88,10 @@ async def _with_everything(store: Store, person: Person) -> None:
             subscriber.id, Kind.LESSON, date(2026, 3, day), lesson, DeliveryStatus.SENT
         )
     assert await store.create_invite(subscriber.id, person.invite, DUE)
+    async with store.transaction() as tx:
+        answers = Answers(Whose.MINE, Relationship.SINGLE, ComesWith.PAIN)
+        await tx.save_profile(Profile(subscriber.id, answers, asked=True))
+        await tx.set_feedback(subscriber.id, "self-03", Verdict.HELPFUL)
 
 
 def _files_of(database_file: Path) -> bytes:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from lessons.model import Track
+from lessons.planner import Answers, ComesWith, Relationship, Verdict, Whose
 from scheduler.model import (
     WEEKDAYS,
     Course,
@@ -31,6 +32,7 @@ from scheduler.model import (
     Reminders,
     Subscriber,
 )
+from scheduler.profile import Profile
 from scheduler.store import (
     Store,
     StoreConfigError,
@@ -93,6 +95,10 @@ async def _everything_about(store: Store, chat_id: int) -> Subscriber:
         person.id, Kind.LESSON, date(2026, 3, 28), "self-04", DeliveryStatus.SENT
     )
     assert await store.create_invite(person.id, f"hash-of-{chat_id}", DUE)
+    async with store.transaction() as tx:
+        answers = Answers(Whose.PARTNER, Relationship.DATING, ComesWith.MEMORIES)
+        await tx.save_profile(Profile(person.id, answers, asked=True))
+        await tx.set_feedback(person.id, "self-04", Verdict.NOT_FOR_ME)
     return person
 
 
