@@ -47,6 +47,7 @@ from bot.handlers import (
     settings,
     start,
     support,
+    tailor,
     techniques,
 )
 from bot.metrics import metrics_of
@@ -97,6 +98,7 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
     reminders.BUTTONS,
     settings.BUTTONS,
     privacy.BUTTONS,
+    tailor.BUTTONS,
 )
 
 # What a typed message or a shared location answers, by the flow step that is waiting for it.

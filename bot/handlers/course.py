@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.ui import lessons, render
 from bot.ui.keyboards import keyboard
 from lessons.model import Lesson, Track
-from scheduler.actions import Refusal
+from scheduler.actions import Refusal, tailoring
 from scheduler.actions import course as actions
 
 
@@ -65,9 +65,13 @@ async def _share(press: Press, lesson: Lesson) -> None:
 
 
 async def _for_later(press: Press) -> None:
+    """The set to come back to, led by the lessons the person marked helpful."""
     catalog = press.context.catalog
+    kept = await tailoring.lessons_to_review(press.context.store, catalog, press.chat_id)
     text = catalog.text("course.for_later.intro")
-    await replies.send(press.update, text, lessons.for_later_keyboard(catalog))
+    if any(isinstance(lesson.track, Track) for lesson in kept):
+        text += "\n\n" + catalog.text("tailor.review.helpful_first")
+    await replies.send(press.update, text, lessons.for_later_keyboard(catalog, kept))
 
 
 async def _read(press: Press, lesson: Lesson) -> None:

@@ -8,8 +8,10 @@ from bot import buttons, replies
 from bot.buttons import Press, on
 from bot.context import BotContext
 from bot.flows import Answers, ScheduleQuestions
+from bot.handlers import tailor
+from bot.ui import tailor as tailor_ui
 from bot.ui.daily import BEGIN, DAILY, STOP, TRACK, track_keyboard
-from bot.ui.keyboards import keyboard
+from bot.ui.keyboards import Row, keyboard
 from bot.ui.when import describe_days, describe_instant
 from lessons.model import Track
 from scheduler.actions import Refusal, schedule
@@ -18,11 +20,11 @@ from scheduler.timing import format_local_time
 
 async def begin(update: Update, context: BotContext) -> None:
     """The command: a summary with choices when already subscribed, else the first step."""
-    current = await schedule.daily_lessons(context.store, replies.chat_id(update))
+    current = await schedule.daily_lessons(context.store, replies.chat_id(update), context.catalog)
     if current is None:
         await ask_track(update, context)
         return
-    await replies.send(update, _summary(context, current), _summary_keyboard(context))
+    await replies.send(update, _summary(context, current), _summary_keyboard(context, current))
 
 
 async def ask_track(update: Update, context: BotContext, prompt: str = "daily.track.ask") -> None:
@@ -73,6 +75,8 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
         first=describe_instant(course.next_due, answers.zone),
     )
     await replies.send(update, text, ReplyKeyboardRemove())
+    if chosen.ask_questions:
+        await tailor.ask_first(update, context)
 
 
 def _summary(context: BotContext, current: schedule.DailyLessons) -> str:
@@ -81,7 +85,7 @@ def _summary(context: BotContext, current: schedule.DailyLessons) -> str:
         next_line = context.text("daily.summary.paused")
     else:
         next_line = context.text("daily.summary.next", when=describe_instant(course.next_due, zone))
-    return context.text(
+    summary = context.text(
         "daily.summary",
         track=context.text(f"daily.track.{course.track.value}"),
         days=describe_days(context, course.days),
@@ -89,13 +93,29 @@ def _summary(context: BotContext, current: schedule.DailyLessons) -> str:
         zone=zone,
         next=next_line,
     )
+    why = _why_next(context, current)
+    return summary if why is None else f"{summary}\n\n{why}"
 
 
-def _summary_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    return keyboard(
+def _why_next(context: BotContext, current: schedule.DailyLessons) -> str | None:
+    """Why the next lesson comes next, when the person's answers put it there."""
+    upcoming = current.next
+    if upcoming is None:
+        return None
+    reason = tailor_ui.reason_line(context.catalog, upcoming.reason)
+    if reason is None:
+        return None
+    return context.text("tailor.daily.next", title=upcoming.lesson.title, reason=reason)
+
+
+def _summary_keyboard(context: BotContext, current: schedule.DailyLessons) -> InlineKeyboardMarkup:
+    rows: list[Row] = [
         [(context.text("daily.button.change"), BEGIN.data())],
         [(context.text("daily.button.stop"), STOP.data())],
-    )
+    ]
+    if _why_next(context, current) is not None:
+        rows.insert(1, tailor_ui.standard_row(context.catalog))
+    return keyboard(*rows)
 
 
 QUESTIONS = ScheduleQuestions(DAILY, _confirm)

@@ -14,7 +14,9 @@ from bot.buttons import Press, on
 from bot.context import BotContext
 from bot.handlers.partner import tell
 from bot.ui import privacy as ui
+from bot.ui import tailor as tailor_ui
 from scheduler.actions import privacy as actions
+from scheduler.actions import tailoring
 from scheduler.actions.refusals import Refusal
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,12 @@ _DELETE_REACH = 1000
 
 
 async def explain(update: Update, context: BotContext) -> None:
-    await replies.send(update, context.text("privacy.explain"), ui.privacy_keyboard(context))
+    """What is kept in general, then the person's own course answers, if any are stored."""
+    view = await tailoring.tailoring(context.store, context.catalog, replies.chat_id(update))
+    text = context.text("privacy.explain")
+    if view is not None:
+        text += "\n\n" + tailor_ui.privacy_lines(context.catalog, view.profile)
+    await replies.send(update, text, ui.privacy_keyboard(context))
 
 
 async def export(update: Update, context: BotContext) -> None:

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import buttons
 from bot.context import BotContext
+from bot.ui import tailor
 from bot.ui.keyboards import Row, keyboard
 from bot.ui.when import describe_instant
 from scheduler.actions.settings import SettingsView
@@ -39,6 +40,8 @@ def page(context: BotContext, view: SettingsView) -> tuple[str, InlineKeyboardMa
     if course.active:
         pause = "settings.button." + ("pause" if view.lessons_on else "resume")
         rows.append([(context.text(pause), PAUSE.data(view.lessons_on))])
+    if view.stored:
+        rows.append(tailor.settings_row(context.catalog))
     state = "on" if view.lessons_on else "paused" if course.active else "off"
     text = context.text("settings.title") + "\n\n" + context.text(f"settings.lessons_{state}")
     return text, keyboard(*rows)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, time
 
-from lessons.model import Track
+from lessons.model import Catalog, Track
+from lessons.planner import Planned
 from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
-from scheduler.course_plan import course_restarted
+from scheduler.actions.tailoring import first_time_asked
+from scheduler.course_plan import course_restarted, planned_at
 from scheduler.model import Course, Subscriber
 from scheduler.planning import change_zone, save_course
 from scheduler.store import Store
@@ -24,6 +26,10 @@ class DailyLessons:
 
     subscriber: Subscriber
     course: Course
+    ask_questions: bool = False
+    """The first opt-in: the course questions are offered now, once."""
+    next: Planned | None = None
+    """The next lesson and why it comes next, when the summary asked for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +42,22 @@ class Choices:
     zone: str
 
 
-async def daily_lessons(store: Store, chat_id: int) -> DailyLessons | None:
-    """The person's daily lessons while they are on, else None."""
+async def daily_lessons(
+    store: Store, chat_id: int, catalog: Catalog | None = None
+) -> DailyLessons | None:
+    """The person's daily lessons while they are on, else None; with ``catalog``, also the
+    next lesson and the reason it comes next."""
     async with store.transaction() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return None
         course = await tx.course(subscriber.id)
-        return DailyLessons(subscriber, course) if course.active else None
+        if not course.active:
+            return None
+        upcoming = None
+        if catalog is not None:
+            upcoming = planned_at(catalog, course, await tx.profile(subscriber.id))
+        return DailyLessons(subscriber, course, next=upcoming)
 
 
 async def stored_zone(store: Store, chat_id: int) -> str | None:
@@ -75,7 +89,9 @@ async def choose_daily_lessons(
             active=True,
             paused=False,
         )
-        return DailyLessons(subscriber, await save_course(tx, subscriber, course, now))
+        course = await save_course(tx, subscriber, course, now)
+        ask = await first_time_asked(tx, subscriber.id)
+        return DailyLessons(subscriber, course, ask_questions=ask)
 
 
 async def stop_daily_lessons(store: Store, chat_id: int) -> Refusal | None:

@@ -235,7 +235,7 @@ async def test_a_confirmed_schedule_tapped_again_is_not_confirmed_twice(
     for label in ("For me", "Every day", "20:00"):
         await person.tap(label)
     zones = person.messages[-2]
-    [confirmed] = await person.tap_on(zones.message_id, "Europe/Berlin")
+    [confirmed, _questions] = await person.tap_on(zones.message_id, "Europe/Berlin")
     assert "Europe/Berlin" in confirmed.text
 
     assert await person.tap_on(zones.message_id, "Europe/London") == []

@@ -39,6 +39,12 @@ async def move_to(harness: Harness, person: ChatDriver, track: Track, day: int) 
 
 def expected_buttons(catalog: Catalog, shown: Lesson) -> tuple[tuple[Button, ...], ...]:
     rows = [(Button(catalog.text("course.button.next"), f"les:next:{shown.id}"),)]
+    rows.append(
+        (
+            Button(catalog.text("tailor.button.helpful"), f"fit:fb:{shown.id}:helpful"),
+            Button(catalog.text("tailor.button.not_for_me"), f"fit:fb:{shown.id}:not-for-me"),
+        )
+    )
     if shown.technique is not None:
         related = catalog.text("course.button.technique")
         rows.append((Button(related, f"tech:open:{shown.technique}"),))

@@ -24,6 +24,7 @@ async def test_settings_show_current_values(person: ChatDriver) -> None:
         "Discreet previews: on",
         "Quiet 22:00-08:00: arrive silently",
         "Pause lessons",
+        "Course questions",
     ]
 
 
