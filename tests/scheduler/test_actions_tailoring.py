@@ -53,9 +53,7 @@ async def test_a_fresh_start_keeps_nothing_of_the_last_run(store: Store) -> None
     course, _ = await _state(store)
     last = len(course_lessons_of(catalog(), course, (await _state(store))[1]))
     await store.save_course(replace(course, position=last + 1))
-    review = await course_actions.restart_track(
-        store, catalog(), NOW, ALEX, Track.SELF, Track.SELF
-    )
+    review = await course_actions.restart_track(store, catalog(), NOW, ALEX, Track.SELF, Track.SELF)
     assert isinstance(review, course_actions.LessonRead)
     course, profile = await _state(store)
     assert profile.kept == ()
