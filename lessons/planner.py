@@ -8,7 +8,8 @@ reorder it, and so does "not for me"; nothing is ever dropped:
 - pain or discomfort: the pain lessons come straight after it, then the support ones;
 - memories: the memory lessons, grounding and support, all before any technique;
 - strong emotion: the lessons about strong feeling and release come early;
-- the partner's tears: the lessons written for a partner come early;
+- the partner's tears: the lessons written for a partner come early; both people's: they
+  come early too, after those the third answer brings;
 - single: the lessons for someone on their own come early, and those whose practice needs
   a partner at hand come late;
 - "not for me": lessons sharing a tag with it move later; a care lesson never moves.
@@ -75,6 +76,7 @@ class Reason(StrEnum):
     MEMORIES = "memories"
     EMOTION = "emotion"
     PARTNER = "partner"
+    BOTH = "both"
     SINGLE = "single"
     NOT_FOR_ME = "not-for-me"
 
@@ -183,6 +185,9 @@ def _place(
             return _Band.EARLY, rank, Reason(str(comes_with))
     if bridged and lesson.track is Track.PARTNER and answers.whose is Whose.PARTNER:
         return _Band.EARLY, len(Purpose), Reason.PARTNER
+    if bridged and lesson.track is Track.PARTNER and answers.whose is Whose.BOTH:
+        # Both cry: the few partner lessons follow soon, after what the answers put first.
+        return _Band.EARLY, len(Purpose) + 1, Reason.BOTH
     single = answers.relationship is Relationship.SINGLE
     if single and Purpose.SOLO in lesson.purpose:
         return _Band.EARLY, len(Purpose), Reason.SINGLE

@@ -115,6 +115,13 @@ def test_the_partners_tears_bring_the_partner_lessons_first() -> None:
     assert all(lesson.track is Track.PARTNER for lesson in bridge)
 
 
+def test_when_both_cry_the_other_sides_lessons_follow_what_the_answers_bring() -> None:
+    answers = Answers(whose=Whose.BOTH, comes_with=ComesWith.PAIN)
+    planned = planned_course(CATALOG, Track.SELF, answers)
+    reasons = [item.reason for item in planned]
+    assert reasons[1:5] == [Reason.PAIN, Reason.PAIN, Reason.BOTH, Reason.BOTH]
+
+
 def test_three_people_get_three_different_first_weeks() -> None:
     weeks = {
         comes_with: _ids(course_lessons(CATALOG, Track.SELF, Answers(comes_with=comes_with))[:7])
