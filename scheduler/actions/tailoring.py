@@ -36,11 +36,6 @@ class Question(StrEnum):
 
 
 QUESTIONS = tuple(Question)
-OPTIONS: dict[Question, type[Whose] | type[Relationship] | type[ComesWith]] = {
-    Question.WHOSE: Whose,
-    Question.RELATIONSHIP: Relationship,
-    Question.COMES_WITH: ComesWith,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +158,9 @@ async def _tailoring(tx: Transaction, catalog: Catalog, course: Course) -> Tailo
 
 
 def _with_answer(answers: Answers, question: Question, option: str | None) -> Answers:
-    kind = OPTIONS[question]
-    value = None if option is None else kind(option)
+    """``answers`` with one question answered by an option id (None: skipped)."""
     if question is Question.WHOSE:
-        return replace(answers, whose=Whose(value) if value is not None else None)
+        return replace(answers, whose=None if option is None else Whose(option))
     if question is Question.RELATIONSHIP:
-        relationship = Relationship(value) if value is not None else None
-        return replace(answers, relationship=relationship)
-    return replace(answers, comes_with=ComesWith(value) if value is not None else None)
+        return replace(answers, relationship=None if option is None else Relationship(option))
+    return replace(answers, comes_with=None if option is None else ComesWith(option))
