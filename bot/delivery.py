@@ -201,7 +201,7 @@ def compose(
         markup = complete_keyboard(catalog, track)
     else:
         lesson = catalog.lesson(delivery.item_id)
-        body = render.lesson_html(lesson, catalog)
+        body = render.lesson_html(lesson, catalog, solo=delivery.solo)
         header = "delivery.lesson.header"
         markup = lesson_keyboard(catalog, lesson, share)
     if delivery.discreet:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lessons.model import Catalog, Lesson
-from lessons.planner import NO_ANSWERS, Planned, planned_course
+from lessons.planner import NO_ANSWERS, Planned, Relationship, planned_course
 from scheduler.model import Course
 from scheduler.profile import Profile
 from scheduler.store import Transaction
@@ -51,6 +51,11 @@ def lesson_at(catalog: Catalog, course: Course, profile: Profile | None) -> Less
     """The next lesson to send, or None when the course is finished."""
     found = planned_at(catalog, course, profile)
     return None if found is None else found.lesson
+
+
+def solo(profile: Profile | None) -> bool:
+    """Whether lessons show their version for someone on their own as the thing to try."""
+    return profile is not None and profile.answers.relationship is Relationship.SINGLE
 
 
 async def next_lesson(tx: Transaction, catalog: Catalog, course: Course) -> Lesson | None:

@@ -26,7 +26,7 @@ from functools import partial
 
 from lessons.model import Catalog, Track
 from scheduler.clock import Clock
-from scheduler.course_plan import lesson_at
+from scheduler.course_plan import lesson_at, solo
 from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Subscriber
 from scheduler.profile import Profile
 from scheduler.store import Claim, Finished, Released, Store
@@ -68,6 +68,8 @@ class Delivery:
     silent: bool
     track: Track | None = None
     """The lesson's track, so a completion note can offer the other one."""
+    solo: bool = False
+    """The person said they are single: the lesson shows its version for one."""
 
 
 Sender = Callable[[Delivery], Awaitable[Outcome]]
@@ -289,18 +291,27 @@ class Engine:
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber
+        alone = False
         if claim.kind is Kind.TALK:
             item, silent, track = TALK_PROMPT, in_quiet_hours(subscriber, now), None
         elif isinstance(claim.state, Course):
             profile = self._profiles.get(subscriber.id)
             lesson = lesson_at(self._catalog, claim.state, profile)
             item = lesson.id if lesson is not None else COURSE_COMPLETE
+            alone = solo(profile)
             silent, track = False, claim.state.track
         else:
             item = _routine_due(claim.state, claim.kind)
             silent, track = in_quiet_hours(subscriber, now), None
         return Delivery(
-            subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent, track
+            subscriber.id,
+            subscriber.chat_id,
+            claim.kind,
+            item,
+            subscriber.discreet,
+            silent,
+            track,
+            solo=alone,
         )
 
     def _must_wait(self, claim: Claim, now: datetime) -> bool:

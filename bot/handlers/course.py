@@ -97,7 +97,8 @@ async def _show(update: Update, context: BotContext, reading: actions.Reading) -
         await replies.send(update, lessons.complete_text(catalog, reading.track), markup)
         return
     markup = lessons.lesson_keyboard(catalog, reading.lesson, sharing.Share.of(context.bot))
-    await replies.send(update, render.lesson_html(reading.lesson, catalog), markup)
+    body = render.lesson_html(reading.lesson, catalog, solo=reading.solo)
+    await replies.send(update, body, markup)
 
 
 BUTTONS = buttons.router(

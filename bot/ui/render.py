@@ -25,16 +25,17 @@ UI_KEYS = (
 )
 
 
-def lesson_html(lesson: Lesson, catalog: Catalog) -> str:
+def lesson_html(lesson: Lesson, catalog: Catalog, *, solo: bool = False) -> str:
     """Title first (it is what a lock-screen preview shows), then body, try (and its
-    version for someone on their own), reflect."""
-    parts = [
-        f"<b>{lesson.title}</b>",
-        lesson.body,
-        catalog.text("render.lesson.try", text=lesson.try_),
-    ]
-    if lesson.try_solo is not None:
-        parts.append(catalog.text("render.lesson.try_solo", text=lesson.try_solo))
+    version for someone on their own), reflect. ``solo``: for someone who said they are
+    single, the version on their own is the one thing to try."""
+    if solo and lesson.try_solo is not None:
+        tries = [catalog.text("render.lesson.try", text=lesson.try_solo)]
+    else:
+        tries = [catalog.text("render.lesson.try", text=lesson.try_)]
+        if lesson.try_solo is not None:
+            tries.append(catalog.text("render.lesson.try_solo", text=lesson.try_solo))
+    parts = [f"<b>{lesson.title}</b>", lesson.body, *tries]
     if lesson.reflect is not None:
         parts.append(catalog.text("render.lesson.reflect", text=lesson.reflect))
     return "\n\n".join(parts)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from lessons.model import Catalog, Lesson, Track
 from scheduler.actions.refusals import Refusal
-from scheduler.course_plan import course_restarted, next_lesson
+from scheduler.course_plan import course_restarted, next_lesson, solo
 from scheduler.model import Course
 from scheduler.planning import save_course
 from scheduler.store import Store, Transaction
@@ -28,6 +28,8 @@ class LessonRead:
     """A lesson to show now; the course has moved past it."""
 
     lesson: Lesson
+    solo: bool = False
+    """Shown with its version for someone on their own as the thing to try."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int) -> Read
             replace(course, position=course.position + 1, last_lesson_id=lesson.id)
         )
         log.debug("subscriber %s read lesson %s on demand", subscriber.id, lesson.id)
-        return LessonRead(lesson)
+        return LessonRead(lesson, solo(await tx.profile(subscriber.id)))
 
 
 async def read_lesson_after(
@@ -101,7 +103,7 @@ async def _move_on(tx: Transaction, catalog: Catalog, course: Course) -> Reading
     if not await tx.move_course_on(course.subscriber_id, course.position, lesson.id):
         return Refusal.ALREADY_DONE  # another tap, or the schedule, moved it first
     log.debug("subscriber %s read lesson %s on demand", course.subscriber_id, lesson.id)
-    return LessonRead(lesson)
+    return LessonRead(lesson, solo(await tx.profile(course.subscriber_id)))
 
 
 async def last_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:

@@ -421,3 +421,32 @@ async def test_privacy_export_and_delete_cover_the_answers(
     counts = await harness.services.store.rows_about(person.chat_id)
     assert counts["course_answers"] == 0 and counts["lesson_feedback"] == 0
     assert all(count == 0 for count in counts.values())
+
+
+async def test_a_single_person_is_offered_the_version_for_one(
+    harness: Harness, person: ChatDriver
+) -> None:
+    catalog = _catalog(harness)
+    await _opt_in(person)
+    await _answer(person, "Mine", "Single", SKIP)
+    profile = await _profile(harness, person)
+    planned = course_lessons(catalog, Track.SELF, profile.answers)
+    with_solo = [index for index, lesson in enumerate(planned) if lesson.try_solo is not None]
+    store = harness.services.store
+    subscriber = await store.find_subscriber(person.chat_id)
+    assert subscriber is not None
+    course = await store.course(subscriber.id)
+    await store.save_course(replace(course, position=with_solo[0] + 1))
+
+    [on_demand] = await person.send("/lesson")
+    lesson = planned[with_solo[0]]
+    assert lesson.try_solo is not None
+    assert f"Try this: {plain_text(lesson.try_solo)}" in on_demand.text
+    assert plain_text(lesson.try_) not in on_demand.text
+
+    await store.save_course(replace(await store.course(subscriber.id), position=with_solo[1] + 1))
+    harness.clock.advance(timedelta(hours=10))
+    await harness.tick()
+    scheduled, later = person.last, planned[with_solo[1]]
+    assert later.try_solo is not None and plain_text(later.try_solo) in scheduled.text
+    assert plain_text(later.try_) not in scheduled.text
