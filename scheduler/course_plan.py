@@ -27,10 +27,25 @@ def planned(catalog: Catalog, course: Course, profile: Profile | None) -> tuple[
     plan = planned_course(catalog, course.track, answers, feedback)
     kept = _kept(catalog, course, profile)
     kept_ids = {lesson.id for lesson in kept}
-    return (
-        *(Planned(lesson) for lesson in kept),
-        *(item for item in plan if item.lesson.id not in kept_ids),
-    )
+    ordered = [Planned(lesson) for lesson in kept]
+    ordered += [item for item in plan if item.lesson.id not in kept_ids]
+    return _last_sent_in_place(ordered, course)
+
+
+def _last_sent_in_place(ordered: list[Planned], course: Course) -> tuple[Planned, ...]:
+    """The lesson sent last sits just before the position, whatever reordered the rest.
+
+    A tap can keep what was sent while a scheduled lesson is on its way, before the course
+    records it; moving that lesson into its place means it is never sent twice."""
+    index = course.position - 2
+    ids = [item.lesson.id for item in ordered]
+    last = course.last_lesson_id
+    if last is None or not 0 <= index < len(ids) or ids[index] == last or last not in ids:
+        return tuple(ordered)
+    found = ids.index(last)
+    if found > index:
+        ordered.insert(index, ordered.pop(found))
+    return tuple(ordered)
 
 
 def course_lessons_of(

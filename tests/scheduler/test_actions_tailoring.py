@@ -118,3 +118,15 @@ async def test_many_profiles_are_read_at_once_with_defaults_for_the_unasked(stor
     found = await store.profiles([subscriber.id, 999])
     assert found[subscriber.id].answers.comes_with is ComesWith.PAIN
     assert found[999] == Profile(999)
+
+
+def test_the_lesson_sent_last_keeps_its_place_when_a_tap_raced_it() -> None:
+    # A tap kept two lessons while the third was on its way under the old order.
+    answers = Answers(comes_with=ComesWith.PAIN)
+    standard = course_lessons(catalog(), Track.SELF)
+    kept = (standard[0].id, standard[1].id)
+    profile = Profile(1, answers=answers, kept=kept, kept_track=Track.SELF)
+    course = Course(1, position=4, last_lesson_id=standard[2].id)
+    ordered = course_lessons_of(catalog(), course, profile)
+    assert [lesson.id for lesson in ordered[:3]] == [*kept, standard[2].id]
+    assert len(set(ordered)) == len(ordered) == len(standard)
