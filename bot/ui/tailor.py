@@ -96,13 +96,15 @@ def page(context: BotContext, view: Tailoring) -> tuple[str, InlineKeyboardMarku
     """The /settings page of the questions: what is kept, and what can be done with it."""
     profile = view.profile
     parts = [context.text("tailor.page.title"), answers_lines(context.catalog, profile.answers)]
-    order = "standard" if profile.standard else "tailored"
+    told = profile.answered or bool(profile.feedback)
+    order = "standard" if profile.standard else "tailored" if told else "none"
     parts.append(context.text(f"tailor.page.order_{order}"))
     rows: list[Row] = [[(context.text("tailor.button.change"), CHANGE.data())]]
-    if profile.answered or profile.feedback:
+    if told:
         rows.append([(context.text("tailor.button.forget"), FORGET.data())])
-    label = "tailor.button.tailored" if profile.standard else "tailor.button.standard"
-    rows.append([(context.text(label), STANDARD.data(not profile.standard))])
+    if told or profile.standard:
+        label = "tailor.button.tailored" if profile.standard else "tailor.button.standard"
+        rows.append([(context.text(label), STANDARD.data(not profile.standard))])
     return "\n\n".join(parts), keyboard(*rows)
 
 

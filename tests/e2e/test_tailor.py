@@ -265,7 +265,8 @@ async def test_forget_my_answers_clears_them_and_keeps_the_course(
     assert "Whose tears: Mine" in page.text
     [page] = await person.tap("Forget my answers")
     assert "forgotten" in page.text and "Whose tears: skipped" in page.text
-    assert "Forget my answers" not in page.labels
+    assert "usual order" in page.text
+    assert page.labels == ["Change my answers"]  # nothing left to forget or to switch off
     profile = await _profile(harness, person)
     assert not profile.answered and not profile.feedback
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
