@@ -30,10 +30,11 @@ from telegram.request import BaseRequest
 
 from bot import buttons, commands, pending
 from bot.context import BotContext, Services, attach_engine, attach_services
-from bot.delivery import Sleep, TelegramSender
+from bot.delivery import ChatSpacing, Monotonic, Sleep, TelegramSender
 from bot.handlers import (
     admin,
     breathe,
+    care,
     course,
     daily,
     fallback,
@@ -49,6 +50,7 @@ from bot.handlers import (
     support,
     tailor,
     techniques,
+    why,
 )
 from bot.metrics import metrics_of
 from bot.ordering import PerChatOrder
@@ -76,6 +78,7 @@ COMMAND_HANDLERS: dict[str, CommandCallback] = {
     "partner": partner.overview,
     "techniques": techniques.menu,
     "breathe": breathe.begin,
+    "why": why.menu,
     "phrases": phrases.menu,
     "reminders": reminders.overview,
     "settings": settings.overview,
@@ -98,6 +101,8 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
     reminders.BUTTONS,
     settings.BUTTONS,
     privacy.BUTTONS,
+    why.BUTTONS,
+    care.BUTTONS,
     tailor.BUTTONS,
 )
 
@@ -118,14 +123,16 @@ def build_application(
     rate_limited: bool = True,
     sender: Sender | None = None,
     sleep: Sleep = asyncio.sleep,
+    monotonic: Monotonic = time.monotonic,
 ) -> BotApplication:
     """The bot, ready to ``initialize``: every dependency a run or a test may swap comes in
     here, so the engine is built once, with the settings' grace and group.
 
     ``request`` replaces the network (the stand-in); ``sender`` replaces the Telegram
     sender of scheduled messages; ``sleep`` is what that sender waits with (retry-after,
-    back-off, one second between messages to a chat), so tests need not really wait. The
-    clock is ``services.clock``."""
+    back-off, one second between messages to a chat), so tests need not really wait, and
+    ``monotonic`` what its one-second spacing per chat measures with, so a sleep that does
+    not really wait can still move it on. The clock is ``services.clock``."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(settings_.token or OFFLINE_TOKEN)
@@ -148,7 +155,8 @@ def build_application(
     application: BotApplication = builder.build()
     attach_services(application, services)
     if sender is None:
-        sender = TelegramSender(application.bot, services.catalog, sleep=sleep)
+        spacing = ChatSpacing(monotonic=monotonic)
+        sender = TelegramSender(application.bot, services.catalog, sleep=sleep, spacing=spacing)
     engine = Engine(
         services.store,
         services.catalog,
@@ -221,7 +229,7 @@ def wire(application: BotApplication, admin_ids: frozenset[int] = frozenset()) -
             MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, fallback.unknown_command),
             MessageHandler(
                 filters.TEXT & filters.ChatType.PRIVATE,
-                pending.router(INPUTS.text, fallback.on_text),
+                pending.router(INPUTS.text, care.on_text),
             ),
             MessageHandler(filters.ALL & filters.ChatType.PRIVATE, fallback.on_other),
             buttons.unknown_handler(),

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from bot.app import BotApplication, build_application, publish_commands
@@ -29,7 +29,7 @@ LOCAL_CHAT_ID = 424242
 DEFAULT_DATABASE_URL = "sqlite:///data/chat.db"
 _SHIFT = re.compile(r"^\+?(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
-_TRAVEL_STEP = timedelta(minutes=1)
+_SHORTEST_STEP = timedelta(minutes=1)
 
 LOCAL_HELP = """\
 Type messages and commands as you would in Telegram, for example /start.
@@ -48,9 +48,13 @@ class Screen:
     out: TextIO
     color: bool
     buttons: list[str] = field(default_factory=list)
+    travelling: bool = False
+    """While the clock jumps, each message says when it arrived."""
 
     def show(self, message: BotMessage) -> None:
         label = "Soft Landing (edited)" if message.edited else "Soft Landing"
+        if self.travelling:
+            label += f", {message.date:%A %d %B, %H:%M} UTC"
         text = html_to_text(message.raw_text, color=self.color)
         lines = [f"{label}:", *("  " + line for line in text.splitlines())]
         if message.document_name is not None:
@@ -91,7 +95,14 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
         clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
     )
     async with open_services(database_url, clock) as services:
-        application = build_application(settings, services, request=api, rate_limited=False)
+        application = build_application(
+            settings,
+            services,
+            request=api,
+            rate_limited=False,
+            sleep=_passing(clock),
+            monotonic=lambda: clock.now().timestamp(),
+        )
         async with application:
             await publish_commands(application, services.catalog)
             # Running, as the real bot is: work a handler starts in the background (a
@@ -103,6 +114,18 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
             finally:
                 await _end_background_work(session)
                 await application.stop()
+
+
+def _passing(clock: ShiftedClock) -> Callable[[float], Awaitable[None]]:
+    """The scheduled sender's wait (a second between two messages to one chat) moves the
+    chat's clock instead of the wall's: a month of lessons would otherwise take a second
+    of real waiting for each."""
+
+    async def wait(seconds: float) -> None:
+        clock.advance(timedelta(seconds=max(0.0, seconds)))
+        await asyncio.sleep(0)
+
+    return wait
 
 
 async def _converse(
@@ -219,16 +242,27 @@ async def _share_location(rest: str, driver: ChatDriver, screen: Screen) -> None
 
 
 async def _travel(amount: str, clock: ShiftedClock, screen: Screen, engine: Engine) -> None:
-    """Move the clock forward in small steps, ticking at each, so every scheduled message
-    arrives at its own moment, just as it would while the bot runs."""
+    """Move the clock forward, stopping to tick at each moment something falls due, so every
+    scheduled message arrives at its own moment, just as it would while the bot runs; the
+    quiet stretches in between are jumped over, so a month passes in moments."""
     match = _SHIFT.match(amount)
     if match is None:
         screen.note("expected :time +1d, :time +2h or :time +30m")
         return
-    remaining = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
-    while remaining > timedelta():
-        step = min(_TRAVEL_STEP, remaining)
-        clock.advance(step)
-        remaining -= step
-        await engine.tick()
+    target = clock.now() + timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    screen.travelling = True
+    try:
+        await _tick_until(target, clock, engine)
+    finally:
+        screen.travelling = False
     screen.note(f"the clock now reads {clock.now():%A %d %B %Y, %H:%M} UTC")
+
+
+async def _tick_until(target: datetime, clock: ShiftedClock, engine: Engine) -> None:
+    while clock.now() < target:
+        soonest = await engine.next_due()
+        # At least a minute on: an item due now that the tick leaves (already delivered
+        # today, say) must not hold the clock still.
+        stop = target if soonest is None else max(soonest, clock.now() + _SHORTEST_STEP)
+        clock.advance(max(timedelta(), min(stop, target) - clock.now()))
+        await engine.tick()

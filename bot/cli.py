@@ -18,7 +18,17 @@ from typing import TextIO
 from bot.settings import Settings, SettingsError
 from bot.terminal import html_to_text
 from bot.ui.render import entry_html
-from lessons import Catalog, ContentError, Entry, Lesson, Phrase, Routine, Technique, load_catalog
+from lessons import (
+    Catalog,
+    ContentError,
+    Entry,
+    Lesson,
+    Phrase,
+    Reason,
+    Routine,
+    Technique,
+    load_catalog,
+)
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -183,6 +193,8 @@ def summary(catalog: Catalog) -> str:
             _count(len(catalog.phrases), "phrase"),
             _count(len(catalog.routines), "routine"),
             _count(1, "support note"),
+            # Only content that has them lists its reasons (/why).
+            *([_count(len(catalog.reasons), "reason")] if catalog.reasons else []),
         ]
     )
 
@@ -212,6 +224,8 @@ def _describe(entry: Entry) -> str:
         return "technique"
     if isinstance(entry, Routine):
         return "routine"
+    if isinstance(entry, Reason):
+        return "reason, /why"
     return "support note"
 
 

@@ -27,7 +27,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.sharing import FORWARD_ONLY, Share
 from bot.ui import render
-from bot.ui.lessons import complete_keyboard, lesson_keyboard
+from bot.ui.lessons import complete_keyboard, lesson_keyboard, progress_line, review_keyboard
 from bot.ui.reminders import reminder_keyboard
 from lessons.model import Catalog, Track
 from scheduler.delivery import COURSE_COMPLETE, TALK_PROMPT, Delivery, Outcome
@@ -98,7 +98,8 @@ class TelegramSender:
         self._backoff = backoff_seconds
         self._longest_wait = longest_wait_seconds
         self._sleep = sleep
-        self._spacing = spacing or ChatSpacing()
+        # Not ``spacing or ...``: a spacing that remembers no chat yet has a length of 0.
+        self._spacing = spacing if spacing is not None else ChatSpacing()
 
     async def __call__(self, delivery: Delivery) -> Outcome:
         text, markup = compose(delivery, self._catalog, Share.of(self._bot))
@@ -200,10 +201,26 @@ def compose(
         header = "delivery.lesson.header"
         markup = complete_keyboard(catalog, track)
     else:
-        lesson = catalog.lesson(delivery.item_id)
-        body = render.lesson_html(lesson, catalog, solo=delivery.solo)
-        header = "delivery.lesson.header"
-        markup = lesson_keyboard(catalog, lesson, share)
+        return _lesson(delivery, catalog, share)
     if delivery.discreet:
         body = f"{catalog.text(header)}\n\n{body}"
     return body, markup
+
+
+def _lesson(
+    delivery: Delivery, catalog: Catalog, share: Share
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A lesson of the course, or of the weekly review: where it stands in the course
+    comes right under the discreet first line (under the title, in plain mode)."""
+    lesson = catalog.lesson(delivery.item_id)
+    place = delivery.place
+    if place is not None and place.review:
+        markup = review_keyboard(catalog, lesson, share, delivery.track or Track.SELF)
+    else:
+        markup = lesson_keyboard(catalog, lesson, share)
+    line = None if place is None else progress_line(catalog, place)
+    if not delivery.discreet:
+        return render.lesson_html(lesson, catalog, line, solo=delivery.solo), markup
+    top = catalog.text("delivery.lesson.header")
+    top = top if line is None else f"{top}\n<i>{line}</i>"
+    return f"{top}\n\n{render.lesson_html(lesson, catalog, solo=delivery.solo)}", markup

@@ -6,12 +6,14 @@ Nothing here talks to Telegram; ``bot`` renders what ``lessons`` holds.
 from lessons.catalog import CONTENT_DIR, load_catalog
 from lessons.model import (
     Audience,
+    CareCues,
     Catalog,
     Collection,
     ContentRules,
     Entry,
     Lesson,
     Phrase,
+    Reason,
     Routine,
     Section,
     Situation,
@@ -24,6 +26,7 @@ from lessons.validation import ContentError, Problem
 __all__ = [
     "CONTENT_DIR",
     "Audience",
+    "CareCues",
     "Catalog",
     "Collection",
     "ContentError",
@@ -32,6 +35,7 @@ __all__ = [
     "Lesson",
     "Phrase",
     "Problem",
+    "Reason",
     "Routine",
     "Section",
     "Situation",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from lessons.care import REASON_FIELDS, lesson_problems, read_care, read_reason
 from lessons.entries import (
     LESSON_FIELDS,
     PHRASE_FIELDS,
@@ -34,11 +35,13 @@ from lessons.entries import (
     read_ui_text,
 )
 from lessons.model import (
+    CareCues,
     Catalog,
     Collection,
     ContentRules,
     Lesson,
     Phrase,
+    Reason,
     Routine,
     Section,
     SupportNote,
@@ -73,6 +76,8 @@ TOP_LEVEL = (
     "support",
     "rules",
     "ui",
+    "reasons",
+    "care",
 )
 # A list of lessons belongs to a daily track or to a collection offered on demand.
 Group = Track | Collection
@@ -129,6 +134,8 @@ class _Content:
         self.registry = Registry(self.problems)
         self.rules = ContentRules()
         self.rules_at: Where | None = None
+        self.reasons: list[tuple[Reason, Where | None]] = []
+        self.care = CareCues()
 
     # Files and top-level keys
 
@@ -152,6 +159,8 @@ class _Content:
             "support": self._read_support,
             "rules": self._read_rules,
             "ui": self._read_ui,
+            "reasons": self._read_reasons,
+            "care": self._read_care,
         }
         for key, read in readers.items():
             if key in top:
@@ -311,6 +320,17 @@ class _Content:
             return
         self.rules = read_rules(self._reader(file, value, "rules", RULE_FIELDS))
 
+    def _read_reasons(self, file: str, key: Node, value: Node) -> None:
+        for label, node in self._items(file, key, value, "reason", REASON_FIELDS):
+            reason, where = read_reason(
+                self._reader(file, node, label, REASON_FIELDS), self.registry
+            )
+            if reason is not None:
+                self.reasons.append((reason, where))
+
+    def _read_care(self, file: str, key: Node, value: Node) -> None:
+        self.care = read_care(file, key, value, self.problems)
+
     def _reader(
         self, file: str, node: MappingNode, label: str, fields: tuple[str, ...]
     ) -> EntryReader:
@@ -348,6 +368,8 @@ class _Content:
     def build(self) -> Catalog:
         self.registry.check_references(None if self.sections_at is None else set(self.section_ids))
         self._check_tracks()
+        lessons = {lesson.id: lesson for group in self.lessons.values() for lesson in group}
+        self.problems.extend(lesson_problems(self.reasons, lessons))
         support = self._check_support()
         if self.sections_at is None:
             self._problem(
@@ -366,6 +388,8 @@ class _Content:
             ui=self.ui,
             collections={kind: self._in_order(kind) for kind in Collection},
             rules=self.rules,
+            reasons=tuple(reason for reason, _ in self.reasons),
+            care=self.care,
         )
         # The rules read the finished catalog: what a lock screen shows, what repeats.
         self.problems.extend(rule_problems(catalog, self.registry.ids, self.ui_at))

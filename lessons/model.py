@@ -141,10 +141,33 @@ class SupportNote:
     source: tuple[str, ...]
 
 
-Entry = Lesson | Technique | Phrase | Routine | SupportNote
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason tears can come (``/why``): a short card, and the lesson that goes deeper."""
+
+    id: str
+    title: str
+    body: str
+    lesson: str
+    """The id of the lesson that says more, read on demand without moving a course on."""
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CareCues:
+    """Words in a typed message that change how the bot answers it, each cue already folded
+    into words (``lessons.care.fold``): ``crisis`` (pain, harm, feeling unsafe) leads with
+    the support note; ``partner`` (someone asking how to help the one who cries) leads with
+    words for a partner. The message itself is never kept."""
+
+    crisis: tuple[tuple[str, ...], ...] = ()
+    partner: tuple[tuple[str, ...], ...] = ()
+
+
+Entry = Lesson | Technique | Phrase | Routine | SupportNote | Reason
 """Anything with a content id; ids are unique across all kinds."""
 
-_E = TypeVar("_E", Lesson, Technique, Phrase, Routine, SupportNote)
+_E = TypeVar("_E", Lesson, Technique, Phrase, Routine, SupportNote, Reason)
 
 
 def _empty_ui() -> Mapping[str, str]:
@@ -191,6 +214,9 @@ class Catalog:
     ui: Mapping[str, str] = field(default_factory=_empty_ui)
     collections: Mapping[Collection, tuple[Lesson, ...]] = field(default_factory=_no_collections)
     rules: ContentRules = field(default_factory=ContentRules)
+    reasons: tuple[Reason, ...] = ()
+    """The cards of ``/why``, in their written order."""
+    care: CareCues = field(default_factory=CareCues)
     _entries: Mapping[str, Entry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -200,7 +226,7 @@ class Catalog:
         collections = {kind: tuple(self.collections.get(kind, ())) for kind in Collection}
         object.__setattr__(self, "collections", MappingProxyType(collections))
         object.__setattr__(self, "ui", MappingProxyType(dict(self.ui)))
-        for name in ("sections", "techniques", "phrases", "routines"):
+        for name in ("sections", "techniques", "phrases", "routines", "reasons"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         entries: dict[str, Entry] = {}
         for entry in self.entries():
@@ -211,10 +237,16 @@ class Catalog:
 
     def entries(self) -> tuple[Entry, ...]:
         """Every entry in course order: self track, partner track, collections, then help
-        on demand."""
+        on demand, then the reasons of ``/why``."""
         lessons = tuple(lesson for track in Track for lesson in self.tracks[track])
         lessons += tuple(lesson for kind in Collection for lesson in self.collections[kind])
-        return (*lessons, *self.techniques, *self.phrases, *self.routines, self.support)
+        on_demand: tuple[Entry, ...] = (
+            *self.techniques,
+            *self.phrases,
+            *self.routines,
+            self.support,
+        )
+        return (*lessons, *on_demand, *self.reasons)
 
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, of any kind, or None."""
@@ -237,6 +269,9 @@ class Catalog:
 
     def routine(self, routine_id: str) -> Routine:
         return self._get(routine_id, Routine)
+
+    def reason(self, reason_id: str) -> Reason:
+        return self._get(reason_id, Reason)
 
     def track(self, track: Track | str) -> tuple[Lesson, ...]:
         """A track's lessons, ordered by day."""

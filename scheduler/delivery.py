@@ -24,11 +24,12 @@ from datetime import datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
 
-from lessons.model import Catalog, Track
+from lessons.model import Catalog, Lesson, Track
 from scheduler.clock import Clock
-from scheduler.course_plan import lesson_at, solo
-from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Subscriber
+from scheduler.course_plan import solo
+from scheduler.model import Course, DeliveryStatus, Kind, QuietMode, Reminders, Stage, Subscriber
 from scheduler.profile import Profile
+from scheduler.progress import Place, delivery_days, lesson_at, place_of, review_lesson
 from scheduler.store import Claim, Finished, Released, Store
 from scheduler.timing import local_date, next_due, wall_clock_instant, zone_info
 
@@ -68,6 +69,8 @@ class Delivery:
     silent: bool
     track: Track | None = None
     """The lesson's track, so a completion note can offer the other one."""
+    place: Place | None = None
+    """Where the lesson stands in the person's course ("lesson 7 of 30", or the review)."""
     solo: bool = False
     """The person said they are single: the lesson shows its version for one."""
 
@@ -158,6 +161,10 @@ class Engine:
                 await self._fan_out(await self._claim(kind, now), now, part)
                 report.add(kind, part)
         return report
+
+    async def next_due(self) -> datetime | None:
+        """The soonest instant anything is due: a clock that jumps stops there to tick."""
+        return await self._store.earliest_due()
 
     @property
     def stopping(self) -> bool:
@@ -277,7 +284,7 @@ class Engine:
         return Finished(claim, DeliveryStatus.UNKNOWN, item)
 
     def _sent(self, claim: Claim, delivery: Delivery, now: datetime) -> Finished:
-        # The completion note went out: the course rests until the person chooses.
+        # The completion note went out: the course is finished until the person chooses.
         finished = delivery.item_id == COURSE_COMPLETE
         talk_at = _talk_time(claim.subscriber, now) if claim.kind is Kind.LESSON else None
         return Finished(
@@ -291,27 +298,37 @@ class Engine:
 
     def _decide(self, claim: Claim, now: datetime) -> Delivery:
         subscriber = claim.subscriber
-        alone = False
         if claim.kind is Kind.TALK:
             item, silent, track = TALK_PROMPT, in_quiet_hours(subscriber, now), None
         elif isinstance(claim.state, Course):
-            profile = self._profiles.get(subscriber.id)
-            lesson = lesson_at(self._catalog, claim.state, profile)
-            item = lesson.id if lesson is not None else COURSE_COMPLETE
-            alone = solo(profile)
-            silent, track = False, claim.state.track
+            return self._lesson(claim.state, subscriber)
         else:
             item = _routine_due(claim.state, claim.kind)
             silent, track = in_quiet_hours(subscriber, now), None
         return Delivery(
+            subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent, track
+        )
+
+    def _lesson(self, course: Course, subscriber: Subscriber) -> Delivery:
+        """The course's next unread lesson, the review's next, or the completion note."""
+        catalog, position = self._catalog, course.position
+        profile = self._profiles.get(subscriber.id)
+        if course.stage is Stage.REVIEW:
+            lesson: Lesson | None = review_lesson(catalog, course)
+        else:
+            lesson = lesson_at(catalog, course, position, profile)
+        item = COURSE_COMPLETE if lesson is None else lesson.id
+        place = None if lesson is None else place_of(catalog, course, position)
+        return Delivery(
             subscriber.id,
             subscriber.chat_id,
-            claim.kind,
+            Kind.LESSON,
             item,
             subscriber.discreet,
-            silent,
-            track,
-            solo=alone,
+            silent=False,
+            track=course.track,
+            place=place,
+            solo=solo(profile),
         )
 
     def _must_wait(self, claim: Claim, now: datetime) -> bool:
@@ -332,11 +349,12 @@ def _replan(claim: Claim, now: datetime) -> datetime | None:
     state, subscriber = claim.state, claim.subscriber
     if claim.kind in (Kind.SNOOZE, Kind.TALK):
         return None
+    days = delivery_days(state) if isinstance(state, Course) else state.days
     return next_due(
         max(claim.due, now),
         subscriber.timezone,
         state.local_time,
-        state.days,
+        days,
         not_before_day=claim.local_date + timedelta(days=1),
     )
 

@@ -24,6 +24,17 @@ class QuietMode(StrEnum):
     WAIT = "wait"
 
 
+class Stage(StrEnum):
+    """Where a person is in their course: in it, done with it, or on the weekly review."""
+
+    COURSE = "course"
+    FINISHED = "finished"
+    """The completion note went out (or was read): nothing more arrives until the person
+    picks a way on. Never shown as paused."""
+    REVIEW = "review"
+    """A lesson a week, drawn from the finished course and the lessons for later."""
+
+
 class Kind(StrEnum):
     """What is delivered on a schedule."""
 
@@ -80,10 +91,16 @@ class Course:
     days: frozenset[int] = EVERY_DAY
     local_time: time = time(20, 0)
     position: int = 1
-    """The day number of the next lesson to deliver in the track."""
+    """The day number of the next lesson to deliver in the track; past the last one, the
+    weekly review counts on from there."""
     last_lesson_id: str | None = None
     next_due: datetime | None = None
-    """UTC instant of the next delivery; None while inactive or paused."""
+    """UTC instant of the next delivery; None while inactive, paused or finished."""
+    stage: Stage = Stage.COURSE
+    read_ahead: bool = False
+    """The person said to read ahead without being asked again, for this course."""
+    chosen: bool = False
+    """Days and a time were chosen once: after a stop, /daily offers them back."""
 
 
 @dataclass(frozen=True, slots=True)

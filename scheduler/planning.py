@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from scheduler.model import Course, Kind, Reminders, Subscriber
+from scheduler.model import Course, Kind, Reminders, Stage, Subscriber
+from scheduler.progress import delivery_days
 from scheduler.store import Transaction
 from scheduler.timing import next_due
 
@@ -18,14 +19,17 @@ from scheduler.timing import next_due
 def plan_course(
     course: Course, subscriber: Subscriber, now: datetime, last_delivery: date | None = None
 ) -> Course:
-    """The course with ``next_due`` set for its settings, or cleared while it is off."""
+    """The course with ``next_due`` set for its settings, or cleared while it is off or
+    finished (its completion note went out: it waits for the person's choice)."""
     if not course.active or course.paused or subscriber.blocked:
+        return replace(course, next_due=None)
+    if course.stage is Stage.FINISHED:
         return replace(course, next_due=None)
     due = next_due(
         now,
         subscriber.timezone,
         course.local_time,
-        course.days,
+        delivery_days(course),
         not_before_day=_day_after(last_delivery),
     )
     return replace(course, next_due=due)

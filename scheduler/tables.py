@@ -99,6 +99,10 @@ courses = sa.Table(
     sa.Column("same_days", sa.Boolean, nullable=False, server_default=sa.false()),
     # The evening "talk about it" prompt, due only while both linked people chose same days.
     sa.Column("talk_due", UtcDateTime(), nullable=True, index=True),
+    # The course's stage (course, finished, review), and two of the person's own choices.
+    sa.Column("stage", sa.Text, nullable=False, server_default="course"),
+    sa.Column("read_ahead", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("chosen", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 reminders = sa.Table(

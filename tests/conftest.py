@@ -58,12 +58,41 @@ def _postgres_setting() -> str:
     pytest.skip(f"{reason}: start a server and set it (see .ci/run)")
 
 
+_made: set[str] = set()
+
+
+async def _own_database(setting: str) -> str:
+    """The database this test process may empty at will. The suite runs in several worker
+    processes (pytest-xdist), and each test drops the whole schema: workers sharing one
+    database would erase each other's tables mid-test, so each worker gets its own, made on
+    first use on the server the setting names."""
+    url = sa.make_url(database_url_from_setting(setting))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url.render_as_string(hide_password=False)
+    own = url.set(database=f"{url.database}_{worker}")
+    if own.database not in _made:
+        engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                exists = await connection.scalar(
+                    sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                    {"name": own.database},
+                )
+                if not exists:
+                    await connection.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+        finally:
+            await engine.dispose()
+        _made.add(str(own.database))
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of an empty database on one backend, ready for ``Store.open``."""
     if request.param == "sqlite":
         return database_url_from_setting(f"sqlite:///{tmp_path / 'store.db'}")
-    url = database_url_from_setting(_postgres_setting())
+    url = await _own_database(_postgres_setting())
     await _empty_postgres(url)
     return url
 

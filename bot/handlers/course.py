@@ -1,21 +1,23 @@
 """``/lesson`` and ``/share``: the next lesson of a person's course right now, and the last
 one received, ready for a partner; and the buttons under a lesson.
 
-Reaching the end of a track never stops silently: the person is offered the other track or
-a review from day 1 (``scheduler.actions.course`` holds the rules).
+"Next lesson" while lessons arrive on a schedule asks before reading ahead. Reaching the
+end of a track never stops silently: the person is offered the other track, a lesson a
+week to look back on, or rest (``scheduler.actions.course`` and ``ending`` hold the rules).
 """
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import buttons, replies, sharing
 from bot.buttons import Press, on
 from bot.context import BotContext
 from bot.ui import lessons, render
 from bot.ui.keyboards import keyboard
+from bot.ui.progress import arrives, schedule_values, weekly
 from lessons.model import Lesson, Track
-from scheduler.actions import Refusal, tailoring
+from scheduler.actions import Refusal, ending, schedule, tailoring
 from scheduler.actions import course as actions
 
 
@@ -43,12 +45,82 @@ async def share_last(update: Update, context: BotContext) -> None:
 
 
 async def _next(press: Press, shown: Lesson) -> None:
-    """ "Next lesson" under ``shown``: a new message, once."""
+    """ "Next lesson" under ``shown``: a new message, once; first a question when it
+    would read ahead of the schedule."""
     context = press.context
     reading = await actions.read_lesson_after(
         context.store, context.catalog, press.chat_id, shown.id
     )
     await _show_or_refuse(press, reading)
+
+
+def _ask_text(press: Press, ask: actions.AskFirst) -> str:
+    when = arrives(ask.next_due, ask.zone)
+    return press.text(
+        "progress.ahead.ask", number=ask.place.number, total=ask.place.total, when=when
+    )
+
+
+def _ask_keyboard(press: Press, ask: actions.AskFirst) -> InlineKeyboardMarkup:
+    return lessons.ahead_keyboard(press.context.catalog, ask.shown)
+
+
+async def _ahead(press: Press, shown: Lesson, remember: bool) -> None:
+    """ "Yes, read it now": the question turns into the lesson, once."""
+    context = press.context
+    reading = await actions.read_lesson_after(
+        context.store, context.catalog, press.chat_id, shown.id, chosen=True, remember=remember
+    )
+    if isinstance(reading, actions.LessonRead):
+        text, markup = _lesson_message(context, reading)
+        await press.edit(text, markup)
+        return
+    await _show_or_refuse(press, reading)
+
+
+async def _wait(press: Press, shown: Lesson) -> None:
+    """ "No, I'll wait": the question says when the next lesson comes instead."""
+    context = press.context
+    overview = await schedule.course_overview(context.store, context.catalog, press.chat_id)
+    if overview is None:
+        press.stale()
+        return
+    if overview.place is None or overview.course.next_due is None:
+        await press.edit(press.text("course.next.already"))
+        return
+    await press.edit(press.text("progress.ahead.waiting", **schedule_values(context, overview)))
+
+
+async def _review(press: Press, finished: Track) -> None:
+    """A lesson a week to look back on, from the finished course."""
+    context = press.context
+    started = await ending.start_review(
+        context.store, context.catalog, press.now, press.chat_id, finished
+    )
+    if started is Refusal.LESSONS_OFF:
+        await replies.send(press.update, press.text("progress.review.needs_time"))
+    elif started is Refusal.ALREADY_DONE:
+        press.say("progress.moved_on")
+    elif isinstance(started, Refusal):
+        press.stale()
+    else:
+        await replies.send(
+            press.update, press.text("progress.review.started", **weekly(context, started))
+        )
+
+
+async def _rest(press: Press, finished: Track) -> None:
+    """Nothing more for now: the course stays finished, or the weekly review ends."""
+    context = press.context
+    rested = await ending.rest(context.store, context.catalog, press.chat_id, finished)
+    if rested is Refusal.ALREADY_DONE:
+        press.say("progress.moved_on")
+        return
+    if isinstance(rested, Refusal):
+        press.stale()
+        return
+    key = "progress.rested.review" if rested.was_review else "progress.rested"
+    await replies.send(press.update, press.text(key), lessons.for_later_button(context.catalog))
 
 
 async def _restart(press: Press, finished: Track, track: Track) -> None:
@@ -81,8 +153,12 @@ async def _read(press: Press, lesson: Lesson) -> None:
     await replies.send(press.update, render.lesson_html(lesson, catalog), markup)
 
 
-async def _show_or_refuse(press: Press, reading: actions.Reading | Refusal) -> None:
-    if reading is Refusal.ALREADY_DONE:
+async def _show_or_refuse(
+    press: Press, reading: actions.Reading | actions.AskFirst | Refusal
+) -> None:
+    if isinstance(reading, actions.AskFirst):
+        await replies.send(press.update, _ask_text(press, reading), _ask_keyboard(press, reading))
+    elif reading is Refusal.ALREADY_DONE:
         press.say("course.next.already")
     elif isinstance(reading, Refusal):
         press.stale()
@@ -96,15 +172,32 @@ async def _show(update: Update, context: BotContext, reading: actions.Reading) -
         markup = lessons.complete_keyboard(catalog, reading.track)
         await replies.send(update, lessons.complete_text(catalog, reading.track), markup)
         return
-    markup = lessons.lesson_keyboard(catalog, reading.lesson, sharing.Share.of(context.bot))
-    body = render.lesson_html(reading.lesson, catalog, solo=reading.solo)
-    await replies.send(update, body, markup)
+    text, markup = _lesson_message(context, reading)
+    await replies.send(update, text, markup)
+
+
+def _lesson_message(
+    context: BotContext, reading: actions.LessonRead
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A lesson read on demand, with its place in the course under its title."""
+    catalog, lesson, place = context.catalog, reading.lesson, reading.place
+    share = sharing.Share.of(context.bot)
+    if place.review:
+        markup = lessons.review_keyboard(catalog, lesson, share, reading.track)
+    else:
+        markup = lessons.lesson_keyboard(catalog, lesson, share)
+    line = lessons.progress_line(catalog, place)
+    return render.lesson_html(lesson, catalog, line, solo=reading.solo), markup
 
 
 BUTTONS = buttons.router(
     lessons.LESSONS,
     on(lessons.NEXT, _next),
     on(lessons.RESTART, _restart),
+    on(lessons.AHEAD, _ahead),
+    on(lessons.WAIT, _wait),
+    on(lessons.REVIEW, _review),
+    on(lessons.REST, _rest),
     on(lessons.SHARE, _share),
     on(lessons.FOR_LATER, _for_later),
     on(lessons.READ, _read),

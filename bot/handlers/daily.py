@@ -1,4 +1,8 @@
-"""``/daily``: opt in to the daily lesson, or change it: track, days, time, time zone."""
+"""``/daily``: opt in to the daily lesson, or change it: track, days, time, time zone.
+
+Someone already set up sees where they stand first: the summary while lessons are on, an
+offer to resume as before after a stop, the ways on once the course is finished.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +13,65 @@ from bot.buttons import Press, on
 from bot.context import BotContext
 from bot.flows import Answers, ScheduleQuestions
 from bot.handlers import tailor
+from bot.ui import lessons
 from bot.ui import tailor as tailor_ui
-from bot.ui.daily import BEGIN, DAILY, STOP, TRACK, track_keyboard
+from bot.ui.daily import BEGIN, DAILY, RESUME, SHOW, STOP, TRACK, track_keyboard
 from bot.ui.keyboards import Row, keyboard
-from bot.ui.when import describe_days, describe_instant
+from bot.ui.progress import schedule_values, standing, weekly
+from bot.ui.when import describe_days
 from lessons.model import Track
 from scheduler.actions import Refusal, schedule
+from scheduler.actions.schedule import Overview, Standing
 from scheduler.timing import format_local_time
 
 
 async def begin(update: Update, context: BotContext) -> None:
-    """The command: a summary with choices when already subscribed, else the first step."""
-    current = await schedule.daily_lessons(context.store, replies.chat_id(update), context.catalog)
-    if current is None:
+    """The command: where the person stands with choices, else the first step."""
+    overview = await schedule.course_overview(
+        context.store, context.catalog, replies.chat_id(update)
+    )
+    if overview is None or overview.standing is Standing.NEW:
         await ask_track(update, context)
         return
-    await replies.send(update, _summary(context, current), _summary_keyboard(context, current))
+    text, markup = summary(context, overview)
+    await replies.send(update, text, markup)
+
+
+def summary(context: BotContext, overview: Overview) -> tuple[str, InlineKeyboardMarkup]:
+    """/daily's answer for someone set up already, by where they stand."""
+    catalog = context.catalog
+    if overview.standing is Standing.STOPPED:
+        if overview.place is not None and overview.place.review:
+            text = context.text("progress.resume.ask_review", **weekly(context, overview))
+        else:
+            text = context.text("progress.resume.ask", **schedule_values(context, overview))
+        return text, _resume_keyboard(context)
+    if overview.standing is Standing.FINISHED:
+        text = standing(context, overview) + "\n\n" + context.text("progress.finished.ask")
+        return text, lessons.complete_keyboard(catalog, overview.course.track)
+    return _summary(context, overview), _summary_keyboard(context, overview)
+
+
+async def _show(press: Press) -> None:
+    await begin(press.update, press.context)
+
+
+async def _resume(press: Press) -> None:
+    context = press.context
+    resumed = await schedule.resume_daily_lessons(
+        context.store, context.catalog, press.now, press.chat_id
+    )
+    if resumed is Refusal.ALREADY_DONE:
+        press.say("progress.resume.already")
+    elif isinstance(resumed, Refusal):
+        press.stale()
+    elif resumed.standing is Standing.FINISHED:
+        text, markup = summary(context, resumed)
+        await press.edit(text, markup)
+    elif resumed.standing is Standing.REVIEW:
+        await press.edit(_confirmation(context, resumed))
+    else:
+        await press.edit(press.text("progress.resumed", **schedule_values(context, resumed)))
 
 
 async def ask_track(update: Update, context: BotContext, prompt: str = "daily.track.ask") -> None:
@@ -65,57 +112,75 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
     chosen = await schedule.choose_daily_lessons(
         context.store, now, replies.chat_id(update), choices
     )
-    course = chosen.course
-    assert course.next_due is not None  # active, not paused, at least one day
-    text = context.text(
-        "daily.confirm",
-        days=describe_days(context, course.days),
-        time=format_local_time(course.local_time),
-        zone=answers.zone,
-        first=describe_instant(course.next_due, answers.zone),
-    )
-    await replies.send(update, text, ReplyKeyboardRemove())
+    overview = schedule.overview_of(context.catalog, chosen.subscriber, chosen.course)
+    await replies.send(update, _confirmation(context, overview), ReplyKeyboardRemove())
+    if overview.standing is Standing.FINISHED:
+        markup = lessons.complete_keyboard(context.catalog, overview.course.track)
+        await replies.send(update, context.text("progress.finished.ask"), markup)
     if chosen.ask_questions:
         await tailor.ask_first(update, context)
 
 
-def _summary(context: BotContext, current: schedule.DailyLessons) -> str:
-    course, zone = current.course, current.subscriber.timezone
-    if course.paused or course.next_due is None:
-        next_line = context.text("daily.summary.paused")
-    else:
-        next_line = context.text("daily.summary.next", when=describe_instant(course.next_due, zone))
-    summary = context.text(
+def _confirmation(context: BotContext, overview: Overview) -> str:
+    """What is now true: the first lesson's arrival only for a course not yet begun."""
+    values = schedule_values(context, overview)
+    if overview.standing is Standing.FINISHED:
+        return context.text("progress.confirm.finished", **values)
+    if overview.standing is Standing.REVIEW:
+        return context.text("progress.confirm.review", **weekly(context, overview))
+    place = overview.place
+    if place is not None and place.number > 1:
+        return context.text("progress.confirm.again", **values)
+    return context.text(
+        "daily.confirm",
+        days=values["days"],
+        time=values["time"],
+        zone=values["zone"],
+        first=values["when"],
+    )
+
+
+def _summary(context: BotContext, overview: Overview) -> str:
+    course = overview.course
+    text = context.text(
         "daily.summary",
         track=context.text(f"daily.track.{course.track.value}"),
-        days=describe_days(context, course.days),
+        days=describe_days(context, overview.days),
         time=format_local_time(course.local_time),
-        zone=zone,
-        next=next_line,
+        zone=overview.zone,
+        next=standing(context, overview),
     )
-    why = _why_next(context, current)
-    return summary if why is None else f"{summary}\n\n{why}"
+    why = _why_next(context, overview)
+    return text if why is None else f"{text}\n\n{why}"
 
 
-def _why_next(context: BotContext, current: schedule.DailyLessons) -> str | None:
+def _why_next(context: BotContext, overview: Overview) -> str | None:
     """Why the next lesson comes next, when the person's answers put it there."""
-    upcoming = current.next
-    if upcoming is None:
-        return None
-    reason = tailor_ui.reason_line(context.catalog, upcoming.reason)
-    if reason is None:
+    upcoming = overview.next
+    reason = None if upcoming is None else tailor_ui.reason_line(context.catalog, upcoming.reason)
+    if upcoming is None or reason is None:
         return None
     return context.text("tailor.daily.next", title=upcoming.lesson.title, reason=reason)
 
 
-def _summary_keyboard(context: BotContext, current: schedule.DailyLessons) -> InlineKeyboardMarkup:
+def _summary_keyboard(context: BotContext, overview: Overview) -> InlineKeyboardMarkup:
+    if overview.standing is Standing.REVIEW:
+        end = (context.text("progress.review.end"), lessons.REST.data(overview.course.track))
+        return keyboard([(context.text("daily.button.change"), BEGIN.data())], [end])
     rows: list[Row] = [
         [(context.text("daily.button.change"), BEGIN.data())],
         [(context.text("daily.button.stop"), STOP.data())],
     ]
-    if _why_next(context, current) is not None:
+    if _why_next(context, overview) is not None:
         rows.insert(1, tailor_ui.standard_row(context.catalog))
     return keyboard(*rows)
+
+
+def _resume_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return keyboard(
+        [(context.text("progress.resume.button"), RESUME.data())],
+        [(context.text("progress.resume.change"), BEGIN.data())],
+    )
 
 
 QUESTIONS = ScheduleQuestions(DAILY, _confirm)
@@ -125,5 +190,7 @@ BUTTONS = buttons.router(
     on(BEGIN, _begin),
     on(TRACK, _track),
     on(STOP, _stop),
+    on(SHOW, _show),
+    on(RESUME, _resume),
     *QUESTIONS.routes(),
 )

@@ -1,4 +1,6 @@
-"""``/help`` and every answer of last resort: nothing a person sends meets silence."""
+"""``/help`` and every answer of last resort: nothing a person sends meets silence.
+
+Typed text outside any flow is answered by ``bot.handlers.care``."""
 
 from __future__ import annotations
 
@@ -20,12 +22,6 @@ async def help_command(update: Update, context: BotContext) -> None:
 async def unknown_command(update: Update, context: BotContext) -> None:
     if update.effective_message is not None:
         await update.effective_message.reply_text(context.text("fallback.unknown_command"))
-
-
-async def on_text(update: Update, context: BotContext) -> None:
-    """Text outside any flow: a gentle pointer, never silence. The text itself is not kept."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(context.text("fallback.text"))
 
 
 async def on_location(update: Update, context: BotContext) -> None:

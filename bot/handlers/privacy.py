@@ -13,6 +13,7 @@ from bot import buttons, replies
 from bot.buttons import Press, on
 from bot.context import BotContext
 from bot.handlers.partner import tell
+from bot.ui import export as export_ui
 from bot.ui import privacy as ui
 from bot.ui import tailor as tailor_ui
 from scheduler.actions import privacy as actions
@@ -38,13 +39,15 @@ async def explain(update: Update, context: BotContext) -> None:
 
 
 async def export(update: Update, context: BotContext) -> None:
+    """What is stored, first in plain words, then every row as a JSON file to keep."""
     chat = update.effective_chat
     assert chat is not None
-    data = await actions.export_data(context.store, chat.id)
-    if not data:
+    data = await actions.export(context.store, context.catalog, chat.id)
+    if data is None:
         await chat.send_message(context.text("privacy.export.empty"))
         return
-    payload = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False).encode()
+    await chat.send_message(export_ui.readable(context, data))
+    payload = json.dumps(data.tables, indent=2, sort_keys=True, ensure_ascii=False).encode()
     await chat.send_document(
         document=payload, filename=EXPORT_FILENAME, caption=context.text("privacy.export.caption")
     )

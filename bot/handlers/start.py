@@ -12,9 +12,12 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import replies, sharing
 from bot.context import BotContext
 from bot.handlers import daily, partner, presence
-from bot.ui import privacy, render, techniques
-from bot.ui.daily import BEGIN
+from bot.ui import lessons, privacy, render, techniques
+from bot.ui.daily import BEGIN, RESUME, SHOW
 from bot.ui.keyboards import keyboard
+from bot.ui.progress import standing
+from scheduler.actions import schedule
+from scheduler.actions.schedule import Overview, Standing
 
 
 async def welcome(update: Update, context: BotContext) -> None:
@@ -39,7 +42,31 @@ async def welcome(update: Update, context: BotContext) -> None:
         await replies.send(update, render.entry_html(entry, context.catalog))
         await _invite(update, context)
         return
-    await message.reply_text(context.text("start.welcome"), reply_markup=_choices(context))
+    overview = await schedule.course_overview(
+        context.store, context.catalog, replies.chat_id(update)
+    )
+    if overview is None or overview.standing is Standing.NEW:
+        await message.reply_text(context.text("start.welcome"), reply_markup=_choices(context))
+        return
+    text, markup = _welcome_back(context, overview)
+    await replies.send(update, text, markup)
+
+
+def _welcome_back(context: BotContext, overview: Overview) -> tuple[str, InlineKeyboardMarkup]:
+    """For someone set up already: where they stand and the buttons that matter now, never
+    the first-time offer of a daily lesson."""
+    now_row = [(context.text("start.button.now"), techniques.MENU.data())]
+    where = standing(context, overview)
+    if overview.standing is Standing.FINISHED:
+        text = context.text("progress.back.finished") + "\n" + where
+        ways = lessons.complete_keyboard(context.catalog, overview.course.track).inline_keyboard
+        return text, keyboard(*ways, now_row)
+    if overview.standing is Standing.STOPPED:
+        text = context.text("progress.back.stopped", standing=where)
+        resume = (context.text("progress.resume.button"), RESUME.data())
+        return text, keyboard([resume], now_row)
+    text = context.text("progress.back", standing=where)
+    return text, keyboard([(context.text("progress.button.daily"), SHOW.data())], now_row)
 
 
 async def _invite(update: Update, context: BotContext) -> None:

@@ -13,6 +13,10 @@ DAILY = buttons.Feature("daily", stale=buttons.EXPIRED)
 BEGIN = DAILY.button("begin")
 TRACK = DAILY.button1("track", buttons.enum_arg(Track))
 STOP = DAILY.button("stop")
+SHOW = DAILY.button("show")
+"""Where the course stands: /daily's summary, from /start's welcome back."""
+RESUME = DAILY.button("resume")
+"""After a stop: the lessons back on the days, time and zone they had."""
 
 # After a shared entry or an invite, the partner's course comes first.
 _ORDER = {"daily.track.ask": tuple(Track), "share.invite": (Track.PARTNER, Track.SELF)}

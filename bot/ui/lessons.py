@@ -10,6 +10,7 @@ from bot.context import BotContext
 from bot.ui import tailor, techniques
 from bot.ui.keyboards import Row, keyboard
 from lessons.model import Catalog, Collection, Lesson, Track
+from scheduler.progress import Place
 
 
 def _find(context: BotContext, lesson_id: str) -> Lesson | None:
@@ -24,7 +25,16 @@ LESSONS = buttons.Feature("les")
 NEXT = LESSONS.button1("next", lesson_arg)
 """Under a lesson, naming it: only the first tap moves the course on."""
 RESTART = LESSONS.button2("track", track_arg, track_arg)
-"""After the last lesson of the first track: the second from day 1 (the same for a review)."""
+"""After the last lesson of a track: the other one from day 1."""
+AHEAD = LESSONS.button2("ahead", lesson_arg, buttons.flag_arg)
+"""Under the question before reading ahead, naming the lesson it sits under: read the next
+one now, and whether to stop asking for this course."""
+WAIT = LESSONS.button1("wait", lesson_arg)
+"""The same question's "no": the next lesson keeps to the schedule."""
+REVIEW = LESSONS.button1("review", track_arg)
+"""After a finished track: a lesson a week to look back on."""
+REST = LESSONS.button1("rest", track_arg)
+"""After a finished track, or under a review lesson: nothing more for now."""
 SHARE = LESSONS.button1("share", lesson_arg)
 FOR_LATER = LESSONS.button("later")
 """After a finished course: the short set to come back to when it is needed."""
@@ -56,14 +66,42 @@ def share_button(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> Inli
 
 
 def complete_keyboard(catalog: Catalog, finished: Track) -> InlineKeyboardMarkup:
-    """The ways on after a finished track: the other track, this one again, or the short
-    set of lessons for later."""
+    """The three ways on after a finished track: the other track, a lesson a week to look
+    back on, or rest."""
     other = Track.PARTNER if finished == Track.SELF else Track.SELF
     return keyboard(
         [(catalog.text(f"course.button.track.{other.value}"), RESTART.data(finished, other))],
-        [(catalog.text("course.button.review"), RESTART.data(finished, finished))],
-        [(catalog.text("course.button.for_later"), FOR_LATER.data())],
+        [(catalog.text("progress.way.review"), REVIEW.data(finished))],
+        [(catalog.text("progress.way.rest"), REST.data(finished))],
     )
+
+
+def review_keyboard(
+    catalog: Catalog, lesson: Lesson, share: sharing.Share, track: Track
+) -> InlineKeyboardMarkup:
+    """Under a weekly review lesson: its technique and sharing, and a way to end the review;
+    no "Next", since the review's pace is one a week."""
+    end: Row = [(catalog.text("progress.review.end"), REST.data(track))]
+    return keyboard(*_technique_and_share(catalog, lesson, share), end)
+
+
+def ahead_keyboard(catalog: Catalog, shown: Lesson) -> InlineKeyboardMarkup:
+    return keyboard(
+        [(catalog.text("progress.ahead.once"), AHEAD.data(shown, False))],
+        [(catalog.text("progress.ahead.always"), AHEAD.data(shown, True))],
+        [(catalog.text("progress.ahead.wait"), WAIT.data(shown))],
+    )
+
+
+def for_later_button(catalog: Catalog) -> InlineKeyboardMarkup:
+    return keyboard([(catalog.text("course.button.for_later"), FOR_LATER.data())])
+
+
+def progress_line(catalog: Catalog, place: Place) -> str:
+    """The line that says where a lesson stands in the person's course."""
+    if place.review:
+        return catalog.text("progress.review")
+    return catalog.text("progress.lesson", number=place.number, total=place.total)
 
 
 def for_later_keyboard(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from lessons import Catalog, Entry, Lesson, Phrase, Routine, SupportNote, Technique
+from lessons import Catalog, Entry, Lesson, Phrase, Reason, Routine, SupportNote, Technique
 
 # Every ui key used here, so a test (or a start-up check) can prove the content has them all.
 UI_KEYS = (
@@ -25,17 +25,21 @@ UI_KEYS = (
 )
 
 
-def lesson_html(lesson: Lesson, catalog: Catalog, *, solo: bool = False) -> str:
-    """Title first (it is what a lock-screen preview shows), then body, try (and its
-    version for someone on their own), reflect. ``solo``: for someone who said they are
-    single, the version on their own is the one thing to try."""
+def lesson_html(
+    lesson: Lesson, catalog: Catalog, place: str | None = None, *, solo: bool = False
+) -> str:
+    """Title first (it is what a lock-screen preview shows), with ``place`` (where the
+    lesson stands in the course) right under it, then body, try (and its version for
+    someone on their own), reflect. ``solo``: for someone who said they are single, the
+    version on their own is the one thing to try."""
+    title = f"<b>{lesson.title}</b>"
     if solo and lesson.try_solo is not None:
         tries = [catalog.text("render.lesson.try", text=lesson.try_solo)]
     else:
         tries = [catalog.text("render.lesson.try", text=lesson.try_)]
         if lesson.try_solo is not None:
             tries.append(catalog.text("render.lesson.try_solo", text=lesson.try_solo))
-    parts = [f"<b>{lesson.title}</b>", lesson.body, *tries]
+    parts = [title if place is None else f"{title}\n<i>{place}</i>", lesson.body, *tries]
     if lesson.reflect is not None:
         parts.append(catalog.text("render.lesson.reflect", text=lesson.reflect))
     return "\n\n".join(parts)
@@ -73,6 +77,11 @@ def support_html(note: SupportNote) -> str:
     return f"<b>{note.title}</b>\n\n{note.body}"
 
 
+def reason_html(reason: Reason) -> str:
+    """A card of ``/why``: its title, then its few sentences."""
+    return f"<b>{reason.title}</b>\n\n{reason.body}"
+
+
 def numbered(steps: tuple[str, ...]) -> str:
     return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
 
@@ -87,4 +96,6 @@ def entry_html(entry: Entry, catalog: Catalog) -> str:
         return phrase_html(entry, catalog)
     if isinstance(entry, Routine):
         return routine_html(entry, catalog)
+    if isinstance(entry, Reason):
+        return reason_html(entry)
     return support_html(entry)

@@ -8,7 +8,9 @@ from bot import buttons
 from bot.context import BotContext
 from bot.ui import tailor
 from bot.ui.keyboards import Row, keyboard
+from bot.ui.progress import standing
 from bot.ui.when import describe_instant
+from scheduler.actions.schedule import Standing, overview_of
 from scheduler.actions.settings import SettingsView
 from scheduler.model import QuietMode
 from scheduler.timing import format_local_time
@@ -37,14 +39,22 @@ def page(context: BotContext, view: SettingsView) -> tuple[str, InlineKeyboardMa
         [(context.text(discreet), DISCREET.data(not subscriber.discreet))],
         [(quiet, QUIET.data(other_mode))],
     ]
-    if course.active:
+    overview = overview_of(context.catalog, subscriber, course)
+    # A finished course is neither on nor paused: nothing to pause or resume.
+    finished = overview.standing is Standing.FINISHED
+    if course.active and not finished:
         pause = "settings.button." + ("pause" if view.lessons_on else "resume")
         rows.append([(context.text(pause), PAUSE.data(view.lessons_on))])
     if view.stored:
         rows.append(tailor.settings_row(context.catalog))
     state = "on" if view.lessons_on else "paused" if course.active else "off"
-    text = context.text("settings.title") + "\n\n" + context.text(f"settings.lessons_{state}")
-    return text, keyboard(*rows)
+    lines = [context.text("settings.title")]
+    if view.stored and overview.standing is not Standing.NEW:
+        lines.append(standing(context, overview))
+    # The standing line says it all for these; "daily lessons are on" would be untrue.
+    if overview.standing not in (Standing.FINISHED, Standing.STOPPED, Standing.REVIEW):
+        lines.append(context.text(f"settings.lessons_{state}"))
+    return "\n\n".join(lines), keyboard(*rows)
 
 
 def saved_note(context: BotContext, view: SettingsView, saved: str) -> str:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
+from lessons.model import Catalog
 from scheduler.actions.refusals import Refusal
-from scheduler.store import EraseFailedError, Store
+from scheduler.model import Course, Reminders, Subscriber
+from scheduler.progress import course_lessons
+from scheduler.store import EraseFailedError, Store, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,10 +18,60 @@ class Erased:
     """A linked partner, to be told only that sharing has ended."""
 
 
-async def export_data(store: Store, chat_id: int) -> dict[str, object]:
-    """Everything stored about the person, by table; ``{}`` for someone not stored."""
+class PartnerLink(StrEnum):
+    NONE = "none"
+    INVITED = "invited"
+    """An invite made and not yet used."""
+    LINKED = "linked"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """What ``/export`` shows: the person's choices, to read, and every stored row, to keep."""
+
+    subscriber: Subscriber
+    course: Course
+    lessons_had: int
+    """How many lessons of the course's track the person has had, sent or read."""
+    lessons_total: int
+    reminders: Reminders
+    partner: PartnerLink
+    deliveries: int
+    """Entries in the delivery log."""
+    tables: dict[str, object]
+    """Every row about the person, by table, ready for ``json.dumps``."""
+
+
+async def export(store: Store, catalog: Catalog, chat_id: int) -> Export | None:
+    """Everything stored about the person, read in one transaction; None for someone not
+    stored. Asking stores nobody."""
     async with store.transaction() as tx:
-        return await tx.export(chat_id)
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return None
+        course = await tx.course(subscriber.id)
+        total = len(course_lessons(catalog, course))
+        tables = await tx.export(chat_id)
+        return Export(
+            subscriber=subscriber,
+            course=course,
+            lessons_had=min(max(course.position - 1, 0), total),
+            lessons_total=total,
+            reminders=await tx.reminders(subscriber.id),
+            partner=await _partner_link(tx, subscriber.id, tables),
+            deliveries=await tx.delivery_count(subscriber.id),
+            tables=tables,
+        )
+
+
+async def _partner_link(
+    tx: Transaction, subscriber_id: int, tables: dict[str, object]
+) -> PartnerLink:
+    if await tx.partner_id(subscriber_id) is not None:
+        return PartnerLink.LINKED
+    # Not linked, yet a row of theirs in the links table: an invite nobody has used yet.
+    rows = tables.get("partner_links")
+    return PartnerLink.INVITED if isinstance(rows, list) and rows else PartnerLink.NONE
 
 
 async def erase(store: Store, chat_id: int) -> Erased | Refusal:

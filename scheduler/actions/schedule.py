@@ -1,13 +1,16 @@
-"""The daily lesson's schedule: opting in, changing it, and stopping it.
+"""The daily lesson's schedule: where the person stands, opting in, changing it, stopping
+it and resuming it as it was.
 
 Every change goes through ``scheduler.planning``, which keeps "never two lessons in one
-local day"; the lessons and the reminders share the person's zone.
+local day"; the lessons and the reminders share the person's zone. Screens read the days,
+time and next delivery from ``course_overview`` here, never from the store's columns.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, time
+from enum import StrEnum
 
 from lessons.model import Catalog, Track
 from lessons.planner import Planned
@@ -15,9 +18,97 @@ from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
 from scheduler.actions.tailoring import first_time_asked
 from scheduler.course_plan import course_restarted, planned_at
-from scheduler.model import Course, Subscriber
+from scheduler.model import Course, Stage, Subscriber
 from scheduler.planning import change_zone, save_course
+from scheduler.profile import Profile
+from scheduler.progress import Place, delivery_days, is_finished, place_of
 from scheduler.store import Store
+
+
+class Standing(StrEnum):
+    """Where a person stands with their course, as every screen tells it."""
+
+    NEW = "new"
+    """No schedule was ever chosen."""
+    ON = "on"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    """Days and a time were chosen, then switched off: they can come back as they were."""
+    FINISHED = "finished"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The person's course as it stands: the next lesson's place, and when it arrives."""
+
+    subscriber: Subscriber
+    course: Course
+    standing: Standing
+    place: Place | None
+    """The next lesson's place in the course; None once it is finished."""
+    next: Planned | None = None
+    """The next lesson of the course and why it comes next, when asked for."""
+
+    @property
+    def days(self) -> frozenset[int]:
+        """The days lessons arrive on (one a week on the review)."""
+        return delivery_days(self.course)
+
+    @property
+    def zone(self) -> str:
+        return self.subscriber.timezone
+
+
+async def course_overview(store: Store, catalog: Catalog, chat_id: int) -> Overview | None:
+    """The course as it stands, for /start, /daily and /settings; None for someone not
+    stored. Reading it stores nobody."""
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return None
+        course = await tx.course(subscriber.id)
+        return overview_of(catalog, subscriber, course, await tx.profile(subscriber.id))
+
+
+def overview_of(
+    catalog: Catalog, subscriber: Subscriber, course: Course, profile: Profile | None = None
+) -> Overview:
+    """``profile``: also the next lesson and why it comes next (``Overview.next``)."""
+    finished = is_finished(catalog, course)
+    place = None if finished else place_of(catalog, course, course.position)
+    upcoming = None
+    if profile is not None and not finished and course.stage is Stage.COURSE:
+        upcoming = planned_at(catalog, course, profile)
+    return Overview(subscriber, course, _standing(course, finished), place, upcoming)
+
+
+def _standing(course: Course, finished: bool) -> Standing:
+    if finished:
+        return Standing.FINISHED
+    if course.stage is Stage.REVIEW and course.active:
+        return Standing.REVIEW if not course.paused else Standing.PAUSED
+    if course.active:
+        return Standing.PAUSED if course.paused else Standing.ON
+    return Standing.STOPPED if course.chosen else Standing.NEW
+
+
+async def resume_daily_lessons(
+    store: Store, catalog: Catalog, now: datetime, chat_id: int
+) -> Overview | Refusal:
+    """After a stop: the lessons back on the days, time and zone they had, with no
+    set-up. Only for a stopped schedule; a repeated tap is ``Refusal.ALREADY_DONE``."""
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        course = await tx.course(subscriber.id)
+        if course.active or not course.chosen:
+            return Refusal.ALREADY_DONE
+        subscriber = await bring_back(tx, now, subscriber)
+        course = replace(course, active=True, paused=False)
+        course = await save_course(tx, subscriber, course, now)
+        return overview_of(catalog, subscriber, course)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +119,6 @@ class DailyLessons:
     course: Course
     ask_questions: bool = False
     """The first opt-in: the course questions are offered now, once."""
-    next: Planned | None = None
-    """The next lesson and why it comes next, when the summary asked for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +131,14 @@ class Choices:
     zone: str
 
 
-async def daily_lessons(
-    store: Store, chat_id: int, catalog: Catalog | None = None
-) -> DailyLessons | None:
-    """The person's daily lessons while they are on, else None; with ``catalog``, also the
-    next lesson and the reason it comes next."""
+async def daily_lessons(store: Store, chat_id: int) -> DailyLessons | None:
+    """The person's daily lessons while they are on, else None."""
     async with store.transaction() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return None
         course = await tx.course(subscriber.id)
-        if not course.active:
-            return None
-        upcoming = None
-        if catalog is not None:
-            upcoming = planned_at(catalog, course, await tx.profile(subscriber.id))
-        return DailyLessons(subscriber, course, next=upcoming)
+        return DailyLessons(subscriber, course) if course.active else None
 
 
 async def stored_zone(store: Store, chat_id: int) -> str | None:
@@ -80,6 +161,7 @@ async def choose_daily_lessons(
         track = choices.track or course.track
         if track != course.track:
             await course_restarted(tx, subscriber.id)
+            course = replace(course, stage=Stage.COURSE, read_ahead=False)
         course = replace(
             course,
             track=track,
@@ -88,6 +170,7 @@ async def choose_daily_lessons(
             local_time=choices.local_time,
             active=True,
             paused=False,
+            chosen=True,
         )
         course = await save_course(tx, subscriber, course, now)
         ask = await first_time_asked(tx, subscriber.id)

@@ -11,6 +11,7 @@ import asyncio
 import os
 import re
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ _SQLITE_BUSY_SECONDS = 30
 # that began just before it, without holding an erase up for minutes.
 _CHECKPOINT_ATTEMPTS = 3
 _CHECKPOINT_BUSY_SECONDS = 10
+# How long one try at switching to WAL waits for the lock before letting go of its own.
+_WAL_SWITCH_WAIT_MS = 100
 # Any fixed number: processes starting together queue on it instead of racing to migrate.
 _MIGRATION_LOCK = 0x50F7_1A4D
 
@@ -155,7 +158,7 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         # WAL: a commit appends to the log, so writes stay cheap and readers consistent.
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor, dbapi_connection)
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA foreign_keys={foreign_keys}")
         cursor.close()
@@ -165,6 +168,32 @@ def _configure_sqlite(engine: sa.Engine, *, migrating: bool) -> None:
 
     sa.event.listen(engine, "connect", on_connect)
     sa.event.listen(engine, "begin", on_begin)
+
+
+def _switch_to_wal(cursor: Any, dbapi_connection: Any) -> None:
+    """Put the database in WAL mode, without deadlocking on another connection.
+
+    In the rollback journal a new database starts in, the switch holds a shared lock while
+    it waits for the database to itself; a writer that meanwhile needs to commit waits for
+    that shared lock to go, and each waits the whole busy timeout for the other. So the
+    switch waits only briefly, lets go, and asks again (waiting on the event loop, since the
+    writer may be a store of this very process), until the busy timeout is spent.
+    """
+    deadline = time.monotonic() + _SQLITE_BUSY_SECONDS
+    pause = 0.01
+    cursor.execute(f"PRAGMA busy_timeout={_WAL_SWITCH_WAIT_MS}")
+    try:
+        while True:
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() + pause > deadline:
+                    raise
+            dbapi_connection.run_async(lambda _driver, seconds=pause: asyncio.sleep(seconds))
+            pause = min(pause * 2, 0.5)
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_SECONDS * 1000}")
 
 
 class WalCheckpointBusyError(RuntimeError):

@@ -120,6 +120,7 @@ class Store:
     # --- the due queue and the delivery log
     last_delivery_day = _on_its_own(Transaction.last_delivery_day)
     claim_due = _on_its_own(Transaction.claim_due)
+    earliest_due = _on_its_own(Transaction.earliest_due)
     reclaim_expired = _on_its_own(Transaction.reclaim_expired)
     start_sending = _on_its_own(Transaction.start_sending)
     settle = _on_its_own(Transaction.settle)

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scheduler.model import DeliveryStatus, Kind
+from scheduler.model import DeliveryStatus, Kind, Stage
 from scheduler.store.connection import Connected
 from scheduler.store.people import mark_blocked
 from scheduler.store.queue import Claim, due_source
@@ -27,7 +27,7 @@ class Finished:
     advance: bool = False
     """Move the course to its next lesson, or the reminders to their next routine."""
     rest: bool = False
-    """Pause a course whose track is finished: the completion note went out."""
+    """Mark a course finished (not paused): its completion note went out."""
     talk_at: datetime | None = None
     """When to prompt linked partners to talk about this lesson, if both chose so."""
 
@@ -59,7 +59,7 @@ _NEXT_LESSON = (
 _REST = (
     sa.update(courses)
     .where(courses.c.subscriber_id == _SUBSCRIBER)
-    .values(paused=True, next_due=None)
+    .values(stage=Stage.FINISHED.value, next_due=None)
 )
 _PLAN_TALK = (
     sa.update(courses)

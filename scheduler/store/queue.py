@@ -52,6 +52,23 @@ class QueueOperations(Connected):
         day = (await self._connection.execute(statement)).scalar_one_or_none()
         return as_date(day)
 
+    async def earliest_due(self) -> datetime | None:
+        """The soonest instant anything of any kind is due, or None: where a clock that
+        jumps (the local chat's time travel) must stop so each item arrives on time."""
+        soonest: list[datetime] = []
+        for kind in Kind:
+            table, due_column = due_source(kind)
+            statement = (
+                sa.select(sa.func.min(due_column))
+                .select_from(table.join(subscribers, subscribers.c.id == table.c.subscriber_id))
+                .where(~subscribers.c.blocked, *live(table, kind))
+            )
+            # min() keeps the column's type, so this comes back as an aware UTC instant.
+            due = (await self._connection.execute(statement)).scalar_one_or_none()
+            if due is not None:
+                soonest.append(due)
+        return min(soonest, default=None)
+
     async def claim_due(self, kind: Kind, now: datetime, limit: int, replan: Replan) -> list[Claim]:
         """Take up to ``limit`` items due at ``now`` and claim each in the delivery log.
 

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from lessons.model import Track
-from scheduler.model import Course, QuietMode, Reminders, Subscriber
+from scheduler.model import Course, QuietMode, Reminders, Stage, Subscriber
 
 
 def _hhmm(value: time) -> str:
@@ -78,6 +78,9 @@ def course_values(course: Course) -> dict[str, object]:
         "position": course.position,
         "last_lesson_id": course.last_lesson_id,
         "next_due": course.next_due,
+        "stage": course.stage.value,
+        "read_ahead": course.read_ahead,
+        "chosen": course.chosen,
     }
 
 
@@ -92,6 +95,9 @@ def course_of(row: Mapping[Any, Any]) -> Course:
         position=row["position"],
         last_lesson_id=row["last_lesson_id"],
         next_due=row["next_due"],
+        stage=Stage(row["stage"]),
+        read_ahead=row["read_ahead"],
+        chosen=row["chosen"],
     )
 
 

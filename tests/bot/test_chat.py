@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -35,6 +36,22 @@ def test_buttons_are_tapped_by_number_and_the_clock_brings_the_lesson(tmp_path: 
     assert "All set." in printed
     assert "Your daily note is here" in printed
     assert "the clock now reads" in printed
+
+
+def test_travel_stops_at_each_delivery_so_every_lesson_arrives_at_its_own_time(
+    tmp_path: Path,
+) -> None:
+    # Every day at 07:30 UTC, then three days pass: three lessons, each stamped 07:30 on a
+    # day of its own. A clock that jumped straight to the end would stamp them all alike.
+    printed = _chat("/daily\n:1\n:1\n:1\n:1\n:time +3d\n", tmp_path)
+    arrivals = re.findall(r"^Soft Landing, (\w+ \d+ \w+), (\d\d:\d\d) UTC:$", printed, re.M)
+    assert [moment for _, moment in arrivals] == ["07:30"] * 3
+    assert len({day for day, _ in arrivals}) == 3
+
+
+def test_a_month_of_travel_brings_a_lesson_a_day(tmp_path: Path) -> None:
+    printed = _chat("/daily\n:1\n:1\n:1\n:1\n:time +30d\n", tmp_path)
+    assert printed.count("Your daily note is here") == 30
 
 
 def test_local_commands_explain_themselves(tmp_path: Path) -> None:
@@ -83,13 +100,13 @@ def test_breathe_in_the_chat_raises_no_warning_and_leaving_ends_the_exercise(
 ) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        printed = _chat("/breathe\n", tmp_path)
+        printed = _chat("/breathe\n:1\n", tmp_path)
     catalog = load_catalog()
 
-    def first_line(key: str) -> str:
-        return html_to_text(catalog.text(key), color=False).splitlines()[0]
+    def first_line(key: str, **values: object) -> str:
+        return html_to_text(catalog.text(key, **values), color=False).splitlines()[0]
 
-    assert first_line("breathe.intro") in printed
+    assert first_line("breathe.intro", length=catalog.text("breathe.length.1")) in printed
     assert [str(warning.message) for warning in caught] == []
     # The exercise ended with the session instead of being waited out to its closing line.
-    assert first_line("breathe.done") not in printed
+    assert first_line("breathe.done", span=catalog.text("breathe.span.1")) not in printed

@@ -103,7 +103,8 @@ def test_check_lists_every_problem_and_fails(broken, capsys):
         "*.yaml: support: not found; expected support.yaml with a `support:` note",
         "*.yaml: sections: not found; expected sections.yaml with a `sections:` list",
         "extra.yaml:1: colour: unknown top-level key; expected one of: "
-        "sections, track, collection, lessons, techniques, phrases, routines, support, rules, ui",
+        "sections, track, collection, lessons, techniques, phrases, routines, support, rules, ui, "
+        "reasons, care",
         "oops.yaml:3: YAML syntax: while parsing a flow node, expected the node content, "
         "but found '<stream end>'; fix the indentation or quoting",
         "content check failed: 6 problems",

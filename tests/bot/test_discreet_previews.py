@@ -16,7 +16,8 @@ from lessons.rules import words
 from lessons.search import shareable
 from lessons.telegram_html import plain_text
 from scheduler.delivery import COURSE_COMPLETE, Delivery
-from scheduler.model import Kind
+from scheduler.model import Course, Kind
+from scheduler.progress import Place, review_lessons
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +39,24 @@ def explicit_in(catalog: Catalog, html: str) -> list[str]:
 
 
 def scheduled(catalog: Catalog, discreet: bool) -> list[Delivery]:
-    def delivery(kind: Kind, item_id: str, track: Track | None = None) -> Delivery:
-        return Delivery(1, 1, kind, item_id, discreet=discreet, silent=False, track=track)
+    def delivery(
+        kind: Kind, item_id: str, track: Track | None = None, place: Place | None = None
+    ) -> Delivery:
+        return Delivery(
+            1, 1, kind, item_id, discreet=discreet, silent=False, track=track, place=place
+        )
 
+    # Every lesson as the schedule sends it, with its place in the course ("Lesson 7 of
+    # 30") under the first line, and every lesson the weekly review can send.
     found = [
-        delivery(Kind.LESSON, lesson.id, track)
+        delivery(Kind.LESSON, lesson.id, track, Place(number, len(catalog.track(track))))
         for track in Track
-        for lesson in catalog.track(track)
+        for number, lesson in enumerate(catalog.track(track), start=1)
+    ]
+    found += [
+        delivery(Kind.LESSON, lesson.id, track, Place(99, len(catalog.track(track)), review=True))
+        for track in Track
+        for lesson in review_lessons(catalog, Course(1, track=track))
     ]
     found += [delivery(Kind.REMINDER, routine.id) for routine in catalog.routines]
     found += [delivery(Kind.LESSON, COURSE_COMPLETE, track) for track in Track]

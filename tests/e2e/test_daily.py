@@ -90,7 +90,7 @@ async def test_daily_when_subscribed_shows_a_summary_and_can_stop(
     await _subscribe(person, "For me", "Every day", "18:00", "UTC")
     [summary] = await person.send("/daily")
     assert "Every day" in summary.text and "18:00" in summary.text
-    assert "Next one: Monday 23 March, 18:00" in summary.text
+    assert "Next: lesson 1 of 32, Monday 23 March, 18:00 (UTC)." in summary.text
     await person.tap("Stop daily lessons")
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None

@@ -15,6 +15,8 @@ from scheduler.model import Course
 if TYPE_CHECKING:
     from tests.e2e.conftest import Harness
 
+WEEKLY = "A lesson a week to look back on"
+
 
 def lesson(harness: Harness, track: Track, day: int) -> Lesson:
     """The lesson at position ``day`` of the standard course on ``track``."""
@@ -120,7 +122,7 @@ async def test_after_the_last_self_lesson_the_partner_course_is_offered(
 
     await person.send("/lesson")
     assert person.last.text.startswith(text(harness, "course.complete.self").splitlines()[0])
-    assert person.last.labels == ["The partner course", "Review from day 1", "Lessons for later"]
+    assert person.last.labels == ["The partner course", WEEKLY, "Rest for now"]
 
     await person.tap("The partner course")
     assert person.last.text.startswith(plain_text(lesson(harness, Track.PARTNER, 1).title))
@@ -136,12 +138,13 @@ async def test_after_the_partner_course_the_self_course_or_a_review(
 
     await person.send("/lesson")
     assert person.last.text.startswith(text(harness, "course.complete.partner").splitlines()[0])
-    assert person.last.labels == ["The course for me", "Review from day 1", "Lessons for later"]
+    assert person.last.labels == ["The course for me", WEEKLY, "Rest for now"]
 
-    await person.tap("Review from day 1")
-    assert person.last.text.startswith(plain_text(lesson(harness, Track.PARTNER, 1).title))
-    course = await course_of(harness, person)
-    assert (course.track, course.position) == (Track.PARTNER, 2)
+    # A weekly lesson needs a day and a time, and this person never chose any.
+    before = await course_of(harness, person)
+    await person.tap(WEEKLY)
+    assert person.last.text == text(harness, "progress.review.needs_time")
+    assert await course_of(harness, person) == before
 
     await move_to(harness, person, Track.PARTNER, past_the_end)
     await person.send("/lesson")
@@ -159,6 +162,8 @@ async def test_a_finished_course_offers_the_lessons_for_later_without_moving_any
     await person.send("/lesson")
     before = await course_of(harness, person)
 
+    [rested] = await person.tap("Rest for now")
+    assert rested.text == text(harness, "progress.rested")
     [listing] = await person.tap("Lessons for later")
     kept = catalog.collection(Collection.MAINTENANCE)
     assert listing.text == plain_text(text(harness, "course.for_later.intro"))
@@ -176,7 +181,7 @@ async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
     past_the_end = len(course_lessons(harness.services.catalog, Track.SELF)) + 1
     await move_to(harness, person, Track.SELF, past_the_end)
     await person.send("/lesson")
-    await person.tap("Review from day 1")
+    await person.tap("The partner course")
     assert (await course_of(harness, person)).next_due is None
 
     # Someone with daily lessons on, whose schedule stopped at the end of the course.
@@ -184,9 +189,9 @@ async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
     store = harness.services.store
     await store.save_course(replace(course, active=True, position=past_the_end, next_due=None))
     await person.send("/lesson")
-    await person.tap("The partner course")
+    await person.tap("The course for me")
     course = await course_of(harness, person)
-    assert course.track == Track.PARTNER
+    assert course.track == Track.SELF
     assert course.next_due is not None and course.next_due > harness.clock.now()
 
 

@@ -18,6 +18,8 @@ from tests.e2e.capture import Keep, logging_as_in_a_run
 from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
 TYPED = "I cried again last night and felt so embarrassed"
+CRISIS = "It hurts every time and I feel unsafe"
+PARTNER_QUESTION = "what do I say to her when she cries?"
 SEARCHED = "after crying with my girlfriend"
 NAME = "Marisol"
 # Telegram-sized ids no log line could contain by chance.
@@ -41,6 +43,10 @@ async def test_a_whole_conversation_leaves_no_text_name_id_or_token_in_the_logs(
     person = harness.person(chat_id=PERSON, first_name=NAME)
     await person.send("/start")
     await person.send(TYPED)
+    await person.send(CRISIS)
+    await person.send(PARTNER_QUESTION)
+    await person.tap("Why this happens")
+    await person.tap(person.last.labels[0])
     await choose_lessons(person)
     await choose_reminders(
         person, "07:45", harness.services.catalog.routines[0].name, zone="Europe/Berlin"
@@ -66,7 +72,15 @@ async def test_a_whole_conversation_leaves_no_text_name_id_or_token_in_the_logs(
     debug_lines = [r for r in keep.records if r.levelno == logging.DEBUG]
     project = ("bot.", "scheduler.", "lessons.")
     assert any(r.name.startswith(project) for r in debug_lines), "not a DEBUG run: proves nothing"
-    secrets = [TYPED, SEARCHED, NAME, OFFLINE_TOKEN, *map(str, (PERSON, GROUP, GROUP_MEMBER))]
+    secrets = [
+        TYPED,
+        CRISIS,
+        PARTNER_QUESTION,
+        SEARCHED,
+        NAME,
+        OFFLINE_TOKEN,
+        *map(str, (PERSON, GROUP, GROUP_MEMBER)),
+    ]
     secrets.append(str(abs(GROUP)))
     assert not keep.leaks(*secrets)
     lines = out.getvalue().splitlines()

@@ -29,7 +29,8 @@ async def test_export_sends_everything_as_json(harness: Harness, person: ChatDri
     [empty] = await person.send("/export")
     assert "Nothing is stored" in empty.text
     await _subscribe(person)
-    [document] = await person.send("/export")
+    [readable, document] = await person.send("/export")
+    assert "Time zone: Europe/Berlin" in readable.text
     assert document.document_name == "soft-landing-my-data.json"
     data = json.loads(document.document_bytes or b"")
     assert data == json.loads(json.dumps(await harness.services.store.export(person.chat_id)))

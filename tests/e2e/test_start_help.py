@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot import commands
 from bot.standin import ChatDriver
+from lessons.telegram_html import plain_text
 from tests.e2e.conftest import Harness
 
 
@@ -35,6 +36,25 @@ async def test_the_command_menu_and_help_list_the_same_commands(
     [reply] = await person.send("/help")
     for name, description in harness.api.commands:
         assert f"/{name} - {description}" in reply.text
+    assert "/why" in reply.text
+
+
+async def test_help_lists_each_command_once_under_its_group(
+    harness: Harness, person: ChatDriver
+) -> None:
+    [reply] = await person.send("/help")
+    catalog = harness.services.catalog
+    headings = [plain_text(catalog.text(f"help.group.{group}")) for group in commands.Group]
+    assert headings == ["Your daily course", "Help right now", "With a partner", "Your privacy"]
+    lines = reply.text.splitlines()
+    assert [line for line in lines if line in headings] == headings
+    listed = [line.split(" - ")[0].lstrip("/") for line in lines if line.startswith("/")]
+    assert sorted(listed) == sorted(commands.COMMANDS) and len(set(listed)) == len(listed)
+    for declared in commands.DECLARED:
+        # Each command sits below its own group's heading and above the next one.
+        at = lines.index(f"/{declared.name} - {commands.description(catalog, declared.name)}")
+        above = [line for line in lines[:at] if line in headings]
+        assert above[-1] == plain_text(catalog.text(f"help.group.{declared.group}"))
 
 
 async def test_an_unknown_command_points_to_help(person: ChatDriver) -> None:
@@ -42,17 +62,10 @@ async def test_an_unknown_command_points_to_help(person: ChatDriver) -> None:
     assert "/help" in reply.text
 
 
-async def test_free_text_gets_a_gentle_pointer_and_is_not_stored(
-    harness: Harness, person: ChatDriver
-) -> None:
-    [reply] = await person.send("I cried again last night and I don't know why")
-    assert "/help" in reply.text
-    assert await harness.services.store.export(person.chat_id) == {}
-
-
-async def test_a_huge_message_still_gets_an_answer(person: ChatDriver) -> None:
-    [reply] = await person.send("word " * 800)
-    assert "/help" in reply.text
+async def test_a_huge_message_still_gets_an_answer(harness: Harness, person: ChatDriver) -> None:
+    [reply] = await person.send("word " * 800 + "and it hurts")
+    assert reply.text.startswith("Thank you for telling me.")
+    assert harness.services.catalog.support.title in reply.text
 
 
 async def test_a_location_outside_any_flow_is_not_kept(

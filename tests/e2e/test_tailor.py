@@ -353,6 +353,7 @@ async def test_helpful_under_a_scheduled_lesson_leads_the_review(
     last = len(course_lessons(catalog, Track.SELF))
     await store.save_course(replace(await store.course(subscriber.id), position=last + 1))
     await person.send("/lesson")
+    await person.tap("Rest for now")
     [listing] = await person.tap("Lessons for later")
     assert listing.labels[0] == plain_text(first.title)
     assert "marked helpful come first" in listing.text

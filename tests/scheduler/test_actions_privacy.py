@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from scheduler.actions import privacy
 from scheduler.store import Store
-from tests.scheduler.actions_helpers import ALEX, nobody_stored, opted_in
+from tests.scheduler.actions_helpers import ALEX, catalog, nobody_stored, opted_in
 
 
-async def test_export_for_nobody_is_empty_and_stores_nothing(store: Store) -> None:
-    assert await privacy.export_data(store, ALEX) == {}
+async def test_export_for_nobody_is_none_and_stores_nothing(store: Store) -> None:
+    assert await privacy.export(store, catalog(), ALEX) is None
     assert await nobody_stored(store)
 
 
 async def test_export_holds_the_person_and_erase_removes_every_row(store: Store) -> None:
-    await opted_in(store)
-    exported = await privacy.export_data(store, ALEX)
-    assert exported["subscribers"] and exported["courses"]
+    chosen = await opted_in(store)
+    exported = await privacy.export(store, catalog(), ALEX)
+    assert exported is not None
+    assert exported.tables["subscribers"] and exported.tables["courses"]
+    assert exported.course == chosen.course and exported.subscriber == chosen.subscriber
+    assert (exported.lessons_had, exported.lessons_total) == (0, len(catalog().track("self")))
+    assert exported.partner is privacy.PartnerLink.NONE and exported.deliveries == 0
 
     assert await privacy.erase(store, ALEX) == privacy.Erased(partner_chat=None)
     assert await nobody_stored(store)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import sqlite3
 import textwrap
+import threading
+import time as wall
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -596,3 +599,44 @@ def test_unusable_settings_say_why_in_one_line_without_the_password(
     assert "expected sqlite:///" in message and "postgresql://" in message
     assert "s3cret" not in message
     assert "\n" not in message
+
+
+async def test_opening_beside_a_writer_in_the_rollback_journal_does_not_deadlock(
+    tmp_path: Path,
+) -> None:
+    """A brand-new database is in the rollback journal until someone switches it to WAL.
+    The switch holds a shared lock while it waits, and a writer committing meanwhile waits
+    for that lock: each would wait out the other's whole busy timeout."""
+    path = tmp_path / "store.db"
+    seed = sqlite3.connect(path, isolation_level=None)
+    seed.execute("CREATE TABLE scratch (x INTEGER)")
+    seed.close()
+    writing, committed = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        writer = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("INSERT INTO scratch VALUES (1)")
+            writing.set()
+            wall.sleep(0.3)  # the store's switch to WAL starts waiting meanwhile
+            writer.execute("COMMIT")
+            committed.set()
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            writer.close()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert await asyncio.to_thread(writing.wait, 10)
+    # A bound only so that a deadlock fails here instead of hanging the run.
+    url = database_url_from_setting(f"sqlite:///{path}")
+    store = await asyncio.wait_for(Store.open(url), timeout=20)
+    try:
+        await asyncio.to_thread(thread.join, 20)
+        assert failures == [] and committed.is_set()
+        assert await _look(url, _revisions) == [HEAD]
+    finally:
+        await store.close()
