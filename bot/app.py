@@ -49,6 +49,7 @@ from bot.handlers import (
     settings,
     start,
     support,
+    tailor,
     techniques,
     why,
 )
@@ -108,6 +109,7 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
     privacy.BUTTONS,
     why.BUTTONS,
     care.BUTTONS,
+    tailor.BUTTONS,
 )
 
 # What a typed message or a shared location answers, by the flow step that is waiting for it.

@@ -245,7 +245,7 @@ def _lesson(
         markup = lesson_keyboard(catalog, lesson, share)
     line = None if place is None else progress_line(catalog, place)
     if not delivery.discreet:
-        return render.lesson_html(lesson, catalog, line), markup
+        return render.lesson_html(lesson, catalog, line, solo=delivery.solo), markup
     top = catalog.text("delivery.lesson.header")
     top = top if line is None else f"{top}\n<i>{line}</i>"
-    return f"{top}\n\n{render.lesson_html(lesson, catalog)}", markup
+    return f"{top}\n\n{render.lesson_html(lesson, catalog, solo=delivery.solo)}", markup

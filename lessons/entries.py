@@ -17,6 +17,7 @@ from lessons.model import (
     ContentRules,
     Lesson,
     Phrase,
+    Purpose,
     Routine,
     Section,
     Situation,
@@ -46,6 +47,7 @@ LESSON_FIELDS = (
     "audience",
     "technique",
     "tags",
+    "purpose",
 )
 TECHNIQUE_FIELDS = ("id", "name", "when", "steps", "duration", "source")
 PHRASE_FIELDS = ("id", "situation", "text", "note", "source")
@@ -63,6 +65,7 @@ RULE_FIELDS = (
     "continue_words",
     "partner_topics",
     "scheduled_ui",
+    "track_purposes",
 )
 
 
@@ -132,6 +135,7 @@ def read_lesson(
     if technique is not None:
         registry.technique_refs.append(technique)
     tags = reader.tags()
+    purpose = reader.choices("purpose", Purpose)
     if track is None or day is None or not reader.ok:
         return None, day
     lesson = Lesson(
@@ -147,6 +151,7 @@ def read_lesson(
         technique=technique[0] if technique else None,
         tags=tags,
         try_solo=try_solo,
+        purpose=purpose,
     )
     return lesson, day
 
@@ -234,6 +239,8 @@ def read_rules(reader: EntryReader) -> ContentRules:
         continue_words=listed("continue_words"),
         partner_topics=listed("partner_topics"),
         scheduled_ui=listed("scheduled_ui"),
+        # Optional, unlike the others: content written before the planner has none.
+        track_purposes=listed("track_purposes") if reader.has("track_purposes") else (),
     )
 
 

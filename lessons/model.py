@@ -43,6 +43,30 @@ class Situation(StrEnum):
     SIGNALS = "signals"
 
 
+class Purpose(StrEnum):
+    """What a lesson is for, so a person's course can be ordered from their answers
+    (``lessons.planner``)."""
+
+    CARE = "care"
+    """About pain or getting support: no answer or "not for me" ever moves it later."""
+    PAIN = "pain"
+    MEMORIES = "memories"
+    GROUNDING = "grounding"
+    """Calming the body and coming back to the present."""
+    SUPPORT = "support"
+    """Points to more help (``/support``)."""
+    EMOTION = "emotion"
+    """Strong feeling, release, and what the tears may say."""
+    TECHNIQUE = "technique"
+    """A skill to use during intimacy."""
+    COUPLE = "couple"
+    """Its practice needs a partner at hand."""
+    SOLO = "solo"
+    """Written for someone on their own."""
+    CLOSING = "closing"
+    """Ends the track: always the last lesson of the course."""
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str
@@ -69,6 +93,7 @@ class Lesson:
     technique: str | None = None
     tags: tuple[str, ...] = ()
     try_solo: str | None = None
+    purpose: tuple[Purpose, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +196,7 @@ class ContentRules:
     continue_words: tuple[str, ...] = ()
     partner_topics: tuple[str, ...] = ()
     scheduled_ui: tuple[str, ...] = ()
+    track_purposes: tuple[str, ...] = ()
 
 
 # eq=False: catalogs are compared and hashed by identity; a field-wise hash would fail on

@@ -303,6 +303,23 @@ class EntryReader:
             found.append(value or "")
         return tuple(found)
 
+    def choices(self, name: str, options: type[E]) -> tuple[E, ...]:
+        """An optional list of an enum's values, each once, such as a lesson's ``purpose``."""
+        allowed = ", ".join(member.value for member in options)
+        listed = self._items(name, required=False, hint=f"a list of: {allowed}")
+        found: list[E] = []
+        for item in listed.value if listed is not None else []:
+            value = self._string(name, item)
+            if value is None:
+                continue
+            if value not in {member.value for member in options}:
+                self.report(name, f"unknown {name} {value!r}; expected any of: {allowed}", item)
+            elif options(value) in found:
+                self.report(name, f"{value!r} is listed twice; keep one", item)
+            else:
+                found.append(options(value))
+        return tuple(found)
+
     def reference(self, name: str) -> tuple[str, Where] | None:
         """An optional id of another entry, such as a lesson's ``technique``."""
         node = self._field(name, required=False, hint="an id")

@@ -8,7 +8,9 @@ extend them. Each check returns problems pointing at the entry and field to chan
 - solo: a lesson's ``try`` that needs a partner has a ``try_solo`` that does not;
 - consent: a sentence offering to stop and to go on names stopping first;
 - own words: no run of words shared by two entries, and no two entries open alike;
-- coverage: the partner course has a lesson tagged with each topic it must cover.
+- coverage: the partner course has a lesson tagged with each topic it must cover;
+- purposes: each track has a lesson for every purpose the course planner orders by
+  (``track_purposes``), and at most one closing lesson.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from lessons.model import Catalog, Collection, Lesson, Phrase, Routine, Technique, Track
+from lessons.model import (
+    Catalog,
+    Collection,
+    Lesson,
+    Phrase,
+    Purpose,
+    Routine,
+    Technique,
+    Track,
+)
 from lessons.telegram_html import plain_text
 from lessons.validation import Problem, Where
 
@@ -46,6 +57,7 @@ def rule_problems(
         *_shared_run_problems(catalog, places),
         *_opening_problems(catalog, places),
         *_coverage_problems(catalog),
+        *_purpose_problems(catalog, places),
     ]
 
 
@@ -249,4 +261,24 @@ def _coverage_problems(catalog: Catalog) -> Iterator[Problem]:
         if topic not in tagged:
             yield Where(_RULES_FILE, None, "partner_topics", topic).problem(
                 f"no partner-track lesson is tagged {topic!r}; the partner course must cover it"
+            )
+
+
+def _purpose_problems(catalog: Catalog, places: _Places) -> Iterator[Problem]:
+    """What the planner needs of each track: a lesson for each purpose it orders by, and
+    no more than one lesson that ends the track."""
+    for track in Track:
+        lessons = catalog.track(track)
+        present = {purpose.value for lesson in lessons for purpose in lesson.purpose}
+        for purpose in catalog.rules.track_purposes:
+            if purpose not in present:
+                yield Where(_RULES_FILE, None, "track_purposes", purpose).problem(
+                    f"no lesson of track {track} has purpose {purpose!r}; "
+                    "a course ordered for that answer needs one"
+                )
+        closing = [lesson for lesson in lessons if Purpose.CLOSING in lesson.purpose]
+        for extra in closing[1:]:
+            yield places.at(extra.id, "purpose").problem(
+                f"track {track} already closes with {closing[0].id!r}; "
+                "keep one lesson with purpose closing"
             )

@@ -27,7 +27,9 @@ from typing import Any
 
 from lessons.model import Catalog, Lesson, Track
 from scheduler.clock import Clock
+from scheduler.course_plan import solo
 from scheduler.model import Course, DeliveryStatus, Kind, Reminders, Stage, Subscriber
+from scheduler.profile import Profile
 from scheduler.progress import Place, delivery_days, lesson_at, place_of, review_lesson
 from scheduler.quiet import HoldUntil, QuietHours, SendNow, quiet_verdict
 from scheduler.store import Claim, Finished, Held, Released, Store
@@ -80,6 +82,8 @@ class Delivery:
     """The lesson's track, so a completion note can offer the other one."""
     place: Place | None = None
     """Where the lesson stands in the person's course ("lesson 7 of 30", or the review)."""
+    solo: bool = False
+    """The person said they are single: the lesson shows its version for one."""
 
 
 Sender = Callable[[Delivery], Awaitable[Outcome]]
@@ -133,6 +137,7 @@ class Engine:
         self._retention = retention
         self._prune_chunk = prune_chunk
         self._stopping = False
+        self._profiles: dict[int, Profile] = {}
         # Held for the length of a tick, so ``stop`` can wait for the one in flight.
         self._ticking = asyncio.Lock()
 
@@ -149,6 +154,7 @@ class Engine:
         When nothing more is due, the tick prunes the delivery log (a bounded chunk)."""
         report = TickReport()
         async with self._ticking:
+            self._profiles = {}
             await self._fan_out(report)
             # A check-in one side left unanswered for 48 hours goes without a trace.
             async with self._store.transaction() as tx:
@@ -190,6 +196,11 @@ class Engine:
             held = await self._store.take_held(kind, now, self._batch)
             full = full or len(taken) >= self._batch or len(held) >= self._batch
             claims.extend((claim, now) for claim in (*taken, *held))
+            if kind is Kind.LESSON and (taken or held):
+                # Which lesson is next depends on the person's answers: read once a batch,
+                # added to (not replacing) those of the batch whose sends are still going.
+                people = [claim.subscriber.id for claim in (*taken, *held)]
+                self._profiles.update(await self._store.profiles(people))
         report.rounds += 1
         return claims, full
 
@@ -346,10 +357,11 @@ class Engine:
     def _lesson(self, course: Course, subscriber: Subscriber, silent: bool) -> Delivery:
         """The course's next unread lesson, the review's next, or the completion note."""
         catalog, position = self._catalog, course.position
+        profile = self._profiles.get(subscriber.id)
         if course.stage is Stage.REVIEW:
             lesson: Lesson | None = review_lesson(catalog, course)
         else:
-            lesson = lesson_at(catalog, course, position)
+            lesson = lesson_at(catalog, course, position, profile)
         item = COURSE_COMPLETE if lesson is None else lesson.id
         place = None if lesson is None else place_of(catalog, course, position)
         return Delivery(
@@ -361,6 +373,7 @@ class Engine:
             silent=silent,
             track=course.track,
             place=place,
+            solo=solo(profile),
         )
 
 

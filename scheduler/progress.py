@@ -14,17 +14,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessons.model import Catalog, Collection, Lesson
+from scheduler.course_plan import course_lessons_of
 from scheduler.model import Course, Stage
+from scheduler.profile import Profile
 
 
-def course_lessons(catalog: Catalog, course: Course) -> tuple[Lesson, ...]:
-    """The person's course, in the order it is sent."""
-    return catalog.track(course.track)
+def course_lessons(
+    catalog: Catalog, course: Course, profile: Profile | None = None
+) -> tuple[Lesson, ...]:
+    """The person's course, in the order it is sent: ordered from their answers and taps
+    by ``scheduler.course_plan`` (the usual order without a ``profile``). Its length and
+    its lessons are the same whatever the profile; only their order differs."""
+    return course_lessons_of(catalog, course, profile)
 
 
-def lesson_at(catalog: Catalog, course: Course, position: int) -> Lesson | None:
+def lesson_at(
+    catalog: Catalog, course: Course, position: int, profile: Profile | None = None
+) -> Lesson | None:
     """The lesson at ``position`` (from 1) of the person's course; None past its end."""
-    lessons = course_lessons(catalog, course)
+    lessons = course_lessons(catalog, course, profile)
     return lessons[position - 1] if 1 <= position <= len(lessons) else None
 
 

@@ -223,3 +223,34 @@ data_key = sa.Table(
     sa.Column("check_value", sa.LargeBinary, nullable=False),
     info={"about_no_one": True},
 )
+
+# The course questions (lessons.planner): only the option ids chosen, never anything typed.
+# ``kept`` holds the lessons already sent when the order last changed, so a changed answer
+# reorders only what is still to come.
+course_answers = sa.Table(
+    "course_answers",
+    metadata,
+    _owner(),
+    sa.Column("whose", sa.Text, nullable=True),
+    sa.Column("relationship", sa.Text, nullable=True),
+    sa.Column("comes_with", sa.Text, nullable=True),
+    sa.Column("asked", sa.Boolean, nullable=False),
+    sa.Column("standard", sa.Boolean, nullable=False),
+    sa.Column("kept", sa.Text, nullable=False),
+    sa.Column("kept_track", sa.Text, nullable=True),
+)
+
+# "Helpful" or "not for me" under a lesson: the last tap per lesson, nothing more.
+lesson_feedback = sa.Table(
+    "lesson_feedback",
+    metadata,
+    sa.Column(
+        "subscriber_id",
+        sa.Integer,
+        sa.ForeignKey("subscribers.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("lesson_id", sa.Text, primary_key=True),
+    sa.Column("verdict", sa.Text, nullable=False),
+)

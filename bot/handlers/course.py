@@ -17,7 +17,7 @@ from bot.ui import lessons, render
 from bot.ui.keyboards import keyboard
 from bot.ui.progress import arrives, schedule_values, weekly
 from lessons.model import Lesson, Track
-from scheduler.actions import Refusal, ending, schedule
+from scheduler.actions import Refusal, ending, schedule, tailoring
 from scheduler.actions import course as actions
 
 
@@ -137,9 +137,13 @@ async def _share(press: Press, lesson: Lesson) -> None:
 
 
 async def _for_later(press: Press) -> None:
+    """The set to come back to, led by the lessons the person marked helpful."""
     catalog = press.context.catalog
+    kept = await tailoring.lessons_to_review(press.context.store, catalog, press.chat_id)
     text = catalog.text("course.for_later.intro")
-    await replies.send(press.update, text, lessons.for_later_keyboard(catalog))
+    if any(isinstance(lesson.track, Track) for lesson in kept):
+        text += "\n\n" + catalog.text("tailor.review.helpful_first")
+    await replies.send(press.update, text, lessons.for_later_keyboard(catalog, kept))
 
 
 async def _read(press: Press, lesson: Lesson) -> None:
@@ -182,7 +186,8 @@ def _lesson_message(
         markup = lessons.review_keyboard(catalog, lesson, share, reading.track)
     else:
         markup = lessons.lesson_keyboard(catalog, lesson, share)
-    return render.lesson_html(lesson, catalog, lessons.progress_line(catalog, place)), markup
+    line = lessons.progress_line(catalog, place)
+    return render.lesson_html(lesson, catalog, line, solo=reading.solo), markup
 
 
 BUTTONS = buttons.router(

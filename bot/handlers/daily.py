@@ -12,9 +12,11 @@ from bot import buttons, replies
 from bot.buttons import Press, on
 from bot.context import BotContext
 from bot.flows import Answers, Draft, ScheduleQuestions
+from bot.handlers import tailor
 from bot.ui import lessons
+from bot.ui import tailor as tailor_ui
 from bot.ui.daily import BEGIN, DAILY, RESUME, SHOW, STOP, TRACK, track_keyboard
-from bot.ui.keyboards import keyboard
+from bot.ui.keyboards import Row, keyboard
 from bot.ui.progress import schedule_values, standing, weekly
 from bot.ui.when import describe_days
 from lessons.model import Track
@@ -130,6 +132,8 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
     if overview.standing is Standing.FINISHED:
         markup = lessons.complete_keyboard(context.catalog, overview.course.track)
         await replies.send(update, context.text("progress.finished.ask"), markup)
+    if chosen.ask_questions:
+        await tailor.ask_first(update, context)
 
 
 def _confirmation(context: BotContext, overview: Overview) -> str:
@@ -153,7 +157,7 @@ def _confirmation(context: BotContext, overview: Overview) -> str:
 
 def _summary(context: BotContext, overview: Overview) -> str:
     course = overview.course
-    return context.text(
+    text = context.text(
         "daily.summary",
         track=context.text(f"daily.track.{course.track.value}"),
         days=describe_days(context, overview.days),
@@ -161,16 +165,30 @@ def _summary(context: BotContext, overview: Overview) -> str:
         zone=overview.zone,
         next=standing(context, overview),
     )
+    why = _why_next(context, overview)
+    return text if why is None else f"{text}\n\n{why}"
+
+
+def _why_next(context: BotContext, overview: Overview) -> str | None:
+    """Why the next lesson comes next, when the person's answers put it there."""
+    upcoming = overview.next
+    reason = None if upcoming is None else tailor_ui.reason_line(context.catalog, upcoming.reason)
+    if upcoming is None or reason is None:
+        return None
+    return context.text("tailor.daily.next", title=upcoming.lesson.title, reason=reason)
 
 
 def _summary_keyboard(context: BotContext, overview: Overview) -> InlineKeyboardMarkup:
     if overview.standing is Standing.REVIEW:
         end = (context.text("progress.review.end"), lessons.REST.data(overview.course.track))
         return keyboard([(context.text("daily.button.change"), BEGIN.data())], [end])
-    return keyboard(
+    rows: list[Row] = [
         [(context.text("daily.button.change"), BEGIN.data())],
         [(context.text("daily.button.stop"), STOP.data())],
-    )
+    ]
+    if _why_next(context, overview) is not None:
+        rows.insert(1, tailor_ui.standard_row(context.catalog))
+    return keyboard(*rows)
 
 
 def _resume_keyboard(context: BotContext) -> InlineKeyboardMarkup:

@@ -15,7 +15,9 @@ from bot.context import BotContext
 from bot.handlers.partner import tell_ended
 from bot.ui import export as export_ui
 from bot.ui import privacy as ui
+from bot.ui import tailor as tailor_ui
 from scheduler.actions import privacy as actions
+from scheduler.actions import tailoring
 from scheduler.actions.refusals import Refusal
 from scheduler.delivery import DEFAULT_RETENTION
 
@@ -29,8 +31,13 @@ _DELETE_REACH = 1000
 
 
 async def explain(update: Update, context: BotContext) -> None:
+    """What is kept in general, how long the delivery log is kept, then the person's own
+    course answers, if any are stored."""
+    view = await tailoring.tailoring(context.store, context.catalog, replies.chat_id(update))
     retention = context.text("privacy.retention", days=DEFAULT_RETENTION.days)
     text = f"{context.text('privacy.explain')}\n\n{retention}"
+    if view is not None:
+        text += "\n\n" + tailor_ui.privacy_lines(context.catalog, view.profile)
     await replies.send(update, text, ui.privacy_keyboard(context))
 
 

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import buttons, sharing
 from bot.context import BotContext
-from bot.ui import techniques
+from bot.ui import tailor, techniques
 from bot.ui.keyboards import Row, keyboard
 from lessons.model import Catalog, Collection, Lesson, Track
 from scheduler.progress import Place
@@ -50,8 +50,9 @@ def lesson_keyboard(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> I
 
 
 def _technique_and_share(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> list[Row]:
-    """The rows under any lesson: its related technique, if it has one, and sharing."""
-    rows: list[Row] = []
+    """The rows under any lesson: "helpful / not for me", its related technique, if it has
+    one, and sharing."""
+    rows: list[Row] = [tailor.feedback_row(catalog, lesson)]
     if lesson.technique is not None:
         related = catalog.technique(lesson.technique)
         rows.append([(catalog.text("course.button.technique"), techniques.OPEN.data(related))])
@@ -103,14 +104,13 @@ def progress_line(catalog: Catalog, place: Place) -> str:
     return catalog.text("progress.lesson", number=place.number, total=place.total)
 
 
-def for_later_keyboard(catalog: Catalog) -> InlineKeyboardMarkup:
-    """The maintenance lessons, one button each, in their written order."""
-    return keyboard(
-        *(
-            [(lesson.title, READ.data(lesson))]
-            for lesson in catalog.collection(Collection.MAINTENANCE)
-        )
-    )
+def for_later_keyboard(
+    catalog: Catalog, kept: tuple[Lesson, ...] | None = None
+) -> InlineKeyboardMarkup:
+    """The lessons to come back to, one button each: ``kept`` as ordered for the person
+    (``lessons.planner.review_lessons``), else the maintenance set in its written order."""
+    shown = catalog.collection(Collection.MAINTENANCE) if kept is None else kept
+    return keyboard(*([(lesson.title, READ.data(lesson))] for lesson in shown))
 
 
 def kept_lesson_keyboard(

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.context import BotContext
 from bot.ui.when import describe_days, describe_instant
 from scheduler.actions.schedule import Overview, Standing
-from scheduler.progress import review_day
+from scheduler.progress import course_lessons, review_day
 from scheduler.timing import format_local_time
 
 
@@ -21,7 +21,7 @@ def standing(context: BotContext, overview: Overview) -> str:
     """One or two lines: the next lesson's place and when it arrives, or why nothing does."""
     course, place, due = overview.course, overview.place, overview.arrives
     if overview.standing is Standing.FINISHED or place is None:
-        total = len(context.catalog.track(course.track))
+        total = len(course_lessons(context.catalog, course))
         return context.text("progress.standing.finished", total=total)
     if overview.standing is Standing.REVIEW and due is not None:
         return context.text("progress.standing.review", **weekly(context, overview))

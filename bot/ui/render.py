@@ -25,18 +25,21 @@ UI_KEYS = (
 )
 
 
-def lesson_html(lesson: Lesson, catalog: Catalog, place: str | None = None) -> str:
+def lesson_html(
+    lesson: Lesson, catalog: Catalog, place: str | None = None, *, solo: bool = False
+) -> str:
     """Title first (it is what a lock-screen preview shows), with ``place`` (where the
     lesson stands in the course) right under it, then body, try (and its version for
-    someone on their own), reflect."""
+    someone on their own), reflect. ``solo``: for someone who said they are single, the
+    version on their own is the one thing to try."""
     title = f"<b>{lesson.title}</b>"
-    parts = [
-        title if place is None else f"{title}\n<i>{place}</i>",
-        lesson.body,
-        catalog.text("render.lesson.try", text=lesson.try_),
-    ]
-    if lesson.try_solo is not None:
-        parts.append(catalog.text("render.lesson.try_solo", text=lesson.try_solo))
+    if solo and lesson.try_solo is not None:
+        tries = [catalog.text("render.lesson.try", text=lesson.try_solo)]
+    else:
+        tries = [catalog.text("render.lesson.try", text=lesson.try_)]
+        if lesson.try_solo is not None:
+            tries.append(catalog.text("render.lesson.try_solo", text=lesson.try_solo))
+    parts = [title if place is None else f"{title}\n<i>{place}</i>", lesson.body, *tries]
     if lesson.reflect is not None:
         parts.append(catalog.text("render.lesson.reflect", text=lesson.reflect))
     return "\n\n".join(parts)

@@ -14,6 +14,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot import buttons
 from bot.context import BotContext
+from bot.ui import tailor
 from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.progress import standing
 from bot.ui.when import day_names, describe_days, describe_instant, nav_row
@@ -90,6 +91,8 @@ def page(
         quiet_row(context, view),
         *pause_rows(context, view, overview),
     ]
+    if view.stored:
+        rows.append(tailor.settings_row(context.catalog))
     return text, keyboard(*rows)
 
 

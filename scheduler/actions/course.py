@@ -21,6 +21,7 @@ from datetime import datetime
 
 from lessons.model import Catalog, Lesson, Track
 from scheduler.actions.refusals import Refusal
+from scheduler.course_plan import course_restarted, solo
 from scheduler.model import Course, Stage
 from scheduler.planning import save_course
 from scheduler.progress import Place, is_finished, lesson_at, place_of, review_lesson
@@ -37,6 +38,8 @@ class LessonRead:
     place: Place
     track: Track
     """The course's track (a review lesson may come from the lessons for later)."""
+    solo: bool = False
+    """Shown with its version for someone on their own as the thing to try."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,8 @@ async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int) -> Read
         if course.stage is Stage.REVIEW:
             lesson = review_lesson(catalog, course)
         else:
-            found = lesson_at(catalog, course, course.position)
+            profile = await tx.profile(subscriber.id)
+            found = lesson_at(catalog, course, course.position, profile)
             if found is None or course.stage is Stage.FINISHED:
                 return await _finish(tx, course)
             lesson = found
@@ -79,7 +83,8 @@ async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int) -> Read
             replace(course, position=course.position + 1, last_lesson_id=lesson.id)
         )
         log.debug("subscriber %s read lesson %s on demand", subscriber.id, lesson.id)
-        return LessonRead(lesson, place_of(catalog, course, course.position), course.track)
+        place = place_of(catalog, course, course.position)
+        return LessonRead(lesson, place, course.track, solo(await tx.profile(subscriber.id)))
 
 
 async def read_lesson_after(
@@ -135,6 +140,7 @@ async def restart_track(
         over = is_finished(catalog, course) or course.stage is Stage.REVIEW
         if course.track != finished or not over:
             return Refusal.ALREADY_DONE
+        await course_restarted(tx, subscriber.id)
         course = replace(
             course, track=track, position=1, paused=False, stage=Stage.COURSE, read_ahead=False
         )
@@ -143,13 +149,15 @@ async def restart_track(
 
 
 async def _move_on(tx: Transaction, catalog: Catalog, course: Course) -> Reading | Refusal:
-    lesson = lesson_at(catalog, course, course.position)
+    profile = await tx.profile(course.subscriber_id)
+    lesson = lesson_at(catalog, course, course.position, profile)
     if lesson is None:
         return await _finish(tx, course)
     if not await tx.move_course_on(course.subscriber_id, course.position, lesson.id):
         return Refusal.ALREADY_DONE  # another tap, or the schedule, moved it first
     log.debug("subscriber %s read lesson %s on demand", course.subscriber_id, lesson.id)
-    return LessonRead(lesson, place_of(catalog, course, course.position), course.track)
+    place = place_of(catalog, course, course.position)
+    return LessonRead(lesson, place, course.track, solo(profile))
 
 
 async def _finish(tx: Transaction, course: Course) -> TrackFinished:
@@ -179,7 +187,9 @@ async def suggested_lesson(store: Store, catalog: Catalog, chat_id: int) -> Less
         if subscriber is not None:
             course = await tx.course(subscriber.id)
             last = catalog.entry(course.last_lesson_id or "")
-            upcoming = lesson_at(catalog, course, course.position)
+            upcoming = lesson_at(
+                catalog, course, course.position, await tx.profile(course.subscriber_id)
+            )
             lesson = last if isinstance(last, Lesson) else upcoming
         return lesson or lesson_at(catalog, _FIRST, 1)
 

@@ -11,6 +11,7 @@ from scheduler.actions.partner import end_link
 from scheduler.actions.refusals import Refusal
 from scheduler.erasures import PendingErases
 from scheduler.model import Course, Reminders, Subscriber
+from scheduler.progress import course_lessons
 from scheduler.store import EraseFailedError, Reads, Store
 
 
@@ -52,7 +53,7 @@ async def export(store: Store, catalog: Catalog, chat_id: int) -> Export | None:
         if subscriber is None:
             return None
         course = await tx.course(subscriber.id)
-        total = len(catalog.track(course.track))
+        total = len(course_lessons(catalog, course))
         tables = await tx.export(chat_id)
         return Export(
             subscriber=subscriber,

@@ -13,11 +13,15 @@ from datetime import datetime, time
 from enum import StrEnum
 
 from lessons.model import Catalog, Track
+from lessons.planner import Planned
 from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
 from scheduler.actions.rhythm import keep_to_rhythm
+from scheduler.actions.tailoring import first_time_asked
+from scheduler.course_plan import course_restarted, planned_at
 from scheduler.model import Course, Stage, Subscriber
 from scheduler.planning import change_zone, save_course
+from scheduler.profile import Profile
 from scheduler.progress import Place, delivery_days, is_finished, place_of
 from scheduler.quiet import upcoming as quiet_upcoming
 from scheduler.store import Store
@@ -45,6 +49,8 @@ class Overview:
     standing: Standing
     place: Place | None
     """The next lesson's place in the course; None once it is finished."""
+    next: Planned | None = None
+    """The next lesson of the course and why it comes next, when asked for."""
 
     @property
     def days(self) -> frozenset[int]:
@@ -70,13 +76,19 @@ async def course_overview(store: Store, catalog: Catalog, chat_id: int) -> Overv
         if subscriber is None:
             return None
         course = await tx.course(subscriber.id)
-        return overview_of(catalog, subscriber, course)
+        return overview_of(catalog, subscriber, course, await tx.profile(subscriber.id))
 
 
-def overview_of(catalog: Catalog, subscriber: Subscriber, course: Course) -> Overview:
+def overview_of(
+    catalog: Catalog, subscriber: Subscriber, course: Course, profile: Profile | None = None
+) -> Overview:
+    """``profile``: also the next lesson and why it comes next (``Overview.next``)."""
     finished = is_finished(catalog, course)
     place = None if finished else place_of(catalog, course, course.position)
-    return Overview(subscriber, course, _standing(course, finished), place)
+    upcoming = None
+    if profile is not None and not finished and course.stage is Stage.COURSE:
+        upcoming = planned_at(catalog, course, profile)
+    return Overview(subscriber, course, _standing(course, finished), place, upcoming)
 
 
 def _standing(course: Course, finished: bool) -> Standing:
@@ -113,6 +125,8 @@ class DailyLessons:
 
     subscriber: Subscriber
     course: Course
+    ask_questions: bool = False
+    """The first opt-in: the course questions are offered now, once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +168,7 @@ async def choose_daily_lessons(
         course = await tx.course(subscriber.id)
         track = choices.track or course.track
         if track != course.track:
+            await course_restarted(tx, subscriber.id)
             course = replace(course, stage=Stage.COURSE, read_ahead=False)
         course = replace(
             course,
@@ -166,7 +181,9 @@ async def choose_daily_lessons(
             chosen=True,
         )
         saved = await save_course(tx, subscriber, course, now)
-        return DailyLessons(subscriber, await keep_to_rhythm(tx, subscriber, saved, now))
+        ask = await first_time_asked(tx, subscriber.id)
+        kept = await keep_to_rhythm(tx, subscriber, saved, now)
+        return DailyLessons(subscriber, kept, ask_questions=ask)
 
 
 async def stop_daily_lessons(store: Store, chat_id: int) -> Refusal | None:

@@ -31,6 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from scheduler.couple import Link
 from scheduler.crypto import DataKey, key_from_file
 from scheduler.model import Course, Kind, Reminders, Subscriber
+from scheduler.profile import Profile
+from scheduler.store.answers import AnswerOperations
 from scheduler.store.connection import (
     WalCheckpointBusyError,
     database_url_from_setting,
@@ -66,6 +68,7 @@ class Transaction(
     PrivacyOperations,
     StatsOperations,
     KeyOperations,
+    AnswerOperations,
 ):
     """Every named operation on one connection, inside one transaction: what one of them
     writes, the next one reads, and all of it commits or none. Valid only inside the
@@ -86,6 +89,7 @@ class Reads(Protocol):
     async def partner_id(self, subscriber_id: int) -> int | None: ...
     async def evening(self, subscriber_id: int) -> time | None: ...
     async def link(self, subscriber_id: int) -> Link | None: ...
+    async def profile(self, subscriber_id: int) -> Profile: ...
     async def earliest_due(self) -> datetime | None: ...
     async def export(self, chat_id: int) -> dict[str, object]: ...
     async def rows_about(self, chat_id: int) -> dict[str, int]: ...
@@ -215,6 +219,10 @@ class Store:
     evening = _read_on_its_own(Transaction.evening)
     expire_checkins = _on_its_own(Transaction.expire_checkins)
     open_checkin = _on_its_own(Transaction.open_checkin)
+
+    # --- the course questions and the taps under lessons
+    profile = _on_its_own(Transaction.profile)
+    profiles = _on_its_own(Transaction.profiles)
 
     # --- privacy: every table, from the metadata
     export = _read_on_its_own(Transaction.export)

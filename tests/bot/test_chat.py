@@ -73,8 +73,9 @@ def test_the_chat_keeps_its_data_between_sessions(tmp_path: Path) -> None:
 def test_inline_queries_and_share_buttons_list_the_cards(tmp_path: Path) -> None:
     day_one = load_catalog().lesson_for_day(Track.SELF, 1)
     assert day_one is not None
-    # The share button comes last: after "Next lesson" and any related technique.
-    share = 3 if day_one.technique is not None else 2
+    # The share button comes last: after "Next lesson", "Helpful", "Not for me" and any
+    # related technique.
+    share = 5 if day_one.technique is not None else 4
     printed = _chat(f"@ breathing\n@ zzqx\n/lesson\n:{share}\n", tmp_path)
     assert "inline results:\n[1] " in printed
     assert "no inline results for 'zzqx'" in printed

@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.standin import ChatDriver
 from lessons import Track
+from lessons.planner import course_lessons
 from lessons.telegram_html import plain_text
 from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
@@ -55,7 +56,7 @@ async def everything_on(harness: Harness, alex: ChatDriver) -> None:
     subscriber = await store.find_subscriber(alex.chat_id)
     assert subscriber is not None
     course = await store.course(subscriber.id)
-    last_day = len(harness.services.catalog.track(Track.SELF))
+    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
     await store.save_course(replace(course, position=last_day + 1))
     await alex.send("/lesson")  # the end of the track, with its two ways on
     for command in ("/settings", "/techniques", "/phrases", "/breathe", "/privacy", "/start"):
@@ -160,7 +161,7 @@ async def test_next_under_a_scheduled_lesson_asks_then_moves_on_once(
 async def test_a_new_track_chosen_twice_starts_once(harness: Harness, person: ChatDriver) -> None:
     store = harness.services.store
     subscriber = await store.ensure_subscriber(person.chat_id)
-    last_day = len(harness.services.catalog.track(Track.SELF))
+    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
     await store.save_course(replace(await store.course(subscriber.id), position=last_day + 1))
     [complete] = await person.send("/lesson")
 
@@ -250,7 +251,7 @@ async def test_a_confirmed_schedule_tapped_again_is_not_confirmed_twice(
     for label in ("For me", "Every day", "20:00"):
         await person.tap(label)
     zones = person.messages[-2]
-    [confirmed] = await person.tap_on(zones.message_id, "Europe/Berlin")
+    [confirmed, _questions] = await person.tap_on(zones.message_id, "Europe/Berlin")
     assert "Europe/Berlin" in confirmed.text
 
     assert await person.tap_on(zones.message_id, "Europe/London") == []

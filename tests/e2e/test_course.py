@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.standin import BotMessage, ChatDriver
 from lessons.model import Collection, Track
+from lessons.planner import course_lessons
 from lessons.telegram_html import plain_text
 from scheduler.model import Course, Stage
 from tests.e2e.conftest import Harness, choose_lessons
@@ -50,7 +51,7 @@ def ui(harness: Harness, key: str, **values: object) -> str:
 async def finish_by_schedule(harness: Harness, person: ChatDriver) -> int:
     """Opt in, then let the whole self course arrive day by day; the number of lessons."""
     await choose_lessons(person)
-    total = len(harness.services.catalog.track(Track.SELF))
+    total = len(course_lessons(harness.services.catalog, Track.SELF))
     for number in range(1, total + 2):
         await tick_at(harness, berlin(day(number)))
     return total
@@ -61,7 +62,7 @@ async def test_every_scheduled_lesson_says_where_it_stands_and_the_end_comes_onc
 ) -> None:
     await choose_lessons(person)
     catalog = harness.services.catalog
-    lessons = catalog.track(Track.SELF)
+    lessons = course_lessons(catalog, Track.SELF)
     for number, lesson in enumerate(lessons, start=1):
         [sent] = await tick_at(harness, berlin(day(number)))
         header, place, *_ = sent.text.splitlines()
@@ -90,11 +91,11 @@ async def test_the_place_sits_under_the_title_in_plain_mode_and_on_demand(
     await person.send("/settings")
     await person.tap("Discreet previews: on")
     [sent] = await tick_at(harness, berlin(day(1)))
-    first = harness.services.catalog.track(Track.SELF)[0]
-    assert sent.text.splitlines()[:2] == [plain_text(first.title), "Lesson 1 of 30"]
+    first = course_lessons(harness.services.catalog, Track.SELF)[0]
+    assert sent.text.splitlines()[:2] == [plain_text(first.title), "Lesson 1 of 32"]
 
     [on_demand] = await person.send("/lesson")
-    assert on_demand.text.splitlines()[1] == "Lesson 2 of 30"
+    assert on_demand.text.splitlines()[1] == "Lesson 2 of 32"
 
 
 async def test_next_asks_first_and_waiting_keeps_the_schedule(
@@ -104,7 +105,7 @@ async def test_next_asks_first_and_waiting_keeps_the_schedule(
     [first] = await tick_at(harness, berlin(day(1)))
 
     [question] = await person.tap_on(first.message_id, "Next lesson")
-    assert question.text.startswith("Read lesson 2 of 30 now?")
+    assert question.text.startswith("Read lesson 2 of 32 now?")
     assert "Tuesday 24 March, 20:00 (Europe/Berlin)" in question.text
     assert question.labels == [
         "Yes, read it now",
@@ -115,9 +116,9 @@ async def test_next_asks_first_and_waiting_keeps_the_schedule(
 
     [waited] = await person.tap_on(question.message_id, "No, I'll wait")
     assert waited.message_id == question.message_id
-    assert waited.text == "Good. Lesson 2 of 30 arrives Tuesday 24 March, 20:00 (Europe/Berlin)."
+    assert waited.text == "Good. Lesson 2 of 32 arrives Tuesday 24 March, 20:00 (Europe/Berlin)."
     [second] = await tick_at(harness, berlin(day(2)))
-    assert second.text.splitlines()[1] == "Lesson 2 of 30"
+    assert second.text.splitlines()[1] == "Lesson 2 of 32"
 
 
 async def test_reading_ahead_once_then_for_the_course_and_the_schedule_sends_the_next_unread(
@@ -127,20 +128,20 @@ async def test_reading_ahead_once_then_for_the_course_and_the_schedule_sends_the
     [first] = await tick_at(harness, berlin(day(1)))
     [question] = await person.tap_on(first.message_id, "Next lesson")
     [second] = await person.tap_on(question.message_id, "Yes, read it now")
-    assert second.text.splitlines()[1] == "Lesson 2 of 30"
+    assert second.text.splitlines()[1] == "Lesson 2 of 32"
 
     # Asked again next time: "once" was only once.
     [again] = await person.tap_on(second.message_id, "Next lesson")
-    assert again.text.startswith("Read lesson 3 of 30 now?")
+    assert again.text.startswith("Read lesson 3 of 32 now?")
     [third] = await person.tap_on(again.message_id, "Yes, and don't ask again this course")
-    assert third.text.splitlines()[1] == "Lesson 3 of 30"
+    assert third.text.splitlines()[1] == "Lesson 3 of 32"
     # Remembered for this course: the next tap reads on without a question.
     [fourth] = await person.tap_on(third.message_id, "Next lesson")
-    assert fourth.text.splitlines()[1] == "Lesson 4 of 30"
+    assert fourth.text.splitlines()[1] == "Lesson 4 of 32"
 
     # The schedule is not thrown off: the next unread lesson arrives at the usual time.
     [scheduled] = await tick_at(harness, berlin(day(2)))
-    assert scheduled.text.splitlines()[1] == "Lesson 5 of 30"
+    assert scheduled.text.splitlines()[1] == "Lesson 5 of 32"
 
 
 async def test_without_a_schedule_next_reads_on_straight_away(
@@ -148,7 +149,7 @@ async def test_without_a_schedule_next_reads_on_straight_away(
 ) -> None:
     [first] = await person.send("/lesson")
     [second] = await person.tap_on(first.message_id, "Next lesson")
-    assert second.text.splitlines()[1] == "Lesson 2 of 30"
+    assert second.text.splitlines()[1] == "Lesson 2 of 32"
 
 
 async def test_a_finished_course_is_shown_as_finished_everywhere(
@@ -195,7 +196,7 @@ async def test_the_weekly_review_arrives_once_a_week_at_the_same_day_and_time(
     assert "The first arrives Monday 27 April, 20:00 (Europe/Berlin)." in started.text
 
     catalog = harness.services.catalog
-    kept, own = catalog.collection(Collection.MAINTENANCE), catalog.track(Track.SELF)
+    kept, own = catalog.collection(Collection.MAINTENANCE), course_lessons(catalog, Track.SELF)
     received: list[BotMessage] = []
     for offset in range(1, 22):  # three weeks, one tick an evening
         sent = await tick_at(harness, berlin(day(total + 1) + timedelta(days=offset)))
@@ -226,7 +227,7 @@ async def test_the_partner_course_follows_on_the_same_schedule(
 ) -> None:
     total = await finish_by_schedule(harness, person)
     [first] = await person.tap("The partner course")
-    partner = harness.services.catalog.track(Track.PARTNER)
+    partner = course_lessons(harness.services.catalog, Track.PARTNER)
     assert first.text.splitlines()[1] == f"Lesson 1 of {len(partner)}"
     [second] = await tick_at(harness, berlin(day(total + 2)))
     assert second.text.splitlines()[1] == f"Lesson 2 of {len(partner)}"
@@ -248,7 +249,7 @@ async def test_start_for_someone_subscribed_welcomes_them_back_with_the_next_les
     await choose_lessons(person)
     [welcome] = await person.send("/start")
     assert welcome.text.startswith("Welcome back. Your daily lessons are set up.")
-    assert "Next: lesson 1 of 30, Monday 23 March, 20:00 (Europe/Berlin)." in welcome.text
+    assert "Next: lesson 1 of 32, Monday 23 March, 20:00 (Europe/Berlin)." in welcome.text
     assert "Nothing arrives on its own" not in welcome.text
     assert welcome.labels == ["Your daily lesson", "Something to try now"]
     [summary] = await person.tap("Your daily lesson")
@@ -263,19 +264,19 @@ async def test_stop_then_daily_offers_to_resume_as_before(
     await person.send("/stop")
 
     [welcome] = await person.send("/start")
-    assert "Your place is kept, with lesson 2 of 30 next" in welcome.text
+    assert "Your place is kept, with lesson 2 of 32 next" in welcome.text
     assert welcome.labels == ["Resume as before", "Something to try now"]
 
     [offer] = await person.send("/daily")
-    assert "Days: Every day\nTime: 07:30 (Europe/Berlin)\nNext: lesson 2 of 30." in offer.text
+    assert "Days: Every day\nTime: 07:30 (Europe/Berlin)\nNext: lesson 2 of 32." in offer.text
     assert offer.labels == ["Resume as before", "Change course, days or time"]
     [resumed] = await person.tap_on(offer.message_id, "Resume as before")
-    assert "Lesson 2 of 30 arrives Wednesday 25 March, 07:30 (Europe/Berlin)." in resumed.text
+    assert "Lesson 2 of 32 arrives Wednesday 25 March, 07:30 (Europe/Berlin)." in resumed.text
     assert await person.tap_on(offer.message_id, "Resume as before") == []
     assert person.last_callback_answer is not None
     assert person.last_callback_answer.text == ui(harness, "progress.resume.already")
     [sent] = await tick_at(harness, berlin(day(3), time(7, 30)))
-    assert sent.text.splitlines()[1] == "Lesson 2 of 30"
+    assert sent.text.splitlines()[1] == "Lesson 2 of 32"
 
 
 async def test_changing_the_schedule_mid_course_names_the_next_lesson_not_the_first(
@@ -289,7 +290,7 @@ async def test_changing_the_schedule_mid_course_names_the_next_lesson_not_the_fi
         await person.tap(label)
     confirmation = person.last
     assert "first lesson" not in confirmation.text.lower()
-    assert "Lesson 6 of 30 arrives Saturday 28 March, 20:00 (Europe/Berlin)." in confirmation.text
+    assert "Lesson 6 of 32 arrives Saturday 28 March, 20:00 (Europe/Berlin)." in confirmation.text
 
 
 async def test_a_stopped_weekly_review_resumes_as_a_weekly_review(

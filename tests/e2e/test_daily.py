@@ -20,10 +20,11 @@ async def test_opting_in_with_buttons_stores_the_choices_and_says_when(
     harness: Harness, person: ChatDriver
 ) -> None:
     await _subscribe(person, "For me", "Every day", "20:00")
-    [confirmation] = await person.tap("Europe/Berlin")
+    [confirmation, questions] = await person.tap("Europe/Berlin")
     # The clock reads Monday 23 March 2026, 09:00 UTC, which is 10:00 in Berlin.
     assert "Monday 23 March, 20:00" in confirmation.text
     assert "Europe/Berlin" in confirmation.text
+    assert questions.text.startswith("Three quick questions")  # asked once, at the opt-in
     store = harness.services.store
     subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None and subscriber.timezone == "Europe/Berlin"
@@ -47,7 +48,7 @@ async def test_a_typed_time_and_zone_are_understood(harness: Harness, person: Ch
     await person.send("7:30")
     [unknown] = await person.send("Mars/Olympus")
     assert "Europe/Berlin" in unknown.text
-    [note, confirmation] = await person.send("utc+2")
+    [note, confirmation, _questions] = await person.send("utc+2")
     assert "will not follow daylight saving" in note.text
     assert "UTC+02:00" in confirmation.text
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
@@ -60,7 +61,7 @@ async def test_a_typed_time_and_zone_are_understood(harness: Harness, person: Ch
 async def test_a_shared_location_finds_the_zone(harness: Harness, person: ChatDriver) -> None:
     await _subscribe(person, "For me", "Every day")
     await person.send("21:30")
-    [confirmation] = await person.send_location(35.68, 139.69)
+    [confirmation, _questions] = await person.send_location(35.68, 139.69)
     assert "Asia/Tokyo" in confirmation.text
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None and subscriber.timezone == "Asia/Tokyo"
@@ -77,7 +78,7 @@ async def test_chosen_days_need_at_least_one(harness: Harness, person: ChatDrive
     await person.tap("Sun")  # untick
     await person.tap("Done")
     await person.tap("12:30")
-    [confirmation] = await person.tap("UTC")
+    [confirmation, _questions] = await person.tap("UTC")
     assert "Days: Sat" in confirmation.text and "Time: 12:30" in confirmation.text
     # Monday the 23rd: the first Saturday is the 28th.
     assert "Saturday 28 March, 12:30" in confirmation.text
@@ -89,7 +90,7 @@ async def test_daily_when_subscribed_shows_a_summary_and_can_stop(
     await _subscribe(person, "For me", "Every day", "18:00", "UTC")
     [summary] = await person.send("/daily")
     assert "Every day" in summary.text and "18:00" in summary.text
-    assert "Next: lesson 1 of 30, Monday 23 March, 18:00 (UTC)." in summary.text
+    assert "Next: lesson 1 of 32, Monday 23 March, 18:00 (UTC)." in summary.text
     await person.tap("Stop daily lessons")
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None

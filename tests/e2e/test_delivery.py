@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.standin import ChatDriver
 from lessons.model import Track
+from lessons.planner import course_lessons
 from scheduler.delivery import TickReport
 from tests.e2e.conftest import Harness, choose_lessons, choose_reminders
 
@@ -155,7 +156,7 @@ async def test_the_end_of_the_course_is_announced_with_choices(
     store = harness.services.store
     subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None
-    last_day = len(harness.services.catalog.track(Track.SELF))
+    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
     await store.save_course(replace(await store.course(subscriber.id), position=last_day + 1))
     await _tick_at(harness, BERLIN_20H)
     complete = person.last

@@ -10,6 +10,8 @@ from dataclasses import replace
 import pytest
 
 from bot.standin import BotMessage, ChatDriver
+from lessons.model import Track
+from lessons.planner import course_lessons
 from scheduler.model import QuietMode
 from tests.e2e.conftest import Harness
 
@@ -48,7 +50,7 @@ async def test_the_export_reads_in_plain_words(harness: Harness, person: ChatDri
     readable, data = await export(person)
 
     text = readable.text
-    total = len(harness.services.catalog.track("self"))
+    total = len(course_lessons(harness.services.catalog, Track.SELF))
     assert "What Soft Landing keeps about you" in text
     assert f"Course: the course for yourself. 2 of {total} lessons had; day 3 comes next." in text
     assert "Daily lessons: on, Monday, Wednesday and Friday at 07:30." in text
@@ -80,7 +82,7 @@ async def test_paused_lessons_a_finished_course_and_an_invite_read_as_such(
     subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None
     course = await store.course(subscriber.id)
-    total = len(harness.services.catalog.track("self"))
+    total = len(course_lessons(harness.services.catalog, Track.SELF))
     await store.save_course(replace(course, position=total + 1))
 
     text = (await export(person))[0].text
@@ -96,7 +98,7 @@ async def test_someone_who_only_reads_on_demand_has_lessons_off(
 ) -> None:
     await person.send("/lesson")
     text = (await export(person))[0].text
-    total = len(harness.services.catalog.track("self"))
+    total = len(course_lessons(harness.services.catalog, Track.SELF))
     assert f"1 of {total} lessons had; day 2 comes next." in text
     assert "Daily lessons: off." in text and "Reminders: off." in text
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.standin import Button, ChatDriver
 from lessons import Catalog, Lesson, Track
 from lessons.model import Collection
+from lessons.planner import course_lessons
 from lessons.telegram_html import plain_text
 from scheduler.model import Course
 
@@ -18,9 +19,8 @@ WEEKLY = "A lesson a week to look back on"
 
 
 def lesson(harness: Harness, track: Track, day: int) -> Lesson:
-    found = harness.services.catalog.lesson_for_day(track, day)
-    assert found is not None
-    return found
+    """The lesson at position ``day`` of the standard course on ``track``."""
+    return course_lessons(harness.services.catalog, track)[day - 1]
 
 
 def text(harness: Harness, key: str) -> str:
@@ -41,6 +41,12 @@ async def move_to(harness: Harness, person: ChatDriver, track: Track, day: int) 
 
 def expected_buttons(catalog: Catalog, shown: Lesson) -> tuple[tuple[Button, ...], ...]:
     rows = [(Button(catalog.text("course.button.next"), f"les:next:{shown.id}"),)]
+    rows.append(
+        (
+            Button(catalog.text("tailor.button.helpful"), f"fit:fb:{shown.id}:helpful"),
+            Button(catalog.text("tailor.button.not_for_me"), f"fit:fb:{shown.id}:not-for-me"),
+        )
+    )
     if shown.technique is not None:
         related = catalog.text("course.button.technique")
         rows.append((Button(related, f"tech:open:{shown.technique}"),))
@@ -108,7 +114,7 @@ async def test_related_technique_opens_beside_the_lesson(
 async def test_after_the_last_self_lesson_the_partner_course_is_offered(
     harness: Harness, person: ChatDriver
 ) -> None:
-    last_day = len(harness.services.catalog.track(Track.SELF))
+    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
     await move_to(harness, person, Track.SELF, last_day)
 
     await person.send("/lesson")
@@ -127,7 +133,7 @@ async def test_after_the_last_self_lesson_the_partner_course_is_offered(
 async def test_after_the_partner_course_the_self_course_or_a_review(
     harness: Harness, person: ChatDriver
 ) -> None:
-    past_the_end = len(harness.services.catalog.track(Track.PARTNER)) + 1
+    past_the_end = len(course_lessons(harness.services.catalog, Track.PARTNER)) + 1
     await move_to(harness, person, Track.PARTNER, past_the_end)
 
     await person.send("/lesson")
@@ -151,7 +157,7 @@ async def test_a_finished_course_offers_the_lessons_for_later_without_moving_any
     harness: Harness, person: ChatDriver
 ) -> None:
     catalog = harness.services.catalog
-    past_the_end = len(catalog.track(Track.SELF)) + 1
+    past_the_end = len(course_lessons(catalog, Track.SELF)) + 1
     await move_to(harness, person, Track.SELF, past_the_end)
     await person.send("/lesson")
     before = await course_of(harness, person)
@@ -172,7 +178,7 @@ async def test_a_finished_course_offers_the_lessons_for_later_without_moving_any
 async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
     harness: Harness, person: ChatDriver
 ) -> None:
-    past_the_end = len(harness.services.catalog.track(Track.SELF)) + 1
+    past_the_end = len(course_lessons(harness.services.catalog, Track.SELF)) + 1
     await move_to(harness, person, Track.SELF, past_the_end)
     await person.send("/lesson")
     await person.tap("The partner course")

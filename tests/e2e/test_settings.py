@@ -26,6 +26,7 @@ async def test_settings_show_current_values(person: ChatDriver) -> None:
         "Discreet previews: on",
         "Quiet hours: 22:00-08:00, silent",
         "Pause lessons",
+        "Course questions",
     ]
     # What is true, read from the stored schedule: Monday 20:00 in Berlin is still ahead.
     assert "lesson 1 of 30, Monday 23 March, 20:00 (Europe/Berlin)" in page.text

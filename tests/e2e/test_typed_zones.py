@@ -23,7 +23,7 @@ async def _stored_zone(harness: Harness, person: ChatDriver) -> str:
 
 async def test_a_city_name_is_its_zone(harness: Harness, person: ChatDriver) -> None:
     await _up_to_the_zone(person)
-    [confirmation] = await person.send("Kiev")
+    [confirmation, _questions] = await person.send("Kiev")
     assert "Europe/Kyiv" in confirmation.text
     assert await _stored_zone(harness, person) == "Europe/Kyiv"
 
@@ -69,7 +69,7 @@ async def test_an_ambiguous_name_is_settled_by_a_button(
     assert "Which one is yours?" in question.text
     assert question.labels[:2] == ["Portland, Oregon", "Portland, Maine"]
     assert await harness.services.store.find_subscriber(person.chat_id) is None
-    [confirmation] = await person.tap("Portland, Maine")
+    [confirmation, _questions] = await person.tap("Portland, Maine")
     assert "America/New_York" in confirmation.text
     assert await _stored_zone(harness, person) == "America/New_York"
 
@@ -78,7 +78,7 @@ async def test_a_fixed_offset_is_saved_with_a_note_on_daylight_saving(
     harness: Harness, person: ChatDriver
 ) -> None:
     await _up_to_the_zone(person)
-    [note, confirmation] = await person.send("UTC-05:00")
+    [note, confirmation, _questions] = await person.send("UTC-05:00")
     assert "will not follow daylight saving" in note.text
     assert "UTC-05:00" in confirmation.text
     assert await _stored_zone(harness, person) == "UTC-05:00"

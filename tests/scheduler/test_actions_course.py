@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lessons import Track
+from lessons.planner import course_lessons
 from scheduler.actions import Refusal
 from scheduler.actions import course as actions
 from scheduler.store import Store
@@ -12,9 +13,7 @@ from tests.scheduler.actions_helpers import ALEX, NOW, catalog, nobody_stored, o
 
 
 def day(track: Track, number: int) -> str:
-    lesson = catalog().lesson_for_day(track, number)
-    assert lesson is not None
-    return lesson.id
+    return course_lessons(catalog(), track)[number - 1].id
 
 
 async def test_reading_the_next_lesson_stores_the_person_and_moves_on(store: Store) -> None:
@@ -63,7 +62,7 @@ async def test_the_end_of_a_track_offers_a_restart_which_works_once(store: Store
     await opted_in(store)
     subscriber = await store.find_subscriber(ALEX)
     assert subscriber is not None
-    last = len(catalog().track(Track.SELF))
+    last = len(course_lessons(catalog(), Track.SELF))
     course = await store.course(subscriber.id)
     await store.save_course(replace(course, position=last + 1, paused=True))
 
@@ -83,7 +82,7 @@ async def test_the_end_of_a_track_offers_a_restart_which_works_once(store: Store
 
 async def test_a_review_restarts_the_same_track(store: Store) -> None:
     subscriber = await store.ensure_subscriber(ALEX)
-    last = len(catalog().track(Track.PARTNER))
+    last = len(course_lessons(catalog(), Track.PARTNER))
     course = await store.course(subscriber.id)
     await store.save_course(replace(course, track=Track.PARTNER, position=last + 1))
 

@@ -19,7 +19,11 @@ async def test_opting_in_stores_the_person_and_plans_the_first_lesson(store: Sto
     assert chosen.course.active and not chosen.course.paused
     # 20:00 in Berlin on 23 March (winter time, UTC+1).
     assert chosen.course.next_due == datetime(2026, 3, 23, 19, 0, tzinfo=UTC)
-    assert await schedule.daily_lessons(store, ALEX) == chosen
+    current = await schedule.daily_lessons(store, ALEX)
+    assert current is not None
+    assert (current.subscriber, current.course) == (chosen.subscriber, chosen.course)
+    # The course questions are offered at the first opt-in only.
+    assert chosen.ask_questions and not (await opted_in(store)).ask_questions
 
 
 async def test_switching_track_starts_it_at_day_one_and_keeping_it_keeps_progress(

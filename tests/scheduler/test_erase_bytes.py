@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from lessons.planner import Answers, ComesWith, Relationship, Verdict, Whose
 from scheduler.model import Course, DeliveryStatus, Kind, Reminders
+from scheduler.profile import Profile
 from scheduler.store import EraseFailedError, Store, database_url_from_setting
 from tests.conftest import TEST_KEY
 
@@ -83,7 +85,7 @@ async def sqlite_store(database_file: Path) -> AsyncIterator[Store]:
 
 async def _with_everything(store: Store, person: Person) -> None:
     """A person with a row in every table: settings, course, reminders, deliveries, invite,
-    an open check-in."""
+    an open check-in, course answers and a tap under a lesson."""
     subscriber = await store.ensure_subscriber(person.chat_id)
     await store.save_subscriber(replace(subscriber, timezone=person.zone))
     await store.save_course(Course(subscriber.id, active=True, position=5, next_due=DUE))
@@ -94,6 +96,10 @@ async def _with_everything(store: Store, person: Person) -> None:
         )
     assert await store.create_invite(subscriber.id, person.invite, DUE)
     await store.open_checkin(subscriber.id, DUE)
+    async with store.transaction() as tx:
+        answers = Answers(Whose.MINE, Relationship.SINGLE, ComesWith.PAIN)
+        await tx.save_profile(Profile(subscriber.id, answers, asked=True))
+        await tx.set_feedback(subscriber.id, "self-03", Verdict.HELPFUL)
 
 
 def _files_of(database_file: Path) -> bytes:

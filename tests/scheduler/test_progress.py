@@ -8,6 +8,7 @@ import pytest
 
 from lessons import Catalog, Track, load_catalog
 from lessons.model import Collection
+from lessons.planner import course_lessons
 from scheduler.model import WEEKDAYS, Course, Stage
 from scheduler.progress import (
     delivery_days,
@@ -26,7 +27,7 @@ def catalog() -> Catalog:
 
 def test_positions_count_from_one_and_end_past_the_last_lesson(catalog: Catalog) -> None:
     course = Course(1, track=Track.PARTNER)
-    lessons = catalog.track(Track.PARTNER)
+    lessons = course_lessons(catalog, Track.PARTNER)
     assert lesson_at(catalog, course, 1) == lessons[0]
     assert lesson_at(catalog, course, len(lessons)) == lessons[-1]
     assert lesson_at(catalog, course, 0) is None
@@ -34,7 +35,7 @@ def test_positions_count_from_one_and_end_past_the_last_lesson(catalog: Catalog)
 
 
 def test_a_course_past_its_end_is_finished_but_the_review_is_not(catalog: Catalog) -> None:
-    end = len(catalog.track(Track.SELF)) + 1
+    end = len(course_lessons(catalog, Track.SELF)) + 1
     assert not is_finished(catalog, Course(1, position=end - 1))
     assert is_finished(catalog, Course(1, position=end))
     assert is_finished(catalog, Course(1, position=3, stage=Stage.FINISHED))
@@ -45,7 +46,7 @@ def test_the_review_alternates_the_lessons_for_later_and_the_course_and_never_ru
     catalog: Catalog,
 ) -> None:
     course = Course(1, stage=Stage.REVIEW)
-    kept, own = catalog.collection(Collection.MAINTENANCE), catalog.track(Track.SELF)
+    kept, own = catalog.collection(Collection.MAINTENANCE), course_lessons(catalog, Track.SELF)
     mixed = review_lessons(catalog, course)
     assert mixed[:4] == (kept[0], own[0], kept[1], own[1])
     assert len(mixed) == len(kept) + len(own)
@@ -55,7 +56,7 @@ def test_the_review_alternates_the_lessons_for_later_and_the_course_and_never_ru
 
 
 def test_places_count_the_course_and_mark_the_review(catalog: Catalog) -> None:
-    total = len(catalog.track(Track.SELF))
+    total = len(course_lessons(catalog, Track.SELF))
     assert place_of(catalog, Course(1), 7).number == 7
     assert place_of(catalog, Course(1), 7).total == total
     assert not place_of(catalog, Course(1), total).review

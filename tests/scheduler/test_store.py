@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from lessons.model import Track
+from lessons.planner import Answers, ComesWith, Relationship, Verdict, Whose
 from scheduler.model import (
     WEEKDAYS,
     Course,
@@ -34,6 +35,7 @@ from scheduler.model import (
     Reminders,
     Subscriber,
 )
+from scheduler.profile import Profile
 from scheduler.store import (
     Store,
     StoreConfigError,
@@ -99,6 +101,10 @@ async def _everything_about(store: Store, chat_id: int) -> Subscriber:
     )
     assert await store.create_invite(person.id, f"hash-of-{chat_id}", DUE)
     await store.open_checkin(person.id, DUE)
+    async with store.transaction() as tx:
+        answers = Answers(Whose.PARTNER, Relationship.DATING, ComesWith.MEMORIES)
+        await tx.save_profile(Profile(person.id, answers, asked=True))
+        await tx.set_feedback(person.id, "self-04", Verdict.NOT_FOR_ME)
     return person
 
 
