@@ -104,7 +104,9 @@ class TelegramSender:
         self._catalog = catalog
         self._paid = paid_broadcast
         # Every send of one lesson (or routine) in one form reads the same: rendered once.
-        self._composed: dict[tuple[Kind, str, bool, Track | None], Composed] = {}
+        # Keyed by everything the text and buttons depend on: the same lesson reads "Lesson 1
+        # of 30" in the course and "a lesson to look back on" in the review.
+        self._composed: dict[tuple[object, ...], Composed] = {}
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._longest_wait = longest_wait_seconds
@@ -117,7 +119,14 @@ class TelegramSender:
             return await self._send(delivery)
 
     def _compose(self, delivery: Delivery) -> Composed:
-        key = (delivery.kind, delivery.item_id, delivery.discreet, delivery.track)
+        key = (
+            delivery.kind,
+            delivery.item_id,
+            delivery.discreet,
+            delivery.track,
+            delivery.place,
+            delivery.solo,
+        )
         composed = self._composed.get(key)
         if composed is None:
             composed = compose(delivery, self._catalog, Share.of(self._bot))

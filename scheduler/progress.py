@@ -71,8 +71,10 @@ class Place:
 
 
 def place_of(catalog: Catalog, course: Course, position: int) -> Place:
+    """A review lesson is one by the course's stage, whatever its position: a course that
+    grew (answers bring in lessons from the other track) must not call one "Lesson 1"."""
     total = len(course_lessons(catalog, course))
-    return Place(position, total, review=position > total)
+    return Place(position, total, review=course.stage is Stage.REVIEW or position > total)
 
 
 def review_day(course: Course) -> int:

@@ -32,23 +32,21 @@ async def welcome(update: Update, context: BotContext) -> None:
         return
     payload = context.args[0] if context.args and len(context.args) == 1 else None
     code = _invite_code(payload)
-    if code is None or not sharing.PAYLOAD.fullmatch(code):
-        # A safety net for a lost my_chat_member update: someone still marked as having
-        # blocked the bot is plainly back. Only /start looks, so other commands cost no
-        # look-up. Joining does the same in its own transaction: one per update.
-        await presence.come_back(context, replies.chat_id(update))
     # A partner's invite: once linked, the partner picks a course like anyone else; an
-    # invite that cannot be used is explained, then the ordinary welcome follows.
+    # invite that cannot be used is explained, then the ordinary welcome follows. Joining
+    # brings back someone marked as having blocked the bot, in its own transaction.
     if code is not None and await partner.join(update, context, code):
         return
     entry = sharing.entry_for(context.catalog, payload)
     if entry is not None:
+        # A safety net for a lost my_chat_member update: someone still marked as having
+        # blocked the bot is plainly back. Only /start looks: other commands cost no look-up.
+        await presence.come_back(context, replies.chat_id(update))
         await replies.send(update, render.entry_html(entry, context.catalog))
         await replies.send(update, context.text("share.landing"), _landing(context))
         return
-    overview = await schedule.course_overview(
-        context.store, context.catalog, replies.chat_id(update)
-    )
+    now = context.services.clock.now()
+    overview = await schedule.arrive(context.store, context.catalog, now, replies.chat_id(update))
     if overview is None or overview.standing is Standing.NEW:
         await message.reply_text(context.text("start.welcome"), reply_markup=_choices(context))
         return

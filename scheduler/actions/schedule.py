@@ -79,6 +79,19 @@ async def course_overview(store: Store, catalog: Catalog, chat_id: int) -> Overv
         return overview_of(catalog, subscriber, course, await tx.profile(subscriber.id))
 
 
+async def arrive(store: Store, catalog: Catalog, now: datetime, chat_id: int) -> Overview | None:
+    """``/start``: someone still marked as having blocked the bot is plainly back (a safety
+    net for a lost unblock update), then the course as it stands; None for someone not
+    stored, and nobody is created. One transaction for both."""
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return None
+        subscriber = await bring_back(tx, now, subscriber)
+        course = await tx.course(subscriber.id)
+        return overview_of(catalog, subscriber, course, await tx.profile(subscriber.id))
+
+
 def overview_of(
     catalog: Catalog, subscriber: Subscriber, course: Course, profile: Profile | None = None
 ) -> Overview:

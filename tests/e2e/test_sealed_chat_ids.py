@@ -31,7 +31,7 @@ async def _session(harness: Harness) -> None:
     for hour, minute in ((19, 0), (20, 0), (20, 30)):
         harness.clock.set(START.replace(hour=hour, minute=minute))
         await harness.tick()
-    [document] = await alex.send("/export")
+    *_, document = await alex.send("/export")  # the readable text, then the JSON file
     assert json.loads(document.document_bytes or b"")["subscribers"][0]["chat_id"] == ALEX
 
 

@@ -97,7 +97,7 @@ async def test_polling_mode_polls_ticks_and_stops_in_order(store: Store) -> None
         assert app.job_queue is not None
         # The delivery tick, and the retry of erases that failed: nothing else.
         jobs = sorted(job.name or "" for job in app.job_queue.jobs())
-        assert jobs == ["_tick", "finish_owed_erases"], jobs
+        assert jobs == ["delivery-tick", "finish_owed_erases"], jobs
         # Blocking and unblocking the bot reach it only as my_chat_member updates.
         async with asyncio.timeout(5):
             while not api.calls_to("getUpdates"):

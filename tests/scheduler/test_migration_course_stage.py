@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 
 import scheduler
+from scheduler.crypto import DataKey
 
 MIGRATIONS = Path(scheduler.__file__).parent / "migrations"
 BEFORE = "0005"
@@ -20,6 +21,8 @@ def _upgrade(connection: sa.Connection, revision: str) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
     config.attributes["connection"] = connection
+    # On the way, chat ids are sealed: the migration needs the key the store would give it.
+    config.attributes["data_key"], _ = DataKey.generate()
     command.upgrade(config, revision)
 
 
