@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduler.model import DeliveryStatus, Kind
 from scheduler.store.connection import Connected
-from scheduler.store.queue import Claim, _opened, _person_and_state, due_source, live
+from scheduler.store.queue import _PERSON, Claim, _opened, _person_and_state, due_source, live
 from scheduler.tables import deliveries, subscribers
 
 
@@ -63,7 +63,7 @@ class HeldOperations(Connected):
         table, _ = due_source(kind)
         log = deliveries.c
         statement = (
-            sa.select(log.id, log.local_date, log.due_at, *table.c, *subscribers.c)
+            sa.select(log.id, log.local_date, log.due_at, *table.c, *_PERSON)
             .join(subscribers, subscribers.c.id == log.subscriber_id)
             .join(table, table.c.subscriber_id == log.subscriber_id)
             .where(

@@ -36,7 +36,7 @@ async def test_a_morning_lesson_inside_quiet_hours_is_held_until_they_end(
     await choose_lessons(person, at="07:30", zone="Europe/Berlin")
     text = await _quiet_mode(person, "Hold until they end")
     assert "wait, and arrive at 08:00" in text
-    assert "lesson 1 of 30, Tuesday 24 March, 08:00 (Europe/Berlin)" in text
+    assert "lesson 1 of 32, Tuesday 24 March, 08:00 (Europe/Berlin)" in text
     assert "planned for 07:30" in text
     before = person.last.message_id
     assert await _tick_at(harness, TUESDAY_0730) == 0
@@ -75,7 +75,7 @@ async def test_silent_quiet_hours_send_the_lesson_at_its_time_without_sound(
 ) -> None:
     await choose_lessons(person, at="07:30", zone="Europe/Berlin")
     [page] = await person.send("/settings")
-    assert "lesson 1 of 30, Tuesday 24 March, 07:30 (Europe/Berlin) (silently" in page.text
+    assert "lesson 1 of 32, Tuesday 24 March, 07:30 (Europe/Berlin) (silently" in page.text
     assert await _tick_at(harness, TUESDAY_0730) == 1
     assert person.last.disable_notification
 
@@ -86,7 +86,7 @@ async def test_with_quiet_hours_off_the_lesson_arrives_with_sound(
     await choose_lessons(person, at="07:30", zone="Europe/Berlin")
     text = await _quiet_mode(person, "No quiet hours")
     assert "Quiet hours are off" in text
-    assert "lesson 1 of 30, Tuesday 24 March, 07:30 (Europe/Berlin)" in text
+    assert "lesson 1 of 32, Tuesday 24 March, 07:30 (Europe/Berlin)" in text
     assert "silently" not in text and "held" not in text
     assert await _tick_at(harness, TUESDAY_0730) == 1
     assert not person.last.disable_notification
@@ -122,7 +122,7 @@ async def test_the_span_changes_by_button_or_typed_and_never_to_nothing(
     [screen] = await person.send("7")
     assert "From 23:00 to 07:00" in screen.text
     # The lesson at 07:30 is now outside quiet hours: the page says so.
-    assert "lesson 1 of 30, Tuesday 24 March, 07:30 (Europe/Berlin)" in screen.text
+    assert "lesson 1 of 32, Tuesday 24 March, 07:30 (Europe/Berlin)" in screen.text
     assert "silently" not in screen.text
     await person.tap("Until 07:00")
     said, screen = await person.send("23:00")

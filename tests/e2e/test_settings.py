@@ -29,7 +29,7 @@ async def test_settings_show_current_values(person: ChatDriver) -> None:
         "Course questions",
     ]
     # What is true, read from the stored schedule: Monday 20:00 in Berlin is still ahead.
-    assert "lesson 1 of 30, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
+    assert "lesson 1 of 32, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
     assert "/reminders" in page.text
 
 

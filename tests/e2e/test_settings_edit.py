@@ -38,7 +38,7 @@ async def test_days_change_in_place_and_the_page_says_the_next_lesson(
     [page] = await person.tap("Save these days")
     assert page.message_id == page_id
     assert "Saved: lessons on Thu." in page.text
-    assert "lesson 1 of 30, Thursday 26 March, 20:00 (Europe/Berlin)" in page.text
+    assert "lesson 1 of 32, Thursday 26 March, 20:00 (Europe/Berlin)" in page.text
     assert "Days: Thu" in page.labels
     assert (await _course(harness, person)).next_due == datetime(2026, 3, 26, 19, 0, tzinfo=UTC)
 
@@ -61,7 +61,7 @@ async def test_the_course_changes_in_place(harness: Harness, person: ChatDriver)
     assert page.message_id == page_id
     assert "Saved: your course is now For supporting my partner." in page.text
     assert "Course: For supporting my partner" in page.labels
-    assert "lesson 1 of 19, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
+    assert "lesson 1 of 31, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
     course = await _course(harness, person)
     assert (course.track, course.position) == (Track.PARTNER, 1)
 
@@ -74,7 +74,7 @@ async def test_the_time_changes_in_place_by_a_tap(harness: Harness, person: Chat
     assert page.message_id == page_id
     assert "Saved: lessons at 07:30." in page.text
     # Tuesday 07:30 falls in the default quiet hours, which send it silently.
-    assert "lesson 1 of 30, Tuesday 24 March, 07:30 (Europe/Berlin) (silently" in page.text
+    assert "lesson 1 of 32, Tuesday 24 March, 07:30 (Europe/Berlin) (silently" in page.text
 
 
 async def test_the_zone_changes_in_place_and_keeps_the_current_one(
@@ -85,13 +85,13 @@ async def test_the_zone_changes_in_place_and_keeps_the_current_one(
     assert ask.message_id == page_id and ask.labels[0] == "Keep Europe/Berlin"
     [page] = await person.tap("Keep Europe/Berlin")
     assert page.message_id == page_id and "Time zone: Europe/Berlin" in page.labels
-    assert "lesson 1 of 30, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
+    assert "lesson 1 of 32, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
     await person.tap("Time zone: Europe/Berlin")
     [page] = await person.tap("Asia/Tokyo")
     assert page.message_id == page_id
     assert "Saved: your time zone is Asia/Tokyo." in page.text
     # 20:00 in Tokyo on Monday is 11:00 UTC, still ahead of 09:00 UTC.
-    assert "lesson 1 of 30, Monday 23 March, 20:00 (Asia/Tokyo)" in page.text
+    assert "lesson 1 of 32, Monday 23 March, 20:00 (Asia/Tokyo)" in page.text
     assert (await _course(harness, person)).next_due == datetime(2026, 3, 23, 11, 0, tzinfo=UTC)
 
 
@@ -122,7 +122,7 @@ async def test_reminders_discreet_and_pause_change_with_one_tap(
     [page] = await person.tap("Pause lessons")
     assert "Saved: lessons are paused." in page.text and "Next:" not in page.text
     [page] = await person.tap("Resume lessons")
-    assert "lesson 1 of 30, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
+    assert "lesson 1 of 32, Monday 23 March, 20:00 (Europe/Berlin)" in page.text
 
 
 async def test_back_and_cancel_on_each_settings_screen(
