@@ -73,7 +73,9 @@ async def _accept(press: Press, mask: int, at: time) -> None:
         first = press.text("couple.accepted.no_lesson", **words)
     await _screen(press, result.linked, first)
     if result.partner_chat is not None:
-        await tell(context, result.partner_chat, press.text("couple.accepted.partner", **words))
+        # Their own lessons may be off: "lessons at 21:30" would then not be true for them.
+        told = "couple.accepted.partner" + ("" if result.partner_lessons_on else ".no_lesson")
+        await tell(context, result.partner_chat, press.text(told, **words))
 
 
 async def _decline(press: Press, mask: int, at: time) -> None:

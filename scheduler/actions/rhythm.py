@@ -35,6 +35,9 @@ class Told:
     next_lesson: datetime | None
     """This person's own next lesson, for their own screen."""
     zone: str
+    partner_lessons_on: bool = True
+    """Whether the partner's own daily lessons are on: what they are told of an agreed
+    rhythm says so, and nothing of this person's own."""
 
 
 async def _my_link(tx: Transaction, chat_id: int) -> Link | Refusal:
@@ -51,7 +54,9 @@ async def _told(tx: Transaction, link: Link) -> Told:
     me = await tx.subscriber_by_id(link.me)
     zone = me.timezone if me is not None else "UTC"
     next_lesson = (await tx.course(link.me)).next_due
-    return Told(view, await tx.partner_chat(link.me), next_lesson, zone)
+    theirs = await tx.course(link.partner)
+    partner_on = theirs.active and not theirs.paused
+    return Told(view, await tx.partner_chat(link.me), next_lesson, zone, partner_on)
 
 
 async def propose(store: Store, chat_id: int, proposal: Rhythm) -> Told | Refusal:

@@ -80,7 +80,9 @@ async def test_suggest_another_is_a_new_proposal_and_the_old_one_is_gone(
 
     assert alex.last.text == ui(harness, "couple.proposal", days="every day", time="20:00")
     await alex.tap("Accept")
-    assert sam.last.text == ui(harness, "couple.accepted.partner", days="every day", time="20:00")
+    # Sam never chose daily lessons: the rhythm is agreed, and waits for their own.
+    agreed = ui(harness, "couple.accepted.partner.no_lesson", days="every day", time="20:00")
+    assert sam.last.text == agreed
     # Alex's first proposal is no longer there to accept.
     await sam.tap_on(first.message_id, "Accept")
     answer = sam.last_callback_answer
