@@ -236,9 +236,10 @@ def killed_mid_fan_out(folder: Path, people: int, kill_after: int) -> JSON:
 
 
 async def stalled_throughput(folder: Path, people: int, *, stalling: bool = True) -> JSON:
-    """The real Application (AIORateLimiter at 30 msg/s, PTB's HTTPXRequest with its 5 s
-    read timeout) over HTTP; every tenth chat's answer never comes. Without ``stalling``,
-    the same run with no fault: what this harness reaches on this machine at all."""
+    """The real Application (``build_application``: its limiter at 30 msg/s, the engine's
+    tick draining the backlog, PTB's HTTPXRequest with its 5 s read timeout) over HTTP;
+    every tenth chat's answer never comes. Without ``stalling``, the same run with no
+    fault: what this harness reaches on this machine at all."""
     store = await _store(folder, f"stalls-{stalling}.db")
     chats = await due_lessons(store, people)
     api = FakeBotAPI()
@@ -285,8 +286,9 @@ async def _sample(api: FakeBotAPI, marks: list[tuple[float, int]]) -> None:
 
 
 async def replies_under_fan_out(folder: Path, lessons: int, seconds: float) -> JSON:
-    """The real Application on the in-process stand-in limited to 30 msg/s, ``lessons`` due
-    at once, ticks back to back; meanwhile a person sends /help every 0.25 s."""
+    """The real Application (``build_application``, whose limiter lets replies go before
+    scheduled sends) on the in-process stand-in limited to 30 msg/s, ``lessons`` due at
+    once, ticks back to back; meanwhile a person sends /help every 0.25 s."""
     tick_at = NOW
     store, catalog = await due_store(folder / "fanout.db", lessons, tick_at)
     clock = ManualClock(tick_at)
@@ -393,7 +395,7 @@ def report(results: JSON) -> str:
         f"{c['duplicates']} | {c['lost']} | {c['in_flight_at_kill']} in flight at the kill "
         f"(the bound: 30); {c['claimed_not_started_at_kill']} claimed but not started, "
         f"{c['not_started_delivered_after_restart']} of them delivered after the restart |",
-        f"| one chat in ten stalls (real Application, 30 msg/s limiter) | {s['people']} | "
+        f"| one chat in ten stalls (real Application, its 30 msg/s limiter) | {s['people']} | "
         f"{s['duplicates']} | {s['lost']} | {s['rate']:.1f} msg/s = {s['share_of_limit']:.0%} "
         f"of 30 while sending; {s['unknown']} stalled sends unknown, tick {s['tick_s']:.1f} s |",
         f"| control: the same, no chat stalls | {n['people']} | {n['duplicates']} | "
