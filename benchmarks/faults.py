@@ -46,7 +46,8 @@ from bot.settings import Settings  # noqa: E402
 from bot.standin import ChatDriver, StandInBotAPI  # noqa: E402
 from lessons import load_catalog  # noqa: E402
 from scheduler.clock import ManualClock  # noqa: E402
-from scheduler.store import Store  # noqa: E402
+from scheduler.crypto import read_key_file  # noqa: E402
+from scheduler.store import Store, default_key_file  # noqa: E402
 from tests.faults.conftest import LATER, NOW, Slept, due_lessons, engine_for, real_bot  # noqa: E402
 from tests.faults.fake_bot_api import TOKEN, FakeBotAPI, Fault  # noqa: E402
 
@@ -178,12 +179,15 @@ def softlanding_run(folder: Path, url: str, database: Path) -> Iterator[subproce
 
 
 def statuses(database: Path) -> dict[int, str]:
+    """Each chat's status in the delivery log, read beside the running bot: the chat ids are
+    sealed, and the bot's key file (the default one beside the data folder) opens them."""
+    key = read_key_file(default_key_file(f"sqlite:///{database}"), "DATA_KEY_FILE")
     with sqlite3.connect(database, timeout=60) as connection:
         rows = connection.execute(
-            "SELECT subscribers.chat_id, deliveries.status FROM deliveries "
+            "SELECT subscribers.chat_sealed, deliveries.status FROM deliveries "
             "JOIN subscribers ON subscribers.id = deliveries.subscriber_id"
         ).fetchall()
-    return {int(chat): str(status) for chat, status in rows}
+    return {key.open(sealed): str(status) for sealed, status in rows}
 
 
 def wait_for(condition: Callable[[], bool], bound: float = 300.0) -> None:
