@@ -9,7 +9,7 @@ Five measurements, each printed next to the aim it answers (see benchmarks/READM
    ``--postgres``) holding N subscribers, ticked once a minute in a steady state; plus the
    start-up (``Store.open`` and the first claim) and peak memory of that process.
 2. The pattern the design rejects: one PTB JobQueue ``run_daily`` job per subscriber.
-3. The send rate of the real Application (AIORateLimiter) against a stand-in Bot API that
+3. The send rate of the real Application (its own limiter) against a stand-in Bot API that
    refuses more than 30 messages a second, and whether every claimed lesson ends 'sent'.
 4. The engine alone (claim, compose, record) with a sender that succeeds at once.
 5. One update's processing time, the real bot's ``/help`` and ``/lesson`` next to a bare

@@ -46,7 +46,8 @@ from bot.settings import Settings  # noqa: E402
 from bot.standin import ChatDriver, StandInBotAPI  # noqa: E402
 from lessons import load_catalog  # noqa: E402
 from scheduler.clock import ManualClock  # noqa: E402
-from scheduler.store import Store  # noqa: E402
+from scheduler.crypto import read_key_file  # noqa: E402
+from scheduler.store import Store, default_key_file  # noqa: E402
 from tests.faults.conftest import LATER, NOW, Slept, due_lessons, engine_for, real_bot  # noqa: E402
 from tests.faults.fake_bot_api import TOKEN, FakeBotAPI, Fault  # noqa: E402
 
@@ -178,12 +179,15 @@ def softlanding_run(folder: Path, url: str, database: Path) -> Iterator[subproce
 
 
 def statuses(database: Path) -> dict[int, str]:
+    """Each chat's status in the delivery log, read beside the running bot: the chat ids are
+    sealed, and the bot's key file (the default one beside the data folder) opens them."""
+    key = read_key_file(default_key_file(f"sqlite:///{database}"), "DATA_KEY_FILE")
     with sqlite3.connect(database, timeout=60) as connection:
         rows = connection.execute(
-            "SELECT subscribers.chat_id, deliveries.status FROM deliveries "
+            "SELECT subscribers.chat_sealed, deliveries.status FROM deliveries "
             "JOIN subscribers ON subscribers.id = deliveries.subscriber_id"
         ).fetchall()
-    return {int(chat): str(status) for chat, status in rows}
+    return {key.open(sealed): str(status) for sealed, status in rows}
 
 
 def wait_for(condition: Callable[[], bool], bound: float = 300.0) -> None:
@@ -236,9 +240,10 @@ def killed_mid_fan_out(folder: Path, people: int, kill_after: int) -> JSON:
 
 
 async def stalled_throughput(folder: Path, people: int, *, stalling: bool = True) -> JSON:
-    """The real Application (AIORateLimiter at 30 msg/s, PTB's HTTPXRequest with its 5 s
-    read timeout) over HTTP; every tenth chat's answer never comes. Without ``stalling``,
-    the same run with no fault: what this harness reaches on this machine at all."""
+    """The real Application (``build_application``: its limiter at 30 msg/s, the engine's
+    tick draining the backlog, PTB's HTTPXRequest with its 5 s read timeout) over HTTP;
+    every tenth chat's answer never comes. Without ``stalling``, the same run with no
+    fault: what this harness reaches on this machine at all."""
     store = await _store(folder, f"stalls-{stalling}.db")
     chats = await due_lessons(store, people)
     api = FakeBotAPI()
@@ -285,8 +290,9 @@ async def _sample(api: FakeBotAPI, marks: list[tuple[float, int]]) -> None:
 
 
 async def replies_under_fan_out(folder: Path, lessons: int, seconds: float) -> JSON:
-    """The real Application on the in-process stand-in limited to 30 msg/s, ``lessons`` due
-    at once, ticks back to back; meanwhile a person sends /help every 0.25 s."""
+    """The real Application (``build_application``, whose limiter lets replies go before
+    scheduled sends) on the in-process stand-in limited to 30 msg/s, ``lessons`` due at
+    once, ticks back to back; meanwhile a person sends /help every 0.25 s."""
     tick_at = NOW
     store, catalog = await due_store(folder / "fanout.db", lessons, tick_at)
     clock = ManualClock(tick_at)
@@ -393,7 +399,7 @@ def report(results: JSON) -> str:
         f"{c['duplicates']} | {c['lost']} | {c['in_flight_at_kill']} in flight at the kill "
         f"(the bound: 30); {c['claimed_not_started_at_kill']} claimed but not started, "
         f"{c['not_started_delivered_after_restart']} of them delivered after the restart |",
-        f"| one chat in ten stalls (real Application, 30 msg/s limiter) | {s['people']} | "
+        f"| one chat in ten stalls (real Application, its 30 msg/s limiter) | {s['people']} | "
         f"{s['duplicates']} | {s['lost']} | {s['rate']:.1f} msg/s = {s['share_of_limit']:.0%} "
         f"of 30 while sending; {s['unknown']} stalled sends unknown, tick {s['tick_s']:.1f} s |",
         f"| control: the same, no chat stalls | {n['people']} | {n['duplicates']} | "

@@ -116,7 +116,7 @@ def rate_row(rate: JSON) -> list[object]:
 
 LIMITER_LABELS = {
     "burst": "PTB alone: AIORateLimiter(max_retries=3), a bucket of 30 (PTB's default)",
-    "smooth": "PTB alone: AIORateLimiter(1 per 1/30 s, max_retries=3), as bot.app builds it",
+    "smooth": "limiter alone: bot.app.rate_limiter (1 per 1/30 s, max_retries=3)",
 }
 
 

@@ -6,13 +6,13 @@ from datetime import datetime
 from pathlib import Path
 from time import perf_counter
 
-from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter
 
 from benchmarks.delivery_bench.common import CHAT_BASE, JSON, RATE_LIMIT, AnyApplication
 from benchmarks.delivery_bench.plan import Plan
 from benchmarks.delivery_bench.population import due_store, statuses_since
 from benchmarks.delivery_bench.processes import run_worker
-from bot.app import OFFLINE_TOKEN, build_application
+from bot.app import OFFLINE_TOKEN, build_application, rate_limiter
 from bot.context import Services, engine_of
 from bot.settings import Settings
 from bot.standin import StandInBotAPI
@@ -20,7 +20,7 @@ from scheduler.clock import ManualClock
 
 
 async def rate_worker(spec: JSON) -> JSON:
-    """The real Application, AIORateLimiter and TelegramSender, one tick of due lessons."""
+    """The real Application, its limiter and TelegramSender, one tick of due lessons."""
     path, tick = Path(spec["db"]), datetime.fromisoformat(spec["tick"])
     store, catalog = await due_store(path, spec["count"], tick)
     clock = ManualClock(tick)
@@ -46,13 +46,14 @@ async def rate_worker(spec: JSON) -> JSON:
 
 
 async def limiter_worker(spec: JSON) -> JSON:
-    """PTB's AIORateLimiter alone, no engine or database: sequential sends to distinct
-    chats. ``smooth`` spaces every message 1/30 s apart, as ``bot.app`` sets it up; the
-    other allows a burst of 30 (PTB's default), to show what pacing gains."""
+    """A limiter alone, no engine or database: sequential sends to distinct chats.
+    ``smooth`` is the one ``bot.app.rate_limiter`` gives every rate-limited bot (one message
+    every 1/30 s); the other is PTB's AIORateLimiter with its default bucket of 30, to show
+    what pacing gains."""
     count = spec["count"]
     api = StandInBotAPI(max_per_second=RATE_LIMIT)
-    limiter = (
-        AIORateLimiter(overall_max_rate=1, overall_time_period=1 / RATE_LIMIT, max_retries=3)
+    limiter: BaseRateLimiter[int] = (
+        rate_limiter(Settings())
         if spec["smooth"]
         else AIORateLimiter(max_retries=3)  # PTB's default shape
     )
