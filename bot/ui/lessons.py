@@ -116,8 +116,12 @@ def for_later_keyboard(
 def kept_lesson_keyboard(
     catalog: Catalog, lesson: Lesson, share: sharing.Share
 ) -> InlineKeyboardMarkup:
-    """Under a lesson read from the set for later: its technique and sharing, no "Next"."""
-    return keyboard(*_technique_and_share(catalog, lesson, share))
+    """Under a lesson read on its own: its technique and sharing, no "Next"; one of the set
+    for later also leads back to that set, so reading one is never the end of the way."""
+    rows = _technique_and_share(catalog, lesson, share)
+    if lesson in catalog.collection(Collection.MAINTENANCE):
+        rows = [*rows, [(catalog.text("course.button.for_later"), FOR_LATER.data())]]
+    return keyboard(*rows)
 
 
 def complete_text(catalog: Catalog, finished: Track) -> str:

@@ -61,7 +61,9 @@ def zone_keyboard(
     rows: list[Row] = []
     if current is not None:
         rows.append([(context.text("when.zone.keep", zone=current), keep.data())])
-    rows += in_rows([(name, button.data(name)) for name in COMMON_ZONES], 2)
+    # The current zone is offered once, as "keep", not a second time in the list.
+    others = [name for name in COMMON_ZONES if name != current]
+    rows += in_rows([(name, button.data(name)) for name in others], 2)
     return keyboard(*rows, *extra)
 
 

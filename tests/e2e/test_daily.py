@@ -102,6 +102,8 @@ async def test_keep_zone_is_offered_on_a_change(harness: Harness, person: ChatDr
     await _subscribe(person, "For me", "Every day", "18:00", "Asia/Tokyo")
     await person.send("/daily")
     await _subscribe(person, "Change", "For me", "Weekdays", "07:30")
+    # The current zone is offered once, as "keep", not again among the others.
+    assert person.last.labels.count("Asia/Tokyo") == 0
     [confirmation] = await person.tap("Keep Asia/Tokyo")
     assert "Asia/Tokyo" in confirmation.text
 

@@ -172,6 +172,9 @@ async def test_a_finished_course_offers_the_lessons_for_later_without_moving_any
     [shown] = await person.tap(plain_text(kept[0].title))
     assert shown.text.startswith(plain_text(kept[0].title))
     assert "Next lesson" not in shown.labels
+    # Reading one is not the end of the way: the set is one tap off again.
+    [again] = await person.tap("Lessons for later")
+    assert again.labels == [plain_text(lesson.title) for lesson in kept]
     assert await course_of(harness, person) == before
 
 
