@@ -20,7 +20,7 @@ from lessons.reader import EntryReader, describe, line_of, scalar_text
 from lessons.validation import Problem, Where
 
 REASON_FIELDS = ("id", "title", "body", "lesson", "source")
-CARE_FIELDS = ("crisis", "partner")
+CARE_FIELDS = ("urgent", "crisis", "partner")
 
 # Telegram caps a message at 4,096 characters; anything longer is not a typed message, and
 # a bound keeps the scan cheap whatever arrives.
@@ -79,16 +79,26 @@ def lesson_problems(
 
 
 def read_care(file: str, key: Node, value: Node, problems: list[Problem]) -> CareCues:
-    """The ``care:`` mapping's two lists of cues, each cue folded as typed text will be."""
+    """The ``care:`` mapping's three lists of cues, each cue folded as typed text will be.
+
+    A cue belongs to one list only: the tiers are read in order (urgent, crisis, partner) and
+    the first one that matches decides the answer, so a cue in two lists says nothing new."""
     if not isinstance(value, MappingNode):
         where = Where(file, line_of(key), None, "care")
-        problems.append(where.problem(f"expected crisis and partner lists, got {describe(value)}"))
+        problems.append(
+            where.problem(f"expected urgent, crisis and partner lists, got {describe(value)}")
+        )
         return CareCues()
     reader = EntryReader(file, value, fallback_label="care", allowed=CARE_FIELDS, problems=problems)
-    return CareCues(crisis=_cues(reader, "crisis"), partner=_cues(reader, "partner"))
+    seen: dict[Words, str] = {}
+    return CareCues(
+        urgent=_cues(reader, "urgent", seen),
+        crisis=_cues(reader, "crisis", seen),
+        partner=_cues(reader, "partner", seen),
+    )
 
 
-def _cues(reader: EntryReader, name: str) -> tuple[Words, ...]:
+def _cues(reader: EntryReader, name: str, seen: dict[Words, str]) -> tuple[Words, ...]:
     node = reader.field_node(name)
     if node is None or not isinstance(node, SequenceNode) or not node.value:
         got = "nothing" if node is None else describe(node)
@@ -99,9 +109,16 @@ def _cues(reader: EntryReader, name: str) -> tuple[Words, ...]:
         cue = _cue(reader, name, item)
         if cue is None:
             continue
+        shown = " ".join(cue)
         if cue in found:
-            reader.report(name, f"{' '.join(cue)!r} is listed twice (as folded); keep one", item)
+            reader.report(name, f"{shown!r} is listed twice (as folded); keep one", item)
+        elif cue in seen:
+            reader.report(
+                name, f"{shown!r} is already listed under {seen[cue]}; keep it in one list", item
+            )
+            continue
         found.setdefault(cue, item)
+    seen.update(dict.fromkeys(found, name))
     return tuple(found)
 
 

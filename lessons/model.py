@@ -156,10 +156,13 @@ class Reason:
 @dataclass(frozen=True, slots=True)
 class CareCues:
     """Words in a typed message that change how the bot answers it, each cue already folded
-    into words (``lessons.care.fold``): ``crisis`` (pain, harm, feeling unsafe) leads with
-    the support note; ``partner`` (someone asking how to help the one who cries) leads with
-    words for a partner. The message itself is never kept."""
+    into words (``lessons.care.fold``): ``urgent`` (thoughts of suicide or self-harm, being
+    in danger) leads with one line on reaching emergency help now, then the support note;
+    ``crisis`` (pain, distress, feeling unsafe) leads with the support note; ``partner``
+    (someone asking how to help the one who cries) leads with words for a partner. The
+    message itself is never kept."""
 
+    urgent: tuple[tuple[str, ...], ...] = ()
     crisis: tuple[tuple[str, ...], ...] = ()
     partner: tuple[tuple[str, ...], ...] = ()
 

@@ -1,5 +1,6 @@
-"""The answer to typed text: one warm line (after the support note, or before a partner's
-first words) and the buttons for the likely next step."""
+"""The answer to typed text: one warm line (before the support note, or before a partner's
+first words) and the buttons for the likely next step. When someone may be in danger, the
+first line says to reach emergency help now, before anything else."""
 
 from __future__ import annotations
 
@@ -25,15 +26,23 @@ FIRST_WORDS = Situation.COMFORTING
 
 
 def answer_text(catalog: Catalog, answer: Answer) -> str:
+    if answer is Answer.URGENT:
+        # The line on getting help now comes first, so it is read even if nothing else is.
+        first = f"{catalog.text('care.urgent')}\n\n{catalog.text('care.urgent.after')}"
+        return _with_support(catalog, first)
     if answer is Answer.CRISIS:
-        note = render.support_html(catalog.support)
-        return f"{catalog.text('care.crisis')}\n\n{note}\n\n{catalog.text('care.more')}"
+        return _with_support(catalog, catalog.text("care.crisis"))
     if answer is Answer.PARTNER:
         words = catalog.phrases_for(FIRST_WORDS)
         if words:
             first = phrases.phrase_text(catalog, FIRST_WORDS, words, 0)
             return f"{catalog.text('care.partner')}\n\n{first}\n\n{catalog.text('care.more')}"
     return catalog.text("care.ordinary")
+
+
+def _with_support(catalog: Catalog, first: str) -> str:
+    note = render.support_html(catalog.support)
+    return f"{first}\n\n{note}\n\n{catalog.text('care.more')}"
 
 
 def answer_keyboard(catalog: Catalog, answer: Answer) -> InlineKeyboardMarkup:
@@ -46,7 +55,7 @@ def answer_keyboard(catalog: Catalog, answer: Answer) -> InlineKeyboardMarkup:
     why: Row = [(catalog.text("care.button.why"), WHY.data())]
     words: Row = [(catalog.text("care.button.phrases"), PHRASES.data())]
     support: Row = [(catalog.text("care.button.support"), SUPPORT.data())]
-    if answer is Answer.CRISIS:
+    if answer in (Answer.URGENT, Answer.CRISIS):
         return keyboard(now, why, words)
     if answer is Answer.PARTNER:
         more = (catalog.text("care.button.more_words"), MORE_WORDS.data())

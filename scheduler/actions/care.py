@@ -13,8 +13,10 @@ from lessons.model import CareCues
 
 
 class Answer(StrEnum):
+    URGENT = "urgent"
+    """Thoughts of suicide or self-harm, or being in danger: first, reach help now."""
     CRISIS = "crisis"
-    """Pain, harm or feeling unsafe: lead with where to find support."""
+    """Pain, distress or feeling unsafe: lead with where to find support."""
     PARTNER = "partner"
     """Someone asking how to respond to the person who cries: words for them first."""
     ORDINARY = "ordinary"
@@ -22,8 +24,11 @@ class Answer(StrEnum):
 
 
 def answer_for(cues: CareCues, text: str) -> Answer:
-    """A crisis cue wins over a partner cue: safety comes before the right words."""
+    """An urgent cue wins over a crisis cue, and a crisis cue over a partner cue: safety
+    comes before the right words, and immediate danger before everything."""
     words = fold(text)
+    if mentions(words, cues.urgent):
+        return Answer.URGENT
     if mentions(words, cues.crisis):
         return Answer.CRISIS
     if mentions(words, cues.partner):

@@ -1,5 +1,6 @@
 """Typed text outside any flow: one warm line and the likely next steps, support first for
-pain or a crisis, a partner's words first for "what do I say?". Never stored, never echoed."""
+pain or a crisis, emergency help first for thoughts of suicide or danger, a partner's words
+first for "what do I say?". Never stored, never echoed."""
 
 from __future__ import annotations
 
@@ -53,6 +54,63 @@ async def test_a_crisis_phrase_leads_with_where_to_find_support(
     # The support note is already there: no button for it, the rest stay.
     assert reply.labels == [label for label in ALL_BUTTONS if label != "Where to find support"]
     await nothing_kept(harness, person, CRISIS)
+
+
+# Thoughts of suicide or self-harm, not wanting to be alive, danger: emergency help first.
+URGENT_PHRASES = [
+    "I don't want to be alive anymore",
+    "i want to kill myself",
+    "I feel hopeless and want to die",  # hopeless alone is distress; wanting to die is urgent
+    "i dont want to live like this",
+    "I cant go on",
+    "sometimes I just want to end it all",
+    "I keep wanting to hurt myself",
+    "feeling suicidal tonight",
+]
+# Distress and pain: the support note first, as before.
+DISTRESS_PHRASES = [
+    "cant stop crying its unbearable",
+    "it hurts so much",
+    "I feel so hopeless",
+    "I can't cope with this",
+]
+
+
+@pytest.mark.parametrize("typed", URGENT_PHRASES)
+async def test_thoughts_of_suicide_or_danger_lead_with_emergency_help(
+    harness: Harness, person: ChatDriver, typed: str
+) -> None:
+    [reply] = await person.send(typed)
+    support = harness.services.catalog.support
+    urgent = ui(harness, "care.urgent")
+    first_line = reply.text.split("\n", 1)[0]
+    # One short line, before anything else: contact emergency services or a crisis line now.
+    assert first_line == urgent
+    assert "emergency services" in urgent and "crisis line" in urgent and "trust" in urgent
+    assert not any(char.isdigit() for char in urgent)  # no phone numbers
+    # Then the warm line and the whole support note, with the same buttons as a crisis.
+    rest = reply.text[len(urgent) :]
+    assert rest.lstrip().startswith(ui(harness, "care.urgent.after"))
+    assert support.title in rest and "health-care provider" in rest
+    assert ui(harness, "care.crisis") not in reply.text
+    assert reply.labels == [label for label in ALL_BUTTONS if label != "Where to find support"]
+    await nothing_kept(harness, person, typed)
+
+
+@pytest.mark.parametrize("typed", DISTRESS_PHRASES)
+async def test_distress_keeps_the_crisis_answer(
+    harness: Harness, person: ChatDriver, typed: str
+) -> None:
+    [reply] = await person.send(typed)
+    assert reply.text.startswith(ui(harness, "care.crisis"))
+    assert ui(harness, "care.urgent") not in reply.text
+    await nothing_kept(harness, person, typed)
+
+
+async def test_urgent_wins_over_crisis_and_partner(harness: Harness, person: ChatDriver) -> None:
+    typed = "My partner cried, what do I say? It hurts and I want to die"
+    [reply] = await person.send(typed)
+    assert reply.text.startswith(ui(harness, "care.urgent"))
 
 
 async def test_a_partner_asking_what_to_say_gets_words_first(

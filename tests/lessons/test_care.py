@@ -23,6 +23,7 @@ reasons:
 """
 CARE = """\
 care:
+  urgent: [want to die, "don't want to live"]
   crisis: [pain, "can't breathe", not safe]
   partner: [what do i say]
 """
@@ -55,6 +56,7 @@ def test_reasons_and_cues_load(content) -> None:
     catalog = load_catalog(content.path)
     [reason] = catalog.reasons
     assert reason.lesson == "first-day" and catalog.reason("why-tears") is reason
+    assert catalog.care.urgent == (("want", "to", "die"), ("dont", "want", "to", "live"))
     assert catalog.care.crisis == (("pain",), ("cant", "breathe"), ("not", "safe"))
     assert catalog.care.partner == (("what", "do", "i", "say"),)
 
@@ -87,12 +89,27 @@ def test_a_cue_is_a_few_plain_words(content, bad: str) -> None:
     expect(content.problems(), f"care-words.yaml:{line}: care: crisis", "")
 
 
-def test_both_lists_are_needed(content) -> None:
+def test_every_list_is_needed(content) -> None:
     content.write("care-words.yaml", "care:\n  crisis: [pain]\n")
-    expect(content.problems(), "care-words.yaml:2: care: partner", "expected a list")
+    problems = content.problems()
+    expect(problems, "care-words.yaml:2: care: partner", "expected a list")
+    expect(problems, "care-words.yaml:2: care: urgent", "expected a list")
 
 
-def test_the_bundled_content_has_six_reasons_and_both_lists() -> None:
+def test_a_cue_belongs_to_one_list_only(content) -> None:
+    content.write("care-words.yaml", CARE.replace("not safe]", "not safe, Want to die]"))
+    place = f"care-words.yaml:{content.line('care-words.yaml', 'Want to die')}: care: crisis"
+    expect(content.problems(), place, "already listed under urgent")
+
+
+@pytest.mark.parametrize("bad", ["'die?'", "[die]", "one two three four five six seven"])
+def test_an_urgent_cue_is_checked_like_the_others(content, bad: str) -> None:
+    content.write("care-words.yaml", CARE.replace('live"]', f'live", {bad}]'))
+    line = content.line("care-words.yaml", "urgent")
+    expect(content.problems(), f"care-words.yaml:{line}: care: urgent", "")
+
+
+def test_the_bundled_content_has_six_reasons_and_every_list() -> None:
     catalog = load_catalog()
     titles = [reason.id for reason in catalog.reasons]
     assert titles == [
@@ -103,11 +120,14 @@ def test_the_bundled_content_has_six_reasons_and_both_lists() -> None:
         "why-pain",
         "why-memories",
     ]
-    assert catalog.care.crisis and catalog.care.partner
-    crisis = catalog.care.crisis
+    assert catalog.care.urgent and catalog.care.crisis and catalog.care.partner
+    crisis, urgent = catalog.care.crisis, catalog.care.urgent
     assert mentions(fold("It hurts and I don't feel safe"), crisis)
     assert not mentions(fold("I cried after sex last night and I feel so embarrassed"), crisis)
     assert mentions(fold("what do I say to her?"), catalog.care.partner)
+    for typed in ("I dont want to be alive", "i want to kill myself", "thinking of self-harm"):
+        assert mentions(fold(typed), urgent), typed
+    assert not mentions(fold("it hurts so much"), urgent)
 
 
 _CUE_WORDS = sorted({cue[0] for cue in load_catalog().care.crisis if len(cue) == 1})
@@ -144,4 +164,6 @@ def test_the_pain_and_memories_cards_follow_the_care_rules() -> None:
 
 def test_care_must_be_a_mapping(content) -> None:
     content.write("care-words.yaml", "care: [pain]\n")
-    expect(content.problems(), "care-words.yaml:1: care", "expected crisis and partner lists")
+    expect(
+        content.problems(), "care-words.yaml:1: care", "expected urgent, crisis and partner lists"
+    )
