@@ -1,6 +1,7 @@
 """The evening nudge and the weekly check-in, two people end to end over simulated weeks:
 a prompt only on days the delivery log shows both received the lesson, each at their own
-evening, quiet hours applied; the check-in revealed only once both answered, then gone."""
+evening or soon after the second lesson, never past one's midnight, quiet hours applied;
+the check-in revealed only once both answered, then gone."""
 
 from __future__ import annotations
 
