@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from scheduler.timing import wall_clock_instant
+from scheduler.timing import local_date, wall_clock_instant
 
 CHECKIN_OPEN = timedelta(hours=48)
 """How long a check-in waits for both answers before it is deleted unread."""
+
+SOON_AFTER = timedelta(minutes=30)
+"""When one's evening had passed as the second lesson arrived: the nudge follows this long
+after it, a little room to read the lesson first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +44,22 @@ class Link:
     both_checkin: bool
 
 
-def evening_of(day: date, evening: time, zone: str, lesson_sent: datetime) -> datetime | None:
-    """When the prompt about ``day``'s lesson goes out: the person's evening on that day,
-    or None when that evening had passed by the time both lessons arrived (a prompt the
-    next day would no longer be about "today")."""
+def evening_of(day: date, evening: time, zone: str, both_arrived: datetime) -> datetime | None:
+    """When the prompt about ``day``'s lesson goes out, once both lessons have arrived: the
+    person's evening on that day, or soon after the second lesson when that evening had
+    passed by then; None when even that would fall on a later local day for them (a prompt
+    after midnight would no longer be about "today")."""
     instant = wall_clock_instant(day, evening, zone)
-    return instant if instant > lesson_sent else None
+    if instant > both_arrived:
+        return instant
+    soon = both_arrived + SOON_AFTER
+    return soon if local_date(soon, zone) == day else None
+
+
+def evening_before_lessons(evening: time, rhythm: Rhythm) -> bool:
+    """Whether this person's evening comes no later than the rhythm's lessons on their own
+    clock: then the nudge can only ever follow the lessons, never come at that evening."""
+    return evening <= rhythm.local_time
 
 
 def week_of(day: date) -> date:

@@ -14,7 +14,7 @@ from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.when import COMMON_TIMES, describe_days
 from lessons.model import Catalog
 from scheduler.actions.partner import Linked
-from scheduler.couple import Rhythm
+from scheduler.couple import Rhythm, evening_before_lessons
 from scheduler.model import EVERY_DAY, WEEKDAYS
 from scheduler.timing import format_local_time
 
@@ -108,13 +108,21 @@ def linked_text(context: BotContext, linked: Linked) -> str:
     if linked.rhythm is not None and not linked.lessons_on:
         lines.append(context.text("couple.rhythm.lessons_off"))
     lines.append("")
-    if linked.evening is None:
-        lines.append(context.text("couple.evening.off"))
-    else:
-        lines.append(context.text("couple.evening.at", time=format_local_time(linked.evening)))
+    lines.append(evening_line(context, linked))
     lines.append(context.text("couple.checkin.on" if linked.checkin else "couple.checkin.off"))
     lines += ["", context.text("partner.linked.private")]
     return "\n".join(lines)
+
+
+def evening_line(context: BotContext, linked: Linked) -> str:
+    """Only what the nudge can keep to: an evening set before the rhythm's lessons can never
+    come at that time, so it is told as following the lessons instead."""
+    if linked.evening is None:
+        return context.text("couple.evening.off")
+    at = format_local_time(linked.evening)
+    if linked.rhythm is not None and evening_before_lessons(linked.evening, linked.rhythm):
+        return context.text("couple.evening.after", time=at)
+    return context.text("couple.evening.at", time=at)
 
 
 def linked_keyboard(context: BotContext, linked: Linked) -> InlineKeyboardMarkup:

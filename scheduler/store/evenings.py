@@ -3,7 +3,9 @@ prompt and, once a week, the "nobody goes first" check-in, with its answers.
 
 A prompt is planned only from the delivery log: when a lesson is recorded as sent, and the
 log already shows the partner's lesson sent for the same local date, both are planned, each
-at their own evening. Nothing is assumed from a schedule.
+at their own evening, or soon after this second lesson for one whose evening had passed, as
+long as it is still that day on their clock. Nothing is assumed from a schedule. The check-in
+follows the same rule, and needs both sides to have a time that day.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The evening nudge and the weekly check-in, two people end to end over simulated weeks:
 a prompt only on days the delivery log shows both received the lesson, each at their own
-evening, quiet hours applied; the check-in revealed only once both answered, then gone."""
+evening or soon after the second lesson, never past one's midnight, quiet hours applied;
+the check-in revealed only once both answered, then gone."""
 
 from __future__ import annotations
 
@@ -81,29 +82,92 @@ async def test_no_prompt_on_a_day_one_of_the_two_had_no_lesson(harness: Harness,
     assert talks(harness, sam) == 1 or what == "erase"
 
 
-async def test_a_lesson_after_ones_evening_brings_no_prompt_the_next_day(
+async def late_rhythm_pair(harness: Harness, zone: str, at: str) -> tuple[ChatDriver, ChatDriver]:
+    """Alex in ``zone``, Sam in Berlin, both on a rhythm of every day at ``at``, each keeping
+    the default evening (20:00)."""
+    alex, sam = await linked_pair(harness)
+    await opt_in(alex, "Every day", "07:30", zone)
+    await opt_in(sam, "Every day", "07:30", "Europe/Berlin")
+    await propose(alex, "Every day", at)
+    await sam.tap("Accept")
+    return alex, sam
+
+
+async def test_a_rhythm_after_the_evening_brings_the_nudge_soon_after_the_second_lesson(
     harness: Harness,
 ) -> None:
-    alex, sam = await linked_pair(harness)
-    await opt_in(alex, "Every day", "07:30", "Europe/London")
-    await opt_in(sam, "Every day", "07:30", "Europe/Berlin")
-    await propose(alex, "Every day", "21:30")
-    await sam.tap("Accept")
-    # The lessons come at 21:30 on each clock: 20:30 UTC in Berlin, 21:30 UTC in London.
-    # Alex's evening (20:00) is before both; Sam moves theirs to 22:00 (21:00 UTC), which
-    # is after Sam's own lesson but still before Alex's.
-    await sam.send("/partner")
-    await sam.tap("Evening nudge time")
-    await sam.tap("22:00")
-
+    alex, sam = await late_rhythm_pair(harness, "Europe/London", "21:30")
+    # The lessons come at 21:30 on each clock: 20:30 UTC in Berlin, 21:30 UTC in London,
+    # both after the 20:00 evenings, so each nudge follows half an hour after Alex's.
     for day in (23, 24):
-        for hour in (19, 20, 21, 22, 23):
-            await tick_at(harness, MONDAY.replace(day=day, hour=hour, minute=30))
+        for hour, minute in ((20, 30), (21, 30), (21, 59)):
+            await tick_at(harness, MONDAY.replace(day=day, hour=hour, minute=minute))
+        assert (talks(harness, alex), talks(harness, sam)) == (day - 23, day - 23)
+        await tick_at(harness, MONDAY.replace(day=day, hour=22))
+        assert (talks(harness, alex), talks(harness, sam)) == (day - 22, day - 22)
+    await tick_at(harness, MONDAY.replace(day=25, hour=8))
 
     assert (lessons(harness, alex), lessons(harness, sam)) == (2, 2)
-    # Neither evening came after both lessons, so no prompt would have been true, and
-    # none comes the next day either.
+    assert (talks(harness, alex), talks(harness, sam)) == (2, 2)
+    # 22:00 in London and 23:00 in Berlin are inside quiet hours: silent, but sent that day.
+    assert all(m.disable_notification for m in (alex.last, sam.last))
+    # The screen says the nudge follows the lessons, not that it comes at 20:00.
+    [shown] = await alex.send("/partner")
+    assert ui(harness, "couple.evening.after", time="20:00") in shown.text
+    assert ui(harness, "couple.evening.at", time="20:00") not in shown.text
+
+
+async def test_a_late_rhythm_still_starts_the_check_in_that_evening(harness: Harness) -> None:
+    alex, sam = await late_rhythm_pair(harness, "Europe/London", "21:30")
+    await both_opt_in(alex, sam)
+
+    for hour, minute in ((20, 30), (21, 30), (22, 0)):
+        await tick_at(harness, MONDAY.replace(hour=hour, minute=minute))
+
+    asked = ui(harness, "couple.checkin.ask")
+    assert alex.last.text == asked and sam.last.text == asked
     assert (talks(harness, alex), talks(harness, sam)) == (0, 0)
+    assert await rows(harness, alex, "checkin_answers") == 1
+
+
+async def test_across_los_angeles_and_berlin_no_nudge_once_ones_day_has_ended(
+    harness: Harness,
+) -> None:
+    alex, sam = await late_rhythm_pair(harness, "America/Los_Angeles", "21:30")
+    await both_opt_in(alex, sam)
+    # 21:30 in Berlin is 20:30 UTC; 21:30 in Los Angeles is 04:30 UTC the next morning,
+    # when Sam's day has ended: Alex's nudge comes at 22:00 there, Sam's not at all.
+    for day in (23, 24):
+        for hour, minute in ((20, 30), (28, 30), (29, 0), (31, 0)):
+            at = MONDAY.replace(day=day) + timedelta(hours=hour, minutes=minute)
+            await tick_at(harness, at)
+
+    assert (lessons(harness, alex), lessons(harness, sam)) == (2, 2)
+    assert (talks(harness, alex), talks(harness, sam)) == (2, 0)
+    # With one side's evening never possible, the check-in (for both or neither) waits.
+    assert count(harness, alex, "couple.checkin.ask") == 0
+    # Sam's screen never promised a nudge at 20:00.
+    [shown] = await sam.send("/partner")
+    assert ui(harness, "couple.evening.after", time="20:00") in shown.text
+    assert ui(harness, "couple.evening.at", time="20:00") not in shown.text
+
+
+async def test_across_los_angeles_and_berlin_a_midday_rhythm_starts_the_check_in(
+    harness: Harness,
+) -> None:
+    alex, sam = await late_rhythm_pair(harness, "America/Los_Angeles", "12:30")
+    await both_opt_in(alex, sam)
+    # Sam's lesson at 11:30 UTC; Alex's at 19:30 UTC (20:30 in Berlin, past Sam's evening):
+    # Sam's check-in at 21:00 in Berlin, Alex's at 20:00 in Los Angeles (03:00 UTC).
+    for hour, minute in ((11, 30), (19, 30), (20, 0)):
+        await tick_at(harness, MONDAY.replace(hour=hour, minute=minute))
+    asked = ui(harness, "couple.checkin.ask")
+    assert sam.last.text == asked and count(harness, alex, "couple.checkin.ask") == 0
+    await tick_at(harness, MONDAY.replace(day=24, hour=3))
+
+    assert alex.last.text == asked
+    [shown] = await sam.send("/partner")
+    assert ui(harness, "couple.evening.at", time="20:00") in shown.text
 
 
 async def test_an_evening_inside_quiet_hours_arrives_silently(harness: Harness) -> None:
