@@ -4,7 +4,8 @@ A stored chat id is sealed with AES-256-GCM (authenticated: a wrong key or a cha
 is refused, never read as another number) and found again by a keyed hash, HMAC-SHA256,
 so a copied database names no one and still lets the bot look people up. Both keys, and a
 check value the database keeps to recognise its key, are derived from one 32-byte data key
-with HKDF-SHA256, each under its own label, so none of them reveals another.
+with HKDF-SHA256, each under its own label, so none of them reveals another. The course
+answers and lesson taps are sealed as short text (``seal_text``) under a subkey of their own.
 
 The data key is kept apart from the database (``DATA_KEY``, or a key file): see the README.
 """
