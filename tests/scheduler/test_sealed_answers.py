@@ -3,6 +3,8 @@ stored plainly before it are sealed in place and still read back through the sto
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -100,6 +102,12 @@ async def test_plain_answers_from_before_0011_are_sealed_in_place(database_url: 
             assert word not in stored
     finally:
         await store.close()
+    if database_url.startswith("sqlite"):
+        # Nor left in the files: the rows were rewritten under secure delete, the log emptied.
+        database = Path(str(sa.engine.make_url(database_url).database))
+        parts = [database, Path(f"{database}-wal")]
+        raw = b"".join(part.read_bytes() for part in parts if part.exists())
+        assert b"single" not in raw and b"not-for-me" not in raw
 
     # And back: the downgrade opens them again, as 0010 kept them.
     await _alembic(database_url, "downgrade", "0010")
