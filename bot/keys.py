@@ -135,7 +135,10 @@ def _new_key(new_key_file: Path | None) -> tuple[DataKey, str]:
 
 def rotated_report(rotated: Rotated) -> str:
     """What an operator must know and do after a rotation; never the key itself."""
-    lines = [f"the chat ids of {rotated.people} people are now sealed with the new data key"]
+    lines = [
+        f"the chat ids and course answers of {rotated.people} people are now sealed with the "
+        "new data key"
+    ]
     if rotated.from_environment:
         lines.append(
             f"the new key is in {rotated.key_file}: set DATA_KEY to its contents (or unset "

@@ -4,7 +4,8 @@ A stored chat id is sealed with AES-256-GCM (authenticated: a wrong key or a cha
 is refused, never read as another number) and found again by a keyed hash, HMAC-SHA256,
 so a copied database names no one and still lets the bot look people up. Both keys, and a
 check value the database keeps to recognise its key, are derived from one 32-byte data key
-with HKDF-SHA256, each under its own label, so none of them reveals another.
+with HKDF-SHA256, each under its own label, so none of them reveals another. The course
+answers and lesson taps are sealed as short text (``seal_text``) under a subkey of their own.
 
 The data key is kept apart from the database (``DATA_KEY``, or a key file): see the README.
 """
@@ -33,6 +34,10 @@ _NONCE_BYTES = 12
 _SEALING = b"soft-landing chat id sealing v1"
 _LOOKUP = b"soft-landing chat id lookup v1"
 _CHECK = b"soft-landing data key check v1"
+_TEXT = b"soft-landing short text sealing v1"
+# Sealed text is padded to a whole number of blocks, so the length of what is stored cannot
+# tell "pain" from "memories": every option id the bot keeps fits one block.
+_TEXT_BLOCK = 32
 # What a sealed value is for: a chat id sealed here cannot pass for any other sealed value.
 _PURPOSE = b"chat_id"
 
@@ -46,7 +51,7 @@ class DataKey:
     """One data key and what is derived from it; the AES object is made once and reused, so
     opening a claimed row's chat id costs a few microseconds."""
 
-    __slots__ = ("_check", "_lookup", "_sealing")
+    __slots__ = ("_check", "_lookup", "_sealing", "_text")
 
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_BYTES:
@@ -54,6 +59,7 @@ class DataKey:
         self._sealing = AESGCM(_derive(key, _SEALING))
         self._lookup = _derive(key, _LOOKUP)
         self._check = _derive(key, _CHECK)
+        self._text = AESGCM(_derive(key, _TEXT))
 
     def __repr__(self) -> str:
         return "DataKey(...)"
@@ -100,6 +106,32 @@ class DataKey:
                 "a stored chat id does not open with this data key: it was sealed with another"
             ) from None
         return int.from_bytes(plain, "big", signed=True)
+
+    def seal_text(self, text: str, context: str) -> str:
+        """``text`` (a short option id) encrypted under a fresh random nonce, padded so its
+        length tells nothing, as URL-safe base64 for a text column. ``context`` says where
+        it is kept (table, column, owner): a value copied to another row or column is
+        refused there rather than read."""
+        plain = text.encode("utf-8")
+        size = -(-(len(plain) + 1) // _TEXT_BLOCK) * _TEXT_BLOCK
+        padded = plain + b"\x80" + bytes(size - len(plain) - 1)
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = nonce + self._text.encrypt(nonce, padded, context.encode("utf-8"))
+        return key_text(sealed)
+
+    def open_text(self, sealed: str, context: str) -> str:
+        """The text ``seal_text`` gave ``sealed`` in ``context``; DataKeyError for another
+        key's, another place's or a changed one."""
+        try:
+            value = base64.urlsafe_b64decode(sealed.encode("ascii"))
+            padded = self._text.decrypt(
+                value[:_NONCE_BYTES], value[_NONCE_BYTES:], context.encode("utf-8")
+            )
+        except (InvalidTag, ValueError, UnicodeEncodeError, binascii.Error):
+            raise DataKeyError(
+                "a stored answer does not open with this data key: it was sealed with another"
+            ) from None
+        return padded[: padded.rindex(b"\x80")].decode("utf-8")
 
 
 def _derive(key: bytes, label: bytes) -> bytes:

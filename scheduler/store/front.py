@@ -256,9 +256,9 @@ class Store:
             raise EraseFailedError(rows_erased=True) from error
 
     async def rotate_key(self, new: DataKey) -> int:
-        """Seal every chat id with ``new`` in one transaction (see ``Transaction.reseal``),
-        then empty SQLite's write-ahead log of the old sealed values; this store uses ``new``
-        from then on. How many people were sealed again."""
+        """Seal every chat id, course answer and lesson tap with ``new`` in one transaction
+        (see ``Transaction.reseal``), then empty SQLite's write-ahead log of the old sealed
+        values; this store uses ``new`` from then on. How many people were sealed again."""
         async with self.transaction() as tx:
             count = await tx.reseal(new)
         self._key = new

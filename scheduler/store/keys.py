@@ -1,13 +1,15 @@
-"""Changing the data key: every sealed chat id opened with the old key and sealed again, and
-every keyed hash made again, with the new one, in one transaction."""
+"""Changing the data key: every sealed chat id, course answer and lesson tap opened with the
+old key and sealed again, and every keyed hash made again, with the new one, in one
+transaction."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from scheduler.crypto import DataKey
+from scheduler.store.answers import ANSWER_COLUMNS, answer_context, tap_context
 from scheduler.store.connection import Connected
-from scheduler.tables import data_key, subscribers
+from scheduler.tables import course_answers, data_key, lesson_feedback, subscribers
 
 
 class KeyOperations(Connected):
@@ -35,7 +37,43 @@ class KeyOperations(Connected):
                 .values(chat_hash=sa.bindparam("hash"), chat_sealed=sa.bindparam("sealed")),
                 changes,
             )
+        await self._reseal_answers(new)
+        await self._reseal_taps(new)
         await self._connection.execute(
             sa.update(data_key).where(data_key.c.id == 1).values(check_value=new.check)
         )
         return len(changes)
+
+    async def _reseal_answers(self, new: DataKey) -> None:
+        table = course_answers
+        columns = [table.c[column] for column in ANSWER_COLUMNS]
+        statement = sa.select(table.c.subscriber_id, *columns)
+        if self._postgresql:
+            statement = statement.with_for_update()
+        for row in (await self._connection.execute(statement)).mappings():
+            person = row["subscriber_id"]
+            values = {
+                column: self._reopened(new, row[column], answer_context(column, person))
+                for column in ANSWER_COLUMNS
+            }
+            await self._connection.execute(
+                sa.update(table).where(table.c.subscriber_id == person).values(values)
+            )
+
+    async def _reseal_taps(self, new: DataKey) -> None:
+        table = lesson_feedback
+        statement = sa.select(table.c.subscriber_id, table.c.lesson_id, table.c.verdict)
+        if self._postgresql:
+            statement = statement.with_for_update()
+        for person, lesson_id, verdict in (await self._connection.execute(statement)).all():
+            sealed = self._reopened(new, verdict, tap_context(person, lesson_id))
+            await self._connection.execute(
+                sa.update(table)
+                .where(table.c.subscriber_id == person, table.c.lesson_id == lesson_id)
+                .values(verdict=sealed)
+            )
+
+    def _reopened(self, new: DataKey, sealed: str | None, context: str) -> str | None:
+        if sealed is None:
+            return None
+        return new.seal_text(self._key.open_text(sealed, context), context)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from scheduler.crypto import DataKey
+from scheduler.store.answers import ANSWER_COLUMNS, answer_context, tap_context
 from scheduler.store.connection import Connected, StoreSchemaError
 from scheduler.store.people import find_subscriber
 from scheduler.store.rows import jsonable
-from scheduler.tables import metadata, subscribers
+from scheduler.tables import course_answers, lesson_feedback, metadata, subscribers
 
 # Why a database refuses a write for now, not because the statement is wrong: SQLite's
 # result codes, and PostgreSQL's SQLSTATEs (class 53 is "insufficient resources", disk full
@@ -67,13 +69,22 @@ def personal_tables() -> list[sa.Table]:
     return [table for table in metadata.sorted_tables if not table.info.get("about_no_one")]
 
 
-def _readable(table: sa.Table, row: sa.RowMapping, chat_id: int) -> dict[str, object]:
+def _readable(key: DataKey, table: sa.Table, row: sa.RowMapping, chat_id: int) -> dict[str, object]:
     """A row as the person reads it in their copy: their own chat id in place of its sealed
-    form and keyed hash, which mean nothing without the key."""
+    form and keyed hash, and their answers and taps opened, as none of these mean anything
+    without the key."""
     values = dict(row)
     if table is subscribers:
         del values["chat_hash"], values["chat_sealed"]
         values["chat_id"] = chat_id
+    elif table is course_answers:
+        person = values["subscriber_id"]
+        for column in ANSWER_COLUMNS:
+            if values[column] is not None:
+                values[column] = key.open_text(values[column], answer_context(column, person))
+    elif table is lesson_feedback:
+        place = tap_context(values["subscriber_id"], values["lesson_id"])
+        values["verdict"] = key.open_text(values["verdict"], place)
     return jsonable(values)
 
 
@@ -92,7 +103,7 @@ class PrivacyOperations(Connected):
                 .order_by(*table.primary_key.columns)
             )
             rows = (await self._connection.execute(statement)).mappings()
-            data[table.name] = [_readable(table, row, chat_id) for row in rows]
+            data[table.name] = [_readable(self._key, table, row, chat_id) for row in rows]
         return data
 
     async def erase(self, chat_id: int) -> bool:
