@@ -9,9 +9,11 @@ location and move the clock forward so scheduled messages can be seen arriving.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TextIO
@@ -107,6 +109,18 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
     api = StandInBotAPI(
         clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
     )
+    with _start_up_notes(screen):
+        await _run(settings, database_url, clock, api, stdin, screen)
+
+
+async def _run(
+    settings: Settings,
+    database_url: str,
+    clock: ShiftedClock,
+    api: StandInBotAPI,
+    stdin: TextIO,
+    screen: Screen,
+) -> None:
     async with open_services(settings, database_url, clock) as services:
         application = build_application(
             settings,
@@ -127,6 +141,30 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
             finally:
                 await _end_background_work(session)
                 await application.stop()
+
+
+class _NoteHandler(logging.Handler):
+    def __init__(self, screen: Screen) -> None:
+        super().__init__(logging.WARNING)
+        self.screen = screen
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.screen.note(record.getMessage())
+
+
+@contextmanager
+def _start_up_notes(screen: Screen) -> Iterator[None]:
+    """The data key's warning (a new key written: back it up) is one local note in the chat,
+    not a log line printed into the conversation; a real run logs it as ever."""
+    logger = logging.getLogger("scheduler.crypto")
+    handler, propagated = _NoteHandler(screen), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagated
 
 
 def _passing(clock: ShiftedClock) -> Callable[[float], Awaitable[None]]:
