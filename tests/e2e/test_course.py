@@ -159,6 +159,7 @@ async def test_a_finished_course_is_shown_as_finished_everywhere(
 
     [daily] = await person.send("/daily")
     assert daily.text.startswith(f"You have finished the course: all {total} lessons.")
+    assert "No more lessons arrive on their own until you choose" in daily.text
     assert "paused" not in daily.text.lower()
     assert daily.labels == ["The partner course", WEEKLY, "Rest for now"]
 
@@ -242,6 +243,9 @@ async def test_rest_keeps_the_course_finished_and_offers_the_lessons_for_later(
     total = await finish_by_schedule(harness, person)
     [rested] = await person.tap("Rest for now")
     assert rested.text.startswith("Resting, then.")
+    # Reminders, if on, still come: the promise is about lessons only.
+    assert "No more lessons arrive on their own" in rested.text
+    assert "Nothing more arrives" not in rested.text
     assert rested.labels == ["Lessons for later"]
     assert await tick_at(harness, berlin(day(total + 3))) == []
 
