@@ -9,10 +9,12 @@ location and move the clock forward so scheduled messages can be seen arriving.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sys
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TextIO
 
@@ -47,15 +49,11 @@ Type messages and commands as you would in Telegram, for example /start.
 
 @dataclass
 class Screen:
-    """Prints the bot's messages and remembers the latest buttons for ``:N``."""
+    """Prints the bot's messages, and knows whose chat is being typed in."""
 
     out: TextIO
     color: bool
-    buttons: list[str] = field(default_factory=list)
-    """The latest buttons in the chat being typed in; ``:N`` taps them."""
     typing_in: int = LOCAL_CHAT_ID
-    others: dict[int, list[str]] = field(default_factory=dict)
-    """The latest buttons in the other person's chat, for when ``:switch`` goes there."""
     travelling: bool = False
     """While the clock jumps, each message says when it arrived."""
 
@@ -70,10 +68,6 @@ class Screen:
         if message.document_name is not None:
             size = len(message.document_bytes or b"")
             lines.append(f"  [file] {message.document_name}, {size} bytes")
-        if message.labels and message.chat_id == self.typing_in:
-            self.buttons = message.labels
-        elif message.labels:
-            self.others[message.chat_id] = message.labels
         if message.labels:
             lines.append("  " + "   ".join(f"[{i}] {t}" for i, t in enumerate(message.labels, 1)))
         for row in message.reply_keyboard:
@@ -90,10 +84,8 @@ class Screen:
         print("\n".join(lines) + "\n", file=self.out, flush=True)
 
     def switch(self, to: int) -> None:
-        """Type in chat ``to`` from now on: its own latest buttons come back for ``:N``."""
-        self.others[self.typing_in] = self.buttons
+        """Type in chat ``to`` from now on: ``:N`` taps the buttons that chat shows."""
         self.typing_in = to
-        self.buttons = self.others.pop(to, [])
 
     def note(self, text: str) -> None:
         print(f"({text})\n", file=self.out, flush=True)
@@ -117,6 +109,18 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
     api = StandInBotAPI(
         clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
     )
+    with _start_up_notes(screen):
+        await _run(settings, database_url, clock, api, stdin, screen)
+
+
+async def _run(
+    settings: Settings,
+    database_url: str,
+    clock: ShiftedClock,
+    api: StandInBotAPI,
+    stdin: TextIO,
+    screen: Screen,
+) -> None:
     async with open_services(settings, database_url, clock) as services:
         application = build_application(
             settings,
@@ -137,6 +141,30 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
             finally:
                 await _end_background_work(session)
                 await application.stop()
+
+
+class _NoteHandler(logging.Handler):
+    def __init__(self, screen: Screen) -> None:
+        super().__init__(logging.WARNING)
+        self.screen = screen
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.screen.note(record.getMessage())
+
+
+@contextmanager
+def _start_up_notes(screen: Screen) -> Iterator[None]:
+    """The data key's warning (a new key written: back it up) is one local note in the chat,
+    not a log line printed into the conversation; a real run logs it as ever."""
+    logger = logging.getLogger("scheduler.crypto")
+    handler, propagated = _NoteHandler(screen), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagated
 
 
 def _passing(clock: ShiftedClock) -> Callable[[float], Awaitable[None]]:
@@ -234,10 +262,13 @@ async def _handle(
 
 
 async def _tap(number: int, driver: ChatDriver, screen: Screen) -> None:
-    if not 1 <= number <= len(screen.buttons):
-        screen.note(f"there is no button {number}; the latest message has {len(screen.buttons)}")
+    # The chat's own messages, as they read now, say which buttons there are: an edit can
+    # take a keyboard away after it was printed (sharing ended by the other person).
+    buttons = _latest_buttons(driver)
+    if not 1 <= number <= len(buttons):
+        screen.note(f"there is no button {number}; the latest message has {len(buttons)}")
         return
-    button = _raw_button(driver, number)
+    button = buttons[number - 1]
     if "switch_inline_query_chosen_chat" in button:
         # Telegram would open a chat picker, then list these cards above the keyboard.
         await _inline(
@@ -245,16 +276,17 @@ async def _tap(number: int, driver: ChatDriver, screen: Screen) -> None:
         )
     elif "url" in button:
         screen.note(f"a link: {button['url']}")
+    elif "callback_data" in button:
+        await driver.tap_data(str(button["callback_data"]))
     else:
-        await driver.tap(screen.buttons[number - 1])
+        screen.note(f"button {number} works only in Telegram itself")
 
 
-def _raw_button(driver: ChatDriver, number: int) -> Mapping[str, Any]:
-    """Button ``number`` of the latest message with buttons, as Telegram sent it."""
+def _latest_buttons(driver: ChatDriver) -> list[Mapping[str, Any]]:
+    """The buttons of the latest message with buttons in this chat, as Telegram sent them."""
     with_buttons = [message for message in driver.messages if message.buttons]
     markup = with_buttons[-1].reply_markup if with_buttons else None
-    buttons = [button for row in (markup or {}).get("inline_keyboard", []) for button in row]
-    return buttons[number - 1] if number <= len(buttons) else {}
+    return [button for row in (markup or {}).get("inline_keyboard", []) for button in row]
 
 
 async def _inline(query: str, driver: ChatDriver, screen: Screen) -> None:

@@ -255,6 +255,7 @@ def _lesson(
     line = None if place is None else progress_line(catalog, place)
     if not delivery.discreet:
         return render.lesson_html(lesson, catalog, line, solo=delivery.solo), markup
-    top = catalog.text("delivery.lesson.header")
+    review = place is not None and place.review
+    top = catalog.text("delivery.review.header" if review else "delivery.lesson.header")
     top = top if line is None else f"{top}\n<i>{line}</i>"
     return f"{top}\n\n{render.lesson_html(lesson, catalog, solo=delivery.solo)}", markup

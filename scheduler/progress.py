@@ -38,9 +38,10 @@ def lesson_at(
 
 def review_lessons(catalog: Catalog, course: Course) -> tuple[Lesson, ...]:
     """What the weekly review draws from: the lessons for later first, then the course's
-    own, one of each in turn, so a returning week rarely repeats the week before."""
+    own, one of each in turn, so a returning week rarely repeats the week before. The
+    course's first lesson is left out: it welcomes a newcomer, which a month in is not."""
     kept = catalog.collection(Collection.MAINTENANCE)
-    own = course_lessons(catalog, course)
+    own = course_lessons(catalog, course)[1:]
     mixed: list[Lesson] = []
     for index in range(max(len(kept), len(own))):
         mixed += [lessons[index] for lessons in (kept, own) if index < len(lessons)]

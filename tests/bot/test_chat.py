@@ -138,3 +138,34 @@ def test_two_people_on_one_database_link_and_agree_on_a_rhythm(
     assert "Your partner suggests a shared rhythm: lessons on weekdays at 12:30" in printed
     assert "Agreed: lessons on weekdays at 12:30" in printed
     assert "Your partner accepted your suggestion" in printed
+
+
+def test_a_tap_after_a_keyboard_was_edited_away_taps_what_the_chat_shows_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("scheduler.actions.partner.new_invite_code", lambda: "abcdefghijklmnop")
+    script = [
+        "/partner",
+        ":1",  # create an invite link
+        ":switch",
+        "/start inv-abcdefghijklmnop",
+        "/partner",
+        ":4",  # end sharing: the screen's buttons go, the first person gets a note
+        ":1",  # the latest buttons left here are the welcome's
+        ":9",
+    ]
+    printed = _chat("\n".join(script) + "\n", tmp_path)
+
+    after_the_end = printed.split("Sharing has ended, and nothing about the link is kept.")[1]
+    assert "How often would you like it?" in after_the_end
+    assert "(there is no button 9; the latest message has 5)" in after_the_end
+
+
+def test_a_new_data_key_is_one_local_note_in_the_first_chat_only(tmp_path: Path) -> None:
+    # The key goes beside the data folder (tmp_path/keys), where no other test put one.
+    data = tmp_path / "data"
+    data.mkdir()
+    first = _chat("/start\n", data)
+    assert first.count("(a new data key was written to") == 1
+    assert first.index("(a new data key was written to") < first.index("Welcome to Soft Landing")
+    assert "data key" not in _chat("/start\n", data)  # the key is there now

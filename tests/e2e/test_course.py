@@ -159,6 +159,7 @@ async def test_a_finished_course_is_shown_as_finished_everywhere(
 
     [daily] = await person.send("/daily")
     assert daily.text.startswith(f"You have finished the course: all {total} lessons.")
+    assert "No more lessons arrive on their own until you choose" in daily.text
     assert "paused" not in daily.text.lower()
     assert daily.labels == ["The partner course", WEEKLY, "Rest for now"]
 
@@ -204,7 +205,10 @@ async def test_the_weekly_review_arrives_once_a_week_at_the_same_day_and_time(
         when = day(total + 1) + timedelta(days=offset)
         assert len(sent) == (1 if when.weekday() == 0 else 0)
     assert [m.text.splitlines()[1] for m in received] == [ui(harness, "progress.review")] * 3
-    titles = [kept[0].title, own[0].title, kept[1].title]
+    assert [m.text.splitlines()[0] for m in received] == [ui(harness, "delivery.review.header")] * 3
+    # The course's welcome is for a newcomer: the review starts from its second lesson.
+    titles = [kept[0].title, own[1].title, kept[1].title]
+    assert not any(plain_text(own[0].title) in m.text for m in received)
     assert all(plain_text(t) in m.text for t, m in zip(titles, received, strict=True))
     assert "Next lesson" not in received[0].labels
     assert not any(ui(harness, "course.complete.self").splitlines()[0] in m.text for m in received)
@@ -216,7 +220,7 @@ async def test_the_weekly_review_arrives_once_a_week_at_the_same_day_and_time(
     assert "Daily lessons are on" not in settings.text
 
     [ended] = await person.tap_on(received[-1].message_id, "End the weekly lessons")
-    assert ended.text.startswith("The weekly lessons have ended.")
+    assert ended.text.startswith("The weekly lessons have ended, and no lesson arrives")
     assert await tick_at(harness, berlin(date(2026, 5, 18))) == []  # a Monday
     [after] = await person.send("/daily")
     assert after.text.startswith("You have finished the course")
@@ -239,6 +243,9 @@ async def test_rest_keeps_the_course_finished_and_offers_the_lessons_for_later(
     total = await finish_by_schedule(harness, person)
     [rested] = await person.tap("Rest for now")
     assert rested.text.startswith("Resting, then.")
+    # Reminders, if on, still come: the promise is about lessons only.
+    assert "No more lessons arrive on their own" in rested.text
+    assert "Nothing more arrives" not in rested.text
     assert rested.labels == ["Lessons for later"]
     assert await tick_at(harness, berlin(day(total + 3))) == []
 
@@ -251,8 +258,8 @@ async def test_start_for_someone_subscribed_welcomes_them_back_with_the_next_les
     assert welcome.text.startswith("Welcome back. Your daily lessons are set up.")
     assert "Next: lesson 1 of 32, Monday 23 March, 20:00 (Europe/Berlin)." in welcome.text
     assert "Nothing arrives on its own" not in welcome.text
-    assert welcome.labels == ["Your daily lesson", "Something to try now"]
-    [summary] = await person.tap("Your daily lesson")
+    assert welcome.labels == ["Your lesson schedule", "Something to try now"]
+    [summary] = await person.tap("Your lesson schedule")
     assert summary.labels == ["Change", "Stop daily lessons"]
 
 
