@@ -60,8 +60,9 @@ R = TypeVar("R")
 
 class Transaction(
     PeopleOperations,
-    QueueOperations,
+    # The held items' operations build on the queue's, so they come first.
     HeldOperations,
+    QueueOperations,
     OutcomeOperations,
     PartnerOperations,
     EveningOperations,

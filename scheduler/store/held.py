@@ -18,9 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduler.model import DeliveryStatus, Kind
-from scheduler.store.connection import Connected
-from scheduler.store.queue import _PERSON, Claim, _opened, _person_and_state, due_source, live
-from scheduler.tables import deliveries, subscribers
+from scheduler.store.queue import Claim, QueueOperations
+from scheduler.tables import deliveries
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,50 +52,29 @@ async def hold_claims(connection: AsyncConnection, held: Sequence[Held]) -> None
         )
 
 
-class HeldOperations(Connected):
+class HeldOperations(QueueOperations):
     async def take_held(self, kind: Kind, now: datetime, limit: int) -> list[Claim]:
         """Claim up to ``limit`` held items of ``kind`` whose wait is over, each with a new
         lease (``now``) and due at the end of its wait, so the grace counts from then.
         Locked like ``claim_due``, so of several processes only one takes each; a person
         who stopped or blocked meanwhile is left, and skipped past the grace if they come
         back much later."""
-        table, _ = due_source(kind)
         log = deliveries.c
-        statement = (
-            sa.select(log.id, log.local_date, log.due_at, *table.c, *_PERSON)
-            .join(subscribers, subscribers.c.id == log.subscriber_id)
-            .join(table, table.c.subscriber_id == log.subscriber_id)
-            .where(
+        return await self._take_logged(
+            kind,
+            now,
+            limit,
+            matching=(
                 log.status == DeliveryStatus.HELD.value,
                 log.due_at <= now,
                 # One this tick already tried (and gave back) waits for the next tick.
                 log.claimed_at < now,
-                log.kind == kind.value,
-                ~subscribers.c.blocked,
-                *live(table, kind),
-            )
-            .order_by(log.due_at)
-            .limit(limit)
+            ),
+            oldest_first=log.due_at,
+            still=(log.status == DeliveryStatus.HELD.value,),
+            values={"status": DeliveryStatus.CLAIMED.value, "claimed_at": now},
+            held=True,
         )
-        if self._postgresql:
-            statement = statement.with_for_update(skip_locked=True, of=deliveries)
-        rows = (await self._connection.execute(statement)).all()
-        if not rows:
-            return []
-        taken = await self._connection.execute(
-            sa.update(deliveries)
-            .where(log.id.in_([row[0] for row in rows]), log.status == DeliveryStatus.HELD.value)
-            .values(status=DeliveryStatus.CLAIMED.value, claimed_at=now)
-            .returning(log.id)
-        )
-        ours = set(taken.scalars())
-        claims = []
-        for delivery_id, day, due_at, *rest in rows:
-            if delivery_id in ours:
-                subscriber, state, chat = _person_and_state(kind, table, rest)
-                claim = Claim(delivery_id, kind, subscriber, state, due_at, day, now, held=True)
-                claims.append(_opened(self._key, claim, chat, delivery_id=delivery_id))
-        return claims
 
     async def earliest_held(self) -> datetime | None:
         """When the soonest held item may go: a clock that jumps stops there too."""

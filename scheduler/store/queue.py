@@ -125,6 +125,37 @@ class QueueOperations(Connected):
         so the grace still counts from then. Locked like ``claim_due``, so of several
         processes only one takes each; a person who stopped or blocked meanwhile is left.
         """
+        log = deliveries.c
+        return await self._take_logged(
+            kind,
+            now,
+            limit,
+            matching=(
+                log.status == DeliveryStatus.CLAIMED.value,
+                log.claimed_at < expired_before,
+            ),
+            oldest_first=log.claimed_at,
+            still=(log.status == DeliveryStatus.CLAIMED.value, log.claimed_at < expired_before),
+            values={"claimed_at": now},
+        )
+
+    async def _take_logged(
+        self,
+        kind: Kind,
+        now: datetime,
+        limit: int,
+        *,
+        matching: Sequence[sa.ColumnElement[bool]],
+        oldest_first: sa.ColumnElement[Any],
+        still: Sequence[sa.ColumnElement[bool]],
+        values: dict[str, object],
+        held: bool = False,
+    ) -> list[Claim]:
+        """Take up to ``limit`` log rows of ``kind`` that are ``matching``, for this process:
+        read with the schedule and the person (locked, SKIP LOCKED on PostgreSQL, so of several
+        processes only one takes each; a person who stopped or blocked meanwhile is left),
+        then set to ``values`` only where ``still`` holds, and made claims of those taken, with
+        the lease ``now``. Shared by the take-over of expired claims and of held items."""
         table, _ = due_source(kind)
         log = deliveries.c
         statement = (
@@ -132,13 +163,12 @@ class QueueOperations(Connected):
             .join(subscribers, subscribers.c.id == log.subscriber_id)
             .join(table, table.c.subscriber_id == log.subscriber_id)
             .where(
-                log.status == DeliveryStatus.CLAIMED.value,
-                log.claimed_at < expired_before,
+                *matching,
                 log.kind == kind.value,
                 ~subscribers.c.blocked,
                 *live(table, kind),
             )
-            .order_by(log.claimed_at)
+            .order_by(oldest_first)
             .limit(limit)
         )
         if self._postgresql:
@@ -148,12 +178,8 @@ class QueueOperations(Connected):
             return []
         taken = await self._connection.execute(
             sa.update(deliveries)
-            .where(
-                log.id.in_([row[0] for row in rows]),
-                log.status == DeliveryStatus.CLAIMED.value,
-                log.claimed_at < expired_before,
-            )
-            .values(claimed_at=now)
+            .where(log.id.in_([row[0] for row in rows]), *still)
+            .values(values)
             .returning(log.id)
         )
         ours = set(taken.scalars())
@@ -163,7 +189,7 @@ class QueueOperations(Connected):
                 subscriber, state, chat = _person_and_state(kind, table, rest)
                 # Claims made before due instants were logged count as due when claimed.
                 due = due_at or claimed_at
-                claim = Claim(delivery_id, kind, subscriber, state, due, day, now)
+                claim = Claim(delivery_id, kind, subscriber, state, due, day, now, held=held)
                 claims.append(_opened(self._key, claim, chat, delivery_id=delivery_id))
         return claims
 
