@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="where the local chat keeps its data (default: a separate data/chat.db)",
     )
+    chat_command.add_argument(
+        "--language",
+        metavar="CODE",
+        default=DEFAULT_LANGUAGE,
+        help="pose as someone whose Telegram is set to this language code, such as es or "
+        f"es-MX (default: {DEFAULT_LANGUAGE})",
+    )
 
     keys = commands.add_parser("keys", help="the data key that seals the stored chat ids")
     key_commands = keys.add_subparsers(title="commands", metavar="COMMAND", required=True)
@@ -161,7 +168,7 @@ def chat(args: argparse.Namespace) -> int:
     settings = _settings_or_report()
     if settings is None:
         return 2
-    return run_chat(settings, args.database or DEFAULT_DATABASE_URL)
+    return run_chat(settings, args.database or DEFAULT_DATABASE_URL, language=args.language)
 
 
 def _settings_or_report() -> Settings | None:

@@ -26,7 +26,7 @@ from bot.app import BotApplication, build_application
 from bot.context import Services, engine_of
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
-from lessons import load_catalog
+from lessons import load_catalog, load_library
 from scheduler.clock import ManualClock
 from scheduler.store import Store
 
@@ -85,7 +85,7 @@ async def drain(
     ``limit`` a second, with replies probed meanwhile; then the log read back."""
     clock = ManualClock(tick)
     api = StandInBotAPI(clock=clock.now, max_per_second=limit)
-    services = Services(store=store, catalog=load_catalog(), clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     settings = Settings(send_rate=rate, paid_broadcast=paid)
     application = build_application(settings, services, request=api, rate_limited=True)
     await application.initialize()

@@ -15,7 +15,7 @@ from alembic.config import Config
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from scheduler.crypto import DataKey, DataKeyError
-from scheduler.model import Course, DeliveryStatus, Kind
+from scheduler.model import Course, DeliveryStatus, Kind, Recipient
 from scheduler.store import Store, WrongDataKeyError
 from scheduler.store.connection import _MIGRATIONS, make_engine
 from scheduler.tables import metadata, subscribers
@@ -36,7 +36,9 @@ async def _people(store: Store) -> list[int]:
         await store.save_course(Course(person.id, active=True, position=3, next_due=DUE))
         ids.append(person.id)
     assert await store.create_invite(ids[0], "invite-hash", DUE)
-    assert await store.join_invite("invite-hash", ids[1], DUE.replace(hour=10)) == PEOPLE[0]
+    assert await store.join_invite("invite-hash", ids[1], DUE.replace(hour=10)) == Recipient(
+        PEOPLE[0]
+    )
     return ids
 
 
@@ -73,7 +75,7 @@ async def test_no_row_holds_a_chat_id_and_everyone_is_found_by_it(database_url: 
         for chat_id, person_id in zip(PEOPLE, ids, strict=True):
             found = await store.find_subscriber(chat_id)
             assert found is not None and (found.id, found.chat_id) == (person_id, chat_id)
-        assert await store.partner_chat(ids[1]) == PEOPLE[0]
+        assert await store.partner_chat(ids[1]) == Recipient(PEOPLE[0])
         assert "chat_id" not in subscribers.c
     finally:
         await store.close()
@@ -107,7 +109,7 @@ async def test_a_rotation_seals_everyone_with_the_new_key(database_url: str) -> 
         for chat_id, person_id in zip(PEOPLE, ids, strict=True):
             found = await rotated.find_subscriber(chat_id)
             assert found is not None and found.id == person_id
-        assert await rotated.partner_chat(ids[0]) == PEOPLE[1]
+        assert await rotated.partner_chat(ids[0]) == Recipient(PEOPLE[1])
         claims = await rotated.claim_due(Kind.LESSON, DUE, 10, lambda claim: None)
         assert sorted(claim.subscriber.chat_id for claim in claims) == sorted(PEOPLE)
         after = await _every_value(database_url)
@@ -217,7 +219,7 @@ async def test_a_database_from_before_sealing_is_migrated_in_place(database_url:
             assert found is not None and found.id == number
             assert found.timezone == "Europe/Berlin"
             assert (await store.course(number)).position == number * 2
-        assert await store.partner_chat(1) == PEOPLE[1]
+        assert await store.partner_chat(1) == Recipient(PEOPLE[1])
         await store.log_delivery(1, Kind.LESSON, date(2026, 3, 29), "self-02", DeliveryStatus.SENT)
         # Ids go on from the highest ever handed out: the table copy kept AUTOINCREMENT.
         newcomer = await store.ensure_subscriber(424242424242)
