@@ -313,3 +313,14 @@ async def test_every_command_answers_a_spanish_speaker_in_the_real_content(
     assert await harness.services.store.find_subscriber(person.chat_id) is not None
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None and subscriber.language == "es"
+
+
+async def test_zone_choices_name_countries_in_the_persons_language(harness: Harness) -> None:
+    es = harness.services.library.catalog("es")
+    person = harness.person(1001, "Alba", language_code="es")
+    await person.send("/daily")
+    for label in (es.text("daily.track.self"), es.text("when.days.every"), "20:00"):
+        await person.tap(label)
+    [question] = await person.send("España")
+    assert question.text == said(es, "when.zone.choose")
+    assert question.labels and all(label.endswith(", España") for label in question.labels)
