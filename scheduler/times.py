@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from scheduler.spoken import SpokenTimes, read_spoken
 from scheduler.times_es import parse_spanish_time
 
-_LONGEST_TIME = 40  # longer text is not a time, and is not worth matching
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = [
     "ten",
@@ -66,34 +66,10 @@ def parse_local_time(text: str) -> time | None:
 
     Returns None when the text is not a time, so the caller can say what is expected.
     """
-    if len(text) > _LONGEST_TIME:
-        return None
-    return _parse_english(text) or parse_spanish_time(text)
-
-
-def _parse_english(text: str) -> time | None:
-    cleaned = _clean(text)
-    if cleaned in _NAMED:
-        return _NAMED[cleaned]
-    meridiem = _MERIDIEM.search(cleaned)
-    if meridiem is not None:
-        cleaned = cleaned[: meridiem.start()]
-    reading = _read(cleaned)
-    if reading is None:
-        return None
-    hour, minute = reading
-    if meridiem is not None:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if meridiem.group("pm") else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
+    return read_spoken(_ENGLISH, text) or parse_spanish_time(text)
 
 
 def _clean(text: str) -> str:
-    if len(text) > _LONGEST_TIME:
-        return ""
     # "twenty-five" is two words; a hyphen anywhere else is not part of a time.
     words = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text.strip().lower()).split()
     if words[:1] == ["at"]:
@@ -137,3 +113,10 @@ def _relative(minutes_text: str, way: str, hour_text: str) -> tuple[int, int] | 
     # Counted back on the clock face, so "quarter to one" is 12:45.
     earlier = (12 if hour == 1 else hour - 1) if 1 <= hour <= 12 else (hour - 1) % 24
     return earlier, 60 - minutes
+
+
+def _in_half_of_day(hour: int, said: re.Match[str]) -> int:
+    return hour % 12 + (12 if said.group("pm") else 0)
+
+
+_ENGLISH = SpokenTimes(_clean, _NAMED, _MERIDIEM, _in_half_of_day, _read)

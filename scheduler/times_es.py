@@ -13,7 +13,8 @@ import re
 import unicodedata
 from datetime import time
 
-_LONGEST_TIME = 40  # longer text is not a time, and is not worth matching
+from scheduler.spoken import SpokenTimes, read_spoken
+
 _HOURS = {
     "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
     "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
@@ -54,29 +55,10 @@ _WORDS_THEN_MINUTES = re.compile(r"^(?P<hour>[a-z]+)\s+(?P<minutes>[a-z]+(?:\s+y
 
 def parse_spanish_time(text: str) -> time | None:
     """A wall-clock time in Spanish, or None; see the module docstring for the forms."""
-    cleaned = _clean(text)
-    if cleaned in _NAMED:
-        return _NAMED[cleaned]
-    part = _PART_OF_DAY.search(cleaned)
-    if part is not None:
-        cleaned = cleaned[: part.start()]
-    reading = _read(cleaned)
-    if reading is None:
-        return None
-    hour, minute = reading
-    if part is not None:
-        if not 1 <= hour <= 12:
-            return None
-        named = part["part"] or part["noon"] or ("am" if part["am"] else "pm")
-        hour = _in_part_of_day(hour, named)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
+    return read_spoken(SPANISH, text)
 
 
 def _clean(text: str) -> str:
-    if len(text) > _LONGEST_TIME:
-        return ""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     # A hyphen between letters parts words; anywhere else ("-1:00") it is not part of a time.
@@ -90,7 +72,8 @@ def _clean(text: str) -> str:
     return " ".join(words)
 
 
-def _in_part_of_day(hour: int, part: str) -> int:
+def _in_part_of_day(hour: int, said: re.Match[str]) -> int:
+    part = said["part"] or said["noon"] or ("am" if said["am"] else "pm")
     if part in _EARLY:
         return hour % 12
     if part == "noche" and hour == 12:
@@ -154,3 +137,6 @@ def _counted_back(hour_text: str, minutes_text: str) -> tuple[int, int] | None:
         return None
     earlier = (12 if hour == 1 else hour - 1) if 1 <= hour <= 12 else (hour - 1) % 24
     return earlier, 60 - minutes
+
+
+SPANISH = SpokenTimes(_clean, _NAMED, _PART_OF_DAY, _in_part_of_day, _read)

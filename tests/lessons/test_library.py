@@ -8,8 +8,8 @@ import pytest
 
 from lessons import ContentError, load_library
 
-from .conftest import BODY, ContentDir
-from .test_rules import PARTNER_BODY, RULES, SECOND_BODY
+from .conftest import ContentDir
+from .test_rules import RULES, with_rules
 
 
 class Languages:
@@ -131,26 +131,15 @@ def test_a_language_problem_names_its_folder(languages):
     assert problem.startswith("es/course-self.yaml:")
 
 
-def ruled(content: ContentDir, rules: str = RULES) -> None:
-    """Rules on, and the fixture's lessons given bodies of their own so every rule holds."""
-    content.write("rules.yaml", rules)
-    first, second = content.text("course-self.yaml").rsplit(BODY, 1)
-    content.write("course-self.yaml", first + SECOND_BODY + second)
-    content.replace("course-partner.yaml", BODY, PARTNER_BODY)
-    content.replace(
-        "course-partner.yaml", "    audience: partner", "    audience: partner\n    tags: [care]"
-    )
-
-
 def test_rules_in_both_languages_load(languages):
-    ruled(languages.en)
-    ruled(languages.es, RULES.replace("[sex, in bed]", "[sexo, en la cama]"))
+    with_rules(languages.en)
+    with_rules(languages.es, RULES.replace("[sex, in bed]", "[sexo, en la cama]"))
     assert load_library(languages.root).catalog("es").rules.explicit_words == ("sexo", "en la cama")
 
 
 def test_a_missing_rules_file_in_one_language_is_refused(languages):
-    ruled(languages.en)
-    ruled(languages.es)
+    with_rules(languages.en)
+    with_rules(languages.es)
     languages.es.remove("rules.yaml")
     assert languages.problems() == [
         "es/rules.yaml: rules: not found; en has rules, so es needs its own rules.yaml"
@@ -158,8 +147,8 @@ def test_a_missing_rules_file_in_one_language_is_refused(languages):
 
 
 def test_limits_must_agree_but_word_lists_are_each_languages_own(languages):
-    ruled(languages.en)
-    ruled(languages.es, RULES.replace("preview_characters: 60", "preview_characters: 50"))
+    with_rules(languages.en)
+    with_rules(languages.es, RULES.replace("preview_characters: 60", "preview_characters: 50"))
     assert languages.problems() == [
         "es/rules.yaml: rules: preview_characters: differs from en's; "
         "limits, tags and ui keys are the same in every language"

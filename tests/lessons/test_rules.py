@@ -8,7 +8,7 @@ import pytest
 from lessons import Collection, load_catalog
 from lessons.rules import preview
 
-from .conftest import BODY
+from .conftest import BODY, ContentDir
 from .test_validation import expect
 
 SECOND_BODY = (
@@ -52,11 +52,10 @@ lessons:
 """
 
 
-@pytest.fixture
-def ruled(content):
-    """The fixture with rules.yaml, its lessons given bodies of their own so every rule holds
+def with_rules(content: ContentDir, rules: str = RULES) -> ContentDir:
+    """``content`` with rules.yaml, its lessons given bodies of their own so every rule holds
     (the fixture's lessons all share one body)."""
-    content.write("rules.yaml", RULES)
+    content.write("rules.yaml", rules)
     first, second = content.text("course-self.yaml").rsplit(BODY, 1)
     content.write("course-self.yaml", first + SECOND_BODY + second)
     content.replace("course-partner.yaml", BODY, PARTNER_BODY)
@@ -64,6 +63,11 @@ def ruled(content):
         "course-partner.yaml", "    audience: partner", "    audience: partner\n    tags: [care]"
     )
     return content
+
+
+@pytest.fixture
+def ruled(content):
+    return with_rules(content)
 
 
 def line_of_id(content, name: str, entry_id: str) -> int:
