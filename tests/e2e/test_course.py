@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.standin import BotMessage, ChatDriver
 from lessons.model import Collection, Track
 from lessons.planner import course_lessons
@@ -327,3 +329,21 @@ async def test_a_new_course_asks_again_before_reading_ahead(
     [first] = await person.tap("The partner course")
     [question] = await person.tap_on(first.message_id, "Next lesson")
     assert question.text.startswith("Read lesson 2 of ")
+
+
+# What the finished note must not claim of someone who read everything at once.
+_CLAIMS_OF_DAYS = {"en": ("day after day", "day 30"), "es": ("día tras día", "día 30")}
+
+
+@pytest.mark.parametrize("language", sorted(_CLAIMS_OF_DAYS))
+async def test_the_finished_note_is_true_for_a_course_read_in_one_sitting(
+    harness: Harness, language: str
+) -> None:
+    person = harness.person(language_code=language)
+    catalog = harness.services.library.catalog(language)
+    total = len(course_lessons(catalog, Track.SELF))
+    for _ in range(total):
+        await person.send("/lesson")
+    [note] = await person.send("/lesson")
+    assert note.text == plain_text(catalog.text("course.complete.self"))
+    assert not any(claim in note.text.lower() for claim in _CLAIMS_OF_DAYS[language])
