@@ -38,6 +38,14 @@ class Stage(StrEnum):
     picks a way on. Never shown as paused."""
     REVIEW = "review"
     """A lesson a week, drawn from the finished course and the lessons for later."""
+    RESTED = "rested"
+    """Finished, and the person chose to rest (or ended the weekly review): as finished in
+    every way, except that "rest" is no longer one of the ways on they are offered."""
+
+    @property
+    def finished(self) -> bool:
+        """Past the course with nothing arriving, whether or not the person chose rest."""
+        return self in (Stage.FINISHED, Stage.RESTED)
 
 
 class Kind(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from scheduler.model import Course, Kind, Reminders, Stage, Subscriber
+from scheduler.model import Course, Kind, Reminders, Subscriber
 from scheduler.progress import delivery_days
 from scheduler.store import Transaction
 from scheduler.timing import next_due
@@ -23,7 +23,7 @@ def plan_course(
     finished (its completion note went out: it waits for the person's choice)."""
     if not course.active or course.paused or subscriber.blocked:
         return replace(course, next_due=None)
-    if course.stage is Stage.FINISHED:
+    if course.stage.finished:
         return replace(course, next_due=None)
     due = next_due(
         now,

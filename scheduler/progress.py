@@ -57,7 +57,7 @@ def review_lesson(catalog: Catalog, course: Course) -> Lesson:
 
 def is_finished(catalog: Catalog, course: Course) -> bool:
     """Past the last lesson and not on the review: the course is over, never "paused"."""
-    if course.stage is Stage.FINISHED:
+    if course.stage.finished:
         return True
     return course.stage is Stage.COURSE and lesson_at(catalog, course, course.position) is None
 

@@ -169,7 +169,7 @@ async def _show_or_refuse(
 async def _show(update: Update, context: BotContext, reading: actions.Reading) -> None:
     catalog = context.catalog
     if isinstance(reading, actions.TrackFinished):
-        markup = lessons.complete_keyboard(catalog, reading.track)
+        markup = lessons.complete_keyboard(catalog, reading.track, reading.rested)
         await replies.send(update, lessons.complete_text(catalog, reading.track), markup)
         return
     text, markup = _lesson_message(context, reading)

@@ -48,7 +48,7 @@ def summary(context: BotContext, overview: Overview) -> tuple[str, InlineKeyboar
         return text, _resume_keyboard(context)
     if overview.standing is Standing.FINISHED:
         text = standing(context, overview) + "\n\n" + context.text("progress.finished.ask")
-        return text, lessons.complete_keyboard(catalog, overview.course.track)
+        return text, lessons.complete_keyboard(catalog, overview.course.track, overview.rested)
     return _summary(context, overview), _summary_keyboard(context, overview)
 
 
@@ -130,7 +130,8 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
         text = f"{text}\n\n{context.text('couple.kept')}"
     await replies.send(update, text, ReplyKeyboardRemove())
     if overview.standing is Standing.FINISHED:
-        markup = lessons.complete_keyboard(context.catalog, overview.course.track)
+        track = overview.course.track
+        markup = lessons.complete_keyboard(context.catalog, track, overview.rested)
         await replies.send(update, context.text("progress.finished.ask"), markup)
     if chosen.ask_questions:
         await tailor.ask_first(update, context)

@@ -61,7 +61,8 @@ def _welcome_back(context: BotContext, overview: Overview) -> tuple[str, InlineK
     where = standing(context, overview)
     if overview.standing is Standing.FINISHED:
         text = context.text("progress.back.finished") + "\n" + where
-        ways = lessons.complete_keyboard(context.catalog, overview.course.track).inline_keyboard
+        track = overview.course.track
+        ways = lessons.complete_keyboard(context.catalog, track, overview.rested).inline_keyboard
         return text, keyboard(*ways, now_row)
     if overview.standing is Standing.STOPPED:
         text = context.text("progress.back.stopped", standing=where)

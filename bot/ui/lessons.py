@@ -65,14 +65,22 @@ def share_button(catalog: Catalog, lesson: Lesson, share: sharing.Share) -> Inli
     return sharing.share_button(label, lesson, share, SHARE.data(lesson))
 
 
-def complete_keyboard(catalog: Catalog, finished: Track) -> InlineKeyboardMarkup:
+def complete_keyboard(
+    catalog: Catalog, finished: Track, rested: bool = False
+) -> InlineKeyboardMarkup:
     """The three ways on after a finished track: the other track, a lesson a week to look
-    back on, or rest."""
+    back on, or rest. Once ``rested``, rest is what the person has already, so the lessons
+    for later take its place."""
     other = Track.PARTNER if finished == Track.SELF else Track.SELF
+    last: Row = (
+        [(catalog.text("course.button.for_later"), FOR_LATER.data())]
+        if rested
+        else [(catalog.text("progress.way.rest"), REST.data(finished))]
+    )
     return keyboard(
         [(catalog.text(f"course.button.track.{other.value}"), RESTART.data(finished, other))],
         [(catalog.text("progress.way.review"), REVIEW.data(finished))],
-        [(catalog.text("progress.way.rest"), REST.data(finished))],
+        last,
     )
 
 

@@ -47,6 +47,8 @@ class TrackFinished:
     """Nothing left in ``track``: the course is finished, with its ways on."""
 
     track: Track
+    rested: bool = False
+    """The person chose rest already, so it is not offered again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int, languag
         else:
             profile = await tx.profile(subscriber.id)
             found = lesson_at(catalog, course, course.position, profile)
-            if found is None or course.stage is Stage.FINISHED:
+            if found is None or course.stage.finished:
                 return await _finish(tx, course)
             lesson = found
         # An upsert, not ``move_course_on``: the course row may not exist yet.
@@ -163,9 +165,9 @@ async def _move_on(tx: Transaction, catalog: Catalog, course: Course) -> Reading
 async def _finish(tx: Transaction, course: Course) -> TrackFinished:
     """The person has met the end of the course here: it is finished, so the schedule's
     completion note does not come again later."""
-    if course.stage is not Stage.FINISHED:
+    if not course.stage.finished:
         await tx.save_course(replace(course, stage=Stage.FINISHED, next_due=None))
-    return TrackFinished(course.track)
+    return TrackFinished(course.track, rested=course.stage is Stage.RESTED)
 
 
 async def last_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:

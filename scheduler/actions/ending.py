@@ -50,16 +50,18 @@ async def start_review(
 
 
 async def rest(store: Store, catalog: Catalog, chat_id: int, finished: Track) -> Rested | Refusal:
-    """Nothing more for now: the course stays finished, or the weekly review ends. Its days
-    and time are kept, so a later way on needs no set-up."""
+    """Nothing more for now: the course stays finished, or the weekly review ends, and is
+    marked rested, so its screens stop offering rest. Its days and time are kept, so a later
+    way on needs no set-up. Resting again is ``Refusal.ALREADY_DONE``."""
     async with store.transaction() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return Refusal.NOT_STORED
         course = await tx.course(subscriber.id)
         was_review = course.stage is Stage.REVIEW
-        if course.track != finished or not (was_review or is_finished(catalog, course)):
+        over = was_review or is_finished(catalog, course)
+        if course.track != finished or not over or course.stage is Stage.RESTED:
             return Refusal.ALREADY_DONE
-        course = replace(course, stage=Stage.FINISHED, next_due=None)
+        course = replace(course, stage=Stage.RESTED, next_due=None)
         await tx.save_course(course)
         return Rested(overview_of(catalog, subscriber, course), was_review)

@@ -62,6 +62,11 @@ class Overview:
         return self.subscriber.timezone
 
     @property
+    def rested(self) -> bool:
+        """Finished, and the person chose rest already: it is not offered again."""
+        return self.course.stage is Stage.RESTED
+
+    @property
     def arrives(self) -> datetime | None:
         """When the next lesson really arrives: later than planned when quiet hours hold it."""
         upcoming = quiet_upcoming(self.course.next_due, self.subscriber)

@@ -347,3 +347,42 @@ async def test_the_finished_note_is_true_for_a_course_read_in_one_sitting(
     [note] = await person.send("/lesson")
     assert note.text == plain_text(catalog.text("course.complete.self"))
     assert not any(claim in note.text.lower() for claim in _CLAIMS_OF_DAYS[language])
+
+
+async def test_once_resting_rest_is_no_longer_offered_but_the_other_ways_are(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await finish_by_schedule(harness, person)
+    note = person.last
+    await person.tap_on(note.message_id, "Rest for now")
+    ways = ["The partner course", WEEKLY, "Lessons for later"]
+
+    [daily] = await person.send("/daily")
+    assert daily.text.startswith("You have finished the course")
+    assert daily.labels == ways
+    [welcome] = await person.send("/start")
+    assert welcome.labels == [*ways, "Something to try now"]
+    [again] = await person.send("/lesson")
+    assert again.labels == ways
+    [later] = await person.tap_on(again.message_id, "Lessons for later")
+    assert later.text == ui(harness, "course.for_later.intro")
+
+    # The note's own "Rest for now", tapped again, changes nothing and says so.
+    assert await person.tap_on(note.message_id, "Rest for now") == []
+    assert person.last_callback_answer is not None
+    assert person.last_callback_answer.text == ui(harness, "progress.moved_on")
+    assert (await course_of(harness, person)).stage is Stage.RESTED
+    [started] = await person.tap_on(daily.message_id, WEEKLY)
+    assert "Every Monday at 20:00 (Europe/Berlin)" in started.text
+
+
+async def test_after_the_weekly_review_ends_rest_is_not_offered_again(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await finish_by_schedule(harness, person)
+    await person.tap(WEEKLY)
+    [sent] = await tick_at(harness, berlin(date(2026, 4, 27)))
+    await person.tap_on(sent.message_id, "End the weekly lessons")
+
+    [daily] = await person.send("/daily")
+    assert daily.labels == ["The partner course", WEEKLY, "Lessons for later"]
