@@ -160,10 +160,10 @@ async def test_a_finished_course_offers_the_lessons_for_later_without_moving_any
     past_the_end = len(course_lessons(catalog, Track.SELF)) + 1
     await move_to(harness, person, Track.SELF, past_the_end)
     await person.send("/lesson")
-    before = await course_of(harness, person)
 
     [rested] = await person.tap("Rest for now")
     assert rested.text == text(harness, "progress.rested")
+    before = await course_of(harness, person)
     [listing] = await person.tap("Lessons for later")
     kept = catalog.collection(Collection.MAINTENANCE)
     assert listing.text == plain_text(text(harness, "course.for_later.intro"))
