@@ -19,6 +19,7 @@ from bot.ui.progress import arrives, schedule_values, weekly
 from lessons.model import Lesson, Track
 from scheduler.actions import Refusal, ending, schedule, tailoring
 from scheduler.actions import course as actions
+from scheduler.actions.schedule import Overview
 
 
 async def next_lesson(update: Update, context: BotContext) -> None:
@@ -124,11 +125,26 @@ async def _rest(press: Press, finished: Track) -> None:
 
 
 async def _restart(press: Press, finished: Track, track: Track) -> None:
+    """The other track from day 1: first what its schedule is, then its first lesson."""
     context = press.context
-    reading = await actions.restart_track(
+    started = await actions.restart_track(
         context.store, context.catalog, press.now, press.chat_id, finished, track
     )
-    await _show_or_refuse(press, reading)
+    if not isinstance(started, actions.TrackStarted):
+        await _show_or_refuse(press, started)
+        return
+    await replies.send(press.update, _started_text(context, started.overview))
+    await _show(press.update, context, started.reading)
+
+
+def _started_text(context: BotContext, overview: Overview) -> str:
+    """When the new track's next lesson comes, on the days, time and zone already chosen,
+    and where to change them; or that nothing comes on its own."""
+    course = context.text(f"course.button.track.{overview.course.track.value}")
+    if overview.arrives is None:
+        return context.text("progress.track.started.off", course=course)
+    values = schedule_values(context, overview)
+    return context.text("progress.track.started", course=course, **values)
 
 
 async def _share(press: Press, lesson: Lesson) -> None:

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from lessons.model import Catalog, Lesson, Track
 from scheduler.actions.refusals import Refusal
+from scheduler.actions.schedule import Overview, overview_of
 from scheduler.course_plan import course_restarted, solo
 from scheduler.model import Course, Stage
 from scheduler.planning import save_course
@@ -64,6 +65,15 @@ class AskFirst:
 
 
 Reading = LessonRead | TrackFinished
+
+
+@dataclass(frozen=True, slots=True)
+class TrackStarted:
+    """The other track begun with its first lesson, on the schedule the person had: the
+    overview says when its next lesson comes, or that none comes on its own."""
+
+    reading: LessonRead
+    overview: Overview
 
 
 async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int, language: str) -> Reading:
@@ -128,10 +138,10 @@ async def read_lesson_after(
 
 async def restart_track(
     store: Store, catalog: Catalog, now: datetime, chat_id: int, finished: Track, track: Track
-) -> Reading | Refusal:
+) -> TrackStarted | Reading | Refusal:
     """After the last lesson of ``finished`` (or from its weekly review): ``track`` from
-    day 1, and its first lesson now. Daily lessons resume if they are on: a finished course
-    rests its deliveries, a fresh start brings them back.
+    day 1, and its first lesson now. Daily lessons resume if they are on, on the days, time
+    and zone they had: a finished course rests its deliveries, a fresh start brings them back.
 
     Only while the course is still finished or on review: a repeated tap is refused."""
     async with store.transaction() as tx:
@@ -147,7 +157,11 @@ async def restart_track(
             course, track=track, position=1, paused=False, stage=Stage.COURSE, read_ahead=False
         )
         course = await save_course(tx, subscriber, course, now)
-        return await _move_on(tx, catalog, course)
+        reading = await _move_on(tx, catalog, course)
+        if not isinstance(reading, LessonRead):
+            return reading
+        moved = await tx.course(subscriber.id)
+        return TrackStarted(reading, overview_of(catalog, subscriber, moved))
 
 
 async def _move_on(tx: Transaction, catalog: Catalog, course: Course) -> Reading | Refusal:

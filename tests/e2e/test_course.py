@@ -232,8 +232,19 @@ async def test_the_partner_course_follows_on_the_same_schedule(
     harness: Harness, person: ChatDriver
 ) -> None:
     total = await finish_by_schedule(harness, person)
-    [first] = await person.tap("The partner course")
+    [started, first] = await person.tap("The partner course")
     partner = course_lessons(harness.catalog, Track.PARTNER)
+    # It says so first: the days, time and zone it keeps, when the next lesson comes, and
+    # where to change them.
+    tomorrow = day(total + 2)
+    assert started.text == (
+        "The partner course starts now, on the schedule you already have:\n"
+        "Days: Every day\n"
+        "Time: 20:00 (Europe/Berlin)\n"
+        f"Lesson 2 of {len(partner)} arrives {tomorrow:%A} {tomorrow.day} {tomorrow:%B}, "
+        "20:00 (Europe/Berlin).\n\n"
+        "To change the days, the time or the zone, use /settings."
+    )
     assert first.text.splitlines()[1] == f"Lesson 1 of {len(partner)}"
     [second] = await tick_at(harness, berlin(day(total + 2)))
     assert second.text.splitlines()[1] == f"Lesson 2 of {len(partner)}"
@@ -326,7 +337,7 @@ async def test_a_new_course_asks_again_before_reading_ahead(
     store = harness.services.store
     course = await course_of(harness, person)
     await store.save_course(replace(course, read_ahead=True))  # said "don't ask" last course
-    [first] = await person.tap("The partner course")
+    _, first = await person.tap("The partner course")
     [question] = await person.tap_on(first.message_id, "Next lesson")
     assert question.text.startswith("Read lesson 2 of ")
 

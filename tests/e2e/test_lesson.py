@@ -23,8 +23,8 @@ def lesson(harness: Harness, track: Track, day: int) -> Lesson:
     return course_lessons(harness.catalog, track)[day - 1]
 
 
-def text(harness: Harness, key: str) -> str:
-    return plain_text(harness.catalog.text(key))
+def text(harness: Harness, key: str, **values: object) -> str:
+    return plain_text(harness.catalog.text(key, **values))
 
 
 async def course_of(harness: Harness, person: ChatDriver) -> Course:
@@ -184,8 +184,11 @@ async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
     past_the_end = len(course_lessons(harness.catalog, Track.SELF)) + 1
     await move_to(harness, person, Track.SELF, past_the_end)
     await person.send("/lesson")
-    await person.tap("The partner course")
+    started, _ = await person.tap("The partner course")
     assert (await course_of(harness, person)).next_due is None
+    # Nothing arrives on its own, and it says so rather than naming a time.
+    assert started.text == text(harness, "progress.track.started.off", course="The partner course")
+    assert "/daily" in started.text and "/lesson" in started.text
 
     # Someone with daily lessons on, whose schedule stopped at the end of the course.
     course = await course_of(harness, person)
