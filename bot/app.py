@@ -116,7 +116,7 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
 )
 
 # What a typed message or a shared location answers, by the flow step that is waiting for it.
-INPUTS = daily.QUESTIONS.inputs() | reminders.QUESTIONS.inputs() | settings.INPUTS
+INPUTS = daily.QUESTIONS.inputs() | reminders.QUESTIONS.inputs() | settings.INPUTS | couple.INPUTS
 
 
 def build_application(

@@ -96,9 +96,15 @@ class TimeStep:
         await self._chosen(press.update, press.context, press, at)
 
     async def _typed(self, update: Update, context: BotContext) -> None:
-        at = await _read_typed(update, context, parse_local_time, "when.time.invalid")
+        at = await read_time(update, context)
         if at is not None:
             await self._chosen(update, context, None, at)
+
+
+async def read_time(update: Update, context: BotContext) -> time | None:
+    """A typed time of day (``7:30``, ``9pm``, ``las nueve de la noche``), read the one way
+    every time question reads it; None after saying which forms work."""
+    return await _read_typed(update, context, parse_local_time, "when.time.invalid")
 
 
 class ZoneStep:

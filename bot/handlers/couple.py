@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot import buttons
+from telegram import Update
+
+from bot import buttons, flows, pending, replies
 from bot.buttons import Press, on
+from bot.context import BotContext
 from bot.handlers.partner import tell
 from bot.ui import partner as ui
 from bot.ui.when import describe_instant
@@ -22,6 +25,10 @@ from scheduler.actions import rhythm as actions
 from scheduler.actions.partner import Linked
 from scheduler.couple import Rhythm
 
+TIME_INPUT = "cpl.time"
+"""The rhythm's time question, waiting for a typed time; the days chosen wait beside it."""
+_DAYS_KEY = "cpl_days"
+
 
 def _rhythm(mask: int, at: time) -> Rhythm:
     return Rhythm(ui.days_of(mask), at)
@@ -29,31 +36,73 @@ def _rhythm(mask: int, at: time) -> Rhythm:
 
 async def _screen(press: Press, linked: Linked, first: str | None = None) -> None:
     """The link's screen, in place, after an optional line saying what just happened."""
-    text = ui.linked_text(press.context, linked)
-    await press.edit(
-        text if first is None else f"{first}\n\n{text}", ui.linked_keyboard(press.context, linked)
+    await _link_screen(press.update, press.context, press, linked, first)
+
+
+async def _link_screen(
+    update: Update, context: BotContext, press: Press | None, linked: Linked, first: str | None
+) -> None:
+    """The link's screen: in place after a tap, as a new message after a typed answer."""
+    text = ui.linked_text(context, linked)
+    reply = replies.edit if press is not None else replies.send
+    await reply(
+        update, text if first is None else f"{first}\n\n{text}", ui.linked_keyboard(context, linked)
     )
 
 
 async def _propose(press: Press) -> None:
+    _forget_days(press.context)
     await press.edit(press.text("couple.ask.days"), ui.days_keyboard(press.context))
 
 
 async def _days(press: Press, days: frozenset[int]) -> None:
+    # Buttons carry the days with each time; a typed time finds them here, in memory only.
+    pending.expect(press.context, TIME_INPUT)
+    press.context.chat_state[_DAYS_KEY] = ui.mask_of(days)
     await press.edit(press.text("couple.ask.time"), ui.time_keyboard(press.context, days))
 
 
+def _forget_days(context: BotContext) -> None:
+    if pending.awaiting(context) == TIME_INPUT:
+        pending.done(context)
+    context.chat_state.pop(_DAYS_KEY, None)
+
+
 async def _time(press: Press, mask: int, at: time) -> None:
-    context, proposal = press.context, _rhythm(mask, at)
-    result = await actions.propose(context.store, press.chat_id, proposal)
+    await _proposed(press.update, press.context, press, _rhythm(mask, at))
+
+
+async def _typed_time(update: Update, context: BotContext) -> None:
+    """A time typed at the rhythm's time question, read as every time question reads one."""
+    mask = context.chat_state.get(_DAYS_KEY)
+    if not isinstance(mask, int):
+        _forget_days(context)
+        await replies.send(update, context.text(flows.EXPIRED))
+        return
+    at = await flows.read_time(update, context)
+    if at is not None:
+        await _proposed(update, context, None, _rhythm(mask, at))
+
+
+async def _proposed(
+    update: Update, context: BotContext, press: Press | None, proposal: Rhythm
+) -> None:
+    """Propose ``proposal`` (tapped, or typed when ``press`` is None) and tell the partner."""
+    _forget_days(context)
+    result = await actions.propose(context.store, replies.chat_id(update), proposal)
     if result is Refusal.ALREADY_DONE:
-        await press.edit(press.text("couple.same"), ui.back_keyboard(context))
+        reply = replies.edit if press is not None else replies.send
+        await reply(update, context.text("couple.same"), ui.back_keyboard(context))
         return
     if isinstance(result, Refusal):
-        press.stale()
+        if press is not None:
+            press.stale()
+        else:
+            await replies.send(update, context.text(flows.EXPIRED))
         return
     words = ui.rhythm_words(context, proposal)
-    await _screen(press, result.linked, press.text("couple.proposed", **words))
+    first = context.text("couple.proposed", **words)
+    await _link_screen(update, context, press, result.linked, first)
     if result.partner_chat is not None:
         await tell(
             context,
@@ -156,6 +205,8 @@ async def _wish(press: Press, good: str, wish: str) -> None:
         theirs, mine = result.theirs, result.mine
         await tell(context, result.partner_chat, lambda voice: ui.reveal_text(voice, theirs, mine))
 
+
+INPUTS = flows.Inputs(text={TIME_INPUT: _typed_time})
 
 BUTTONS = buttons.router(
     ui.COUPLE,

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from lessons.telegram_html import plain_text
 from scheduler.model import EVERY_DAY, WEEKDAYS
 from tests.e2e.conftest import Harness
 from tests.e2e.partners import (
     MONDAY,
     agreed_pair,
     course_of,
+    invite_link,
     lessons,
     linked_pair,
     opt_in,
@@ -148,3 +150,44 @@ async def test_ending_the_link_returns_each_to_their_own_last_schedule(harness: 
     assert alex_course.next_due == MONDAY.replace(day=24, hour=7, minute=30)
     assert sam_course.position == 2 and alex_course.position == 2
     harness.clock.advance(timedelta(minutes=1))
+
+
+async def test_a_typed_time_proposes_the_rhythm_and_a_malformed_one_says_what_works(
+    harness: Harness,
+) -> None:
+    alex, sam = await linked_pair(harness)
+    await alex.send("/partner")
+    await alex.tap("Suggest a rhythm")
+    [asked] = await alex.tap("Weekdays")
+    assert "type" in asked.text
+    heard = len(sam.messages)
+
+    [refused] = await alex.send("nine-ish")
+    assert refused.text == ui(harness, "when.time.invalid")
+    assert len(sam.messages) == heard  # nothing proposed yet
+    [screen] = await alex.send("9pm")
+
+    words = {"days": "on weekdays", "time": "21:00"}
+    assert screen.text.startswith(ui(harness, "couple.proposed", **words))
+    assert sam.last.text == ui(harness, "couple.proposal", **words)
+    assert sam.last.labels == ["Accept", "Suggest another", "Not now"]
+    # The question is answered: more typing is ordinary text again, not another proposal.
+    before = len(sam.messages)
+    await alex.send("21:30")
+    assert len(sam.messages) == before
+
+
+async def test_a_spanish_speaker_types_the_rhythm_time_in_spanish(harness: Harness) -> None:
+    alex = harness.person(1001, "Alex")
+    sam = harness.person(2002, "Sam", language_code="es")
+    await sam.send(f"/start {await invite_link(alex)}")
+    spanish = harness.services.library.catalog("es")
+    await sam.send("/partner")
+    await sam.tap(spanish.text("couple.button.propose"))
+    await sam.tap(spanish.text("couple.days.every"))
+
+    [screen] = await sam.send("9 de la noche")
+
+    words = {"days": spanish.text("couple.days.phrase.every"), "time": "21:00"}
+    assert screen.text.startswith(plain_text(spanish.text("couple.proposed", **words)))
+    assert alex.last.text == ui(harness, "couple.proposal", days="every day", time="21:00")
