@@ -72,12 +72,16 @@ async def test_the_end_of_a_track_offers_a_restart_which_works_once(store: Store
     first = await actions.restart_track(store, catalog(), NOW, ALEX, Track.SELF, Track.PARTNER)
     again = await actions.restart_track(store, catalog(), NOW, ALEX, Track.SELF, Track.PARTNER)
 
-    assert isinstance(first, actions.LessonRead) and first.lesson.id == day(Track.PARTNER, 1)
+    assert isinstance(first, actions.TrackStarted)
+    assert first.reading.lesson.id == day(Track.PARTNER, 1)
     assert again is Refusal.ALREADY_DONE
     course = await store.course(subscriber.id)
     # The fresh start resumes the daily lessons the finished course had rested.
     assert (course.track, course.position, course.paused) == (Track.PARTNER, 2, False)
     assert course.next_due is not None
+    # What it says of the schedule is the course as it now stands: lesson 2 next, then.
+    assert first.overview.course == course
+    assert first.overview.place is not None and first.overview.place.number == 2
 
 
 async def test_a_review_restarts_the_same_track(store: Store) -> None:
@@ -88,7 +92,8 @@ async def test_a_review_restarts_the_same_track(store: Store) -> None:
 
     review = await actions.restart_track(store, catalog(), NOW, ALEX, Track.PARTNER, Track.PARTNER)
 
-    assert isinstance(review, actions.LessonRead) and review.lesson.id == day(Track.PARTNER, 1)
+    assert isinstance(review, actions.TrackStarted)
+    assert review.reading.lesson.id == day(Track.PARTNER, 1)
 
 
 async def test_a_restart_before_the_end_or_for_nobody_is_refused(store: Store) -> None:
