@@ -54,7 +54,7 @@ async def test_a_fresh_start_keeps_nothing_of_the_last_run(store: Store) -> None
     last = len(course_lessons_of(catalog(), course, (await _state(store))[1]))
     await store.save_course(replace(course, position=last + 1))
     review = await course_actions.restart_track(store, catalog(), NOW, ALEX, Track.SELF, Track.SELF)
-    assert isinstance(review, course_actions.LessonRead)
+    assert isinstance(review, course_actions.TrackStarted)
     course, profile = await _state(store)
     assert profile.kept == ()
     planned = course_lessons(catalog(), Track.SELF, profile.answers)
