@@ -306,13 +306,15 @@ def _latest_buttons(driver: ChatDriver) -> list[Mapping[str, Any]]:
 async def _inline(query: str, driver: ChatDriver, screen: Screen) -> None:
     """Show an inline query's results the way Telegram lists them above the keyboard."""
     results = await driver.inline_query(query)
+    button = driver.last_inline_button
+    above = [] if button is None else [f"(above them, a button: {button.get('text', '')})"]
     if not results:
-        screen.note(f"no inline results for {query!r}")
+        screen.note("\n".join([f"no inline results for {query!r}", *above]))
         return
     lines = [
         f"[{n}] {r.get('title', '')} - {r.get('description', '')}" for n, r in enumerate(results, 1)
     ]
-    screen.note("inline results:\n" + "\n".join(lines))
+    screen.note("inline results:\n" + "\n".join([*above, *lines]))
 
 
 async def _share_location(rest: str, driver: ChatDriver, screen: Screen) -> None:

@@ -6,7 +6,8 @@ it, the button asks the bot for a clean copy to forward. Either way the card end
 link, ``https://t.me/<bot>?start=<payload>``, that opens the same entry in the bot.
 
 Payloads are ``l-<id>``, ``t-<id>`` and ``p-<id>`` for a lesson, a technique and a phrase.
-Content ids are lower-case words joined by "-", so a payload always fits Telegram's rule.
+Content ids are lower-case words joined by "-", so a payload always fits Telegram's rule. A
+share button's inline query is the same payload.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from lessons.search import Shareable
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 INVITE_PREFIX = "inv-"
 """A partner invite's start parameter: ``inv-<code>``."""
+SHARE_START = "share"
+"""The start parameter that opens ``/share``: where inline mode sends someone with no
+lesson to share yet."""
 _PREFIXES: dict[type[Shareable], str] = {Lesson: "l", Technique: "t", Phrase: "p"}
 
 
@@ -83,8 +87,10 @@ def share_button(label: str, entry: Shareable, share: Share, fallback: str) -> I
     with people, or, without inline mode, the ``fallback`` callback that sends a copy."""
     if not share.inline:
         return InlineKeyboardButton(label, callback_data=fallback)
+    # The query names the entry as its links do, so it answers that entry alone; plain
+    # words would also match lessons the person has not reached.
     chosen = SwitchInlineQueryChosenChat(
-        query=entry.id,
+        query=payload(entry),
         allow_user_chats=True,
         allow_bot_chats=False,
         allow_group_chats=False,

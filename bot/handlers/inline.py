@@ -11,6 +11,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     Update,
 )
@@ -39,29 +40,47 @@ async def answer(update: Update, context: BotContext) -> None:
         # From the invite's share button: one card, for the partner, holding the link.
         await query.answer([_invite_card(context, text)], cache_time=0, is_personal=True)
         return
+    share = sharing.Share.of(context.bot)
+    # Cards are in the sharer's language: unless marked personal, Telegram hands the same
+    # answer to everyone who types the same words, whatever language they read.
+    several = len(context.library.languages) > 1
+    named = sharing.entry_for(context.catalog, text.strip())
+    if named is not None:
+        # From a share button: the entry it sits under, and nothing else.
+        card = _article(context, named, share)
+        await query.answer([card], cache_time=GENERIC_CACHE_SECONDS, is_personal=several)
+        return
     personal = not text.strip()
+    button = None
     if personal:
-        entries = await _suggestions(context, query.from_user.id)
+        lesson = await course.last_lesson(context.store, context.catalog, query.from_user.id)
+        entries = _suggestions(context, lesson)
+        button = None if lesson is not None else _nothing_yet(context)
     else:
         entries = search(context.catalog, text, MAX_RESULTS)
-    share = sharing.Share.of(context.bot)
     await query.answer(
         [_article(context, entry, share) for entry in entries[:MAX_RESULTS]],
         cache_time=PERSONAL_CACHE_SECONDS if personal else GENERIC_CACHE_SECONDS,
-        # Cards are in the sharer's language: unless marked personal, Telegram hands the
-        # same answer to everyone who types the same words, whatever language they read.
-        is_personal=personal or len(context.library.languages) > 1,
+        is_personal=personal or several,
+        button=button,
     )
 
 
-async def _suggestions(context: BotContext, user_id: int) -> list[Shareable]:
-    """The lesson the person read last (or would read next, or day 1), then a few phrases.
-
-    In a private chat the chat id is the person's id; nobody new is stored by asking."""
+def _suggestions(context: BotContext, lesson: Lesson | None) -> list[Shareable]:
+    """The lesson the person received or read last, if any (never one not reached yet),
+    then a few phrases. In a private chat the chat id is the person's id; nobody new is
+    stored by asking."""
     catalog = context.catalog
-    lesson = await course.suggested_lesson(context.store, catalog, user_id)
     phrases = [catalog.phrases_for(s)[0] for s in _SUGGESTED_PHRASES if catalog.phrases_for(s)]
     return [*([lesson] if lesson is not None else []), *phrases]
+
+
+def _nothing_yet(context: BotContext) -> InlineQueryResultsButton:
+    """Above the results, said plainly: no lesson to share yet. It opens the bot's chat at
+    ``/share``, whose answer points to ``/lesson``."""
+    return InlineQueryResultsButton(
+        text=context.text("share.inline.nothing"), start_parameter=sharing.SHARE_START
+    )
 
 
 def _article(

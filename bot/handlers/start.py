@@ -3,8 +3,9 @@
 A deep link (``/start PAYLOAD``) naming a shared lesson, technique or phrase opens it for
 whoever tapped it, usually a partner new to the bot, then offers three ways in written for
 them: what they can say, why this happens, then the course for partners. A partner's invite
-links the two people. Any other payload, well formed or not, gets the ordinary welcome: a
-link is untrusted input.
+links the two people. ``/start share`` (inline mode's "no lesson to share yet") is
+``/share``. Any other payload, well formed or not, gets the ordinary welcome: a link is
+untrusted input.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import replies, sharing
 from bot.context import BotContext
-from bot.handlers import partner, presence
+from bot.handlers import course, partner, presence
 from bot.ui import lessons, phrases, privacy, render, techniques
 from bot.ui.daily import BEGIN, RESUME, SHOW
 from bot.ui.keyboards import keyboard
@@ -36,6 +37,10 @@ async def welcome(update: Update, context: BotContext) -> None:
     # invite that cannot be used is explained, then the ordinary welcome follows. Joining
     # brings back someone marked as having blocked the bot, in its own transaction.
     if code is not None and await partner.join(update, context, code):
+        return
+    if payload == sharing.SHARE_START:
+        # From inline mode's "no lesson to share yet": /share says what to do.
+        await course.share_last(update, context)
         return
     entry = sharing.entry_for(context.catalog, payload)
     if entry is not None:

@@ -19,7 +19,7 @@ from telegram.request import BaseRequest, RequestData
 
 from .chats import Chats
 from .faults import Faults
-from .markup import check_inline_result
+from .markup import check_inline_result, check_results_button
 from .menus import CommandMenus, Descriptions
 from .model import (
     MAX_INLINE_RESULTS,
@@ -88,6 +88,8 @@ class StandInBotAPI(BaseRequest):
         self.outgoing: list[BotMessage] = []  # every send and edit, as it looked at that moment
         self.callback_answers: dict[str, CallbackAnswer] = {}
         self.inline_answers: dict[str, list[JSONDict]] = {}
+        self.inline_buttons: dict[str, JSONDict] = {}
+        """The button above an answer's results, by query id, for the answers that had one."""
         self.webhook_url = ""
 
         self._chats = Chats(
@@ -397,8 +399,12 @@ class StandInBotAPI(BaseRequest):
             raise bad_request("RESULT_ID_DUPLICATE")
         for result in results:
             check_inline_result(result)
+        button = call.params.get("button")
+        check_results_button(button)
         self._close_query(query_id)
         self.inline_answers[query_id] = results
+        if button is not None:
+            self.inline_buttons[query_id] = dict(button)
         return True
 
     def _emit(self, view: BotMessage) -> None:

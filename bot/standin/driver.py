@@ -79,6 +79,8 @@ class ChatDriver:
             "language_code": language_code,
         }
         self.last_callback_answer: CallbackAnswer | None = None
+        self.last_inline_button: JSONDict | None = None
+        """The button above the latest inline answer's results, if it had one."""
         chat: JSONDict = {"id": chat_id, "type": chat_type}
         chat.update({"first_name": first_name} if chat_type == "private" else {"title": title})
         api.register_chat(chat)
@@ -148,6 +150,7 @@ class ChatDriver:
         """Type "@bot query" anywhere; returns the results the bot answered with."""
         payload = self.api.inline_query(self.user, query)
         await self._process({"inline_query": payload})
+        self.last_inline_button = self.api.inline_buttons.get(payload["id"])
         return self.api.inline_answers.get(payload["id"], [])
 
     async def block(self) -> list[BotMessage]:

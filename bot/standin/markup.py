@@ -11,6 +11,7 @@ from .html_reader import render
 from .model import MAX_CALLBACK_DATA_BYTES, MAX_TEXT_LENGTH, Button, JSONDict, bad_request
 
 _BUTTON_URL = re.compile(r"^(https?|tg)://", re.IGNORECASE)
+_START_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def inline_rows(markup: Mapping[str, Any] | None) -> list[list[JSONDict]]:
@@ -70,6 +71,18 @@ def check_inline_result(result: Mapping[str, Any]) -> None:
         if len(rendered.text) > MAX_TEXT_LENGTH:
             raise bad_request("MESSAGE_TOO_LONG")
     check_markup(result.get("reply_markup"))
+
+
+def check_results_button(button: Mapping[str, Any] | None) -> None:
+    """The button above inline results: a label, and a start parameter Telegram takes."""
+    if button is None:
+        return
+    if not str(button.get("text", "")).strip():
+        raise bad_request("BUTTON_TEXT_INVALID")
+    if "web_app" not in button and not _START_PARAMETER.fullmatch(
+        str(button.get("start_parameter", ""))
+    ):
+        raise bad_request("START_PARAM_INVALID")
 
 
 def inline_only(markup: JSONDict | None) -> JSONDict | None:

@@ -185,30 +185,11 @@ async def _finish(tx: Transaction, course: Course) -> TrackFinished:
 
 
 async def last_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:
-    """The lesson the person received last, for ``/share``; nobody is stored by asking."""
+    """The lesson the person received (or read) last: what ``/share`` and inline mode with
+    nothing typed offer, never one not reached yet. Nobody is stored by asking."""
     async with store.reading() as tx:
         subscriber = await tx.find_subscriber(chat_id)
         if subscriber is None:
             return None
         entry = catalog.entry((await tx.course(subscriber.id)).last_lesson_id or "")
         return entry if isinstance(entry, Lesson) else None
-
-
-async def suggested_lesson(store: Store, catalog: Catalog, chat_id: int) -> Lesson | None:
-    """For inline mode with nothing typed: the lesson read last, else the one coming next,
-    else day 1 of the course for oneself. Nobody is stored by asking."""
-    async with store.reading() as tx:
-        subscriber = await tx.find_subscriber(chat_id)
-        lesson: Lesson | None = None
-        if subscriber is not None:
-            course = await tx.course(subscriber.id)
-            last = catalog.entry(course.last_lesson_id or "")
-            upcoming = lesson_at(
-                catalog, course, course.position, await tx.profile(course.subscriber_id)
-            )
-            lesson = last if isinstance(last, Lesson) else upcoming
-        return lesson or lesson_at(catalog, _FIRST, 1)
-
-
-_FIRST = Course(subscriber_id=0, track=Track.SELF)
-"""A fresh course for oneself: what a newcomer's first lesson is read from."""

@@ -8,8 +8,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from bot import sharing
 from bot.standin import BotMessage, ChatDriver
-from lessons import Catalog, Lesson, Situation, Technique, Track
+from lessons import Catalog, Lesson, Phrase, Situation, Technique, Track
+from lessons.search import shareable
 from lessons.telegram_html import plain_text
 from scheduler.model import EVERY_DAY
 from tests.e2e.conftest import Harness
@@ -92,7 +94,7 @@ async def test_a_lesson_shares_through_the_chat_picker_limited_to_people(
 
     assert share_button(shown) == {
         "text": "Share with partner",
-        **picks_a_private_chat_with(first.id),
+        **picks_a_private_chat_with(f"l-{first.id}"),
     }
 
 
@@ -103,7 +105,7 @@ async def test_techniques_and_phrases_share_the_same_way(
     technique = catalog.techniques[0]
     await person.send("/techniques")
     [card] = await person.tap(technique.name)
-    assert share_button(card)["switch_inline_query_chosen_chat"]["query"] == technique.id
+    assert share_button(card)["switch_inline_query_chosen_chat"]["query"] == f"t-{technique.id}"
     # The technique card's own buttons still edit it in place.
     [menu] = await person.tap(catalog.text("techniques.button.menu"))
     assert menu.edited
@@ -113,7 +115,7 @@ async def test_techniques_and_phrases_share_the_same_way(
     [phrase] = await person.tap("Afterwards")
     assert share_button(phrase) == {
         "text": "Share with partner",
-        **picks_a_private_chat_with(first.id),
+        **picks_a_private_chat_with(f"p-{first.id}"),
     }
 
 
@@ -144,7 +146,7 @@ async def test_a_scheduled_lesson_carries_the_share_button(
     first = day_one(harness.catalog)
     assert share_button(person.last) == {
         "text": "Share with partner",
-        **picks_a_private_chat_with(first.id),
+        **picks_a_private_chat_with(f"l-{first.id}"),
     }
 
 
@@ -172,7 +174,7 @@ async def test_share_offers_the_last_lesson_received(harness: Harness, person: C
     assert reply.text.startswith(plain_text(second.title))
     assert share_button(reply) == {
         "text": "Share with partner",
-        **picks_a_private_chat_with(second.id),
+        **picks_a_private_chat_with(f"l-{second.id}"),
     }
 
 
@@ -193,22 +195,43 @@ async def test_share_without_inline_mode_sends_a_copy_with_its_link(
 # -- Inline mode --------------------------------------------------------------------------------
 
 
-async def test_an_empty_query_offers_day_one_and_a_few_phrases(
+async def test_before_any_lesson_an_empty_query_offers_no_lesson_and_says_so(
     harness: Harness, person: ChatDriver
 ) -> None:
     catalog = harness.catalog
 
     results = await person.inline_query("")
 
-    assert results[0]["id"] == day_one(catalog).id
-    assert len(results) > 1
-    assert all(catalog.entry(result["id"]).__class__.__name__ == "Phrase" for result in results[1:])
+    # No lesson the person has not reached, only a few phrases, and a plain word above them.
+    assert results
+    assert all(isinstance(catalog.entry(result["id"]), Phrase) for result in results)
     for result in results:
         assert_reads_well_to_a_stranger(harness, result)
+    assert person.last_inline_button == {
+        "text": ui(harness, "share.inline.nothing"),
+        "start_parameter": "share",
+    }
     params = answer_params(harness)
     assert params["is_personal"] is True
     # Asking stores nothing about a person who has never used the bot.
     assert await harness.services.store.find_subscriber(person.chat_id) is None
+    # The button opens the bot at /share, which points to /lesson.
+    [reply] = await person.send("/start share")
+    assert reply.text == ui(harness, "share.command.nothing")
+    assert "/lesson" in reply.text
+
+
+async def test_opted_in_but_before_the_first_lesson_arrives_no_lesson_is_offered(
+    harness: Harness, person: ChatDriver
+) -> None:
+    await person.send("/daily")
+    for label in ("For me", "Every day", "20:00", "Europe/Berlin"):
+        await person.tap(label)
+
+    results = await person.inline_query("")
+
+    assert not any(isinstance(harness.catalog.entry(r["id"]), Lesson) for r in results)
+    assert person.last_inline_button is not None
 
 
 async def test_an_empty_query_offers_the_lesson_read_last(
@@ -222,6 +245,11 @@ async def test_an_empty_query_offers_the_lesson_read_last(
     results = await person.inline_query("   ")
 
     assert results[0]["id"] == second.id
+    assert [r["id"] for r in results].count(second.id) == 1
+    assert not any(isinstance(harness.catalog.entry(r["id"]), Lesson) for r in results[1:])
+    assert person.last_inline_button is None
+    [reply] = await person.send("/start share")  # the same as /share, once there is one
+    assert reply.text.startswith(plain_text(second.title))
 
 
 async def test_words_find_matching_entries_as_cards(harness: Harness, person: ChatDriver) -> None:
@@ -241,21 +269,33 @@ async def test_words_find_matching_entries_as_cards(harness: Harness, person: Ch
     assert len(results) <= 50
 
 
-async def test_the_share_query_puts_its_entry_first(harness: Harness, person: ChatDriver) -> None:
+async def test_the_share_query_answers_its_entry_alone(
+    harness: Harness, person: ChatDriver
+) -> None:
     catalog = harness.catalog
     phrase = catalog.phrases_for(Situation.COMFORTING)[0]
     [shown] = await person.send("/lesson")
     query = share_button(shown)["switch_inline_query_chosen_chat"]["query"]
 
-    [first, *_] = await person.inline_query(query)
+    [first] = await person.inline_query(query)
     assert first["id"] == day_one(catalog).id
     assert start_parameter(first) == f"l-{day_one(catalog).id}"
     lesson_text = first["input_message_content"]["message_text"]
     assert catalog.lesson(first["id"]).title in lesson_text
     assert "Alex" not in lesson_text
 
-    [first, *_] = await person.inline_query(phrase.id)
+    [first] = await person.inline_query(f"p-{phrase.id}")
     assert (first["id"], start_parameter(first)) == (phrase.id, f"p-{phrase.id}")
+
+
+async def test_no_share_picker_lists_other_lessons_than_its_own(
+    harness: Harness, person: ChatDriver
+) -> None:
+    # Lesson ids share words ("partner", "help", "aftercare"), which once listed lessons
+    # the person had not reached beside the one they were sharing.
+    for entry in shareable(harness.catalog):
+        [card] = await person.inline_query(sharing.payload(entry))
+        assert card["id"] == entry.id
 
 
 async def test_no_match_answers_an_empty_list(harness: Harness, person: ChatDriver) -> None:

@@ -108,14 +108,10 @@ async def test_a_restart_before_the_end_or_for_nobody_is_refused(store: Store) -
     )
 
 
-async def test_the_last_and_suggested_lessons_store_nobody(store: Store) -> None:
+async def test_the_last_lesson_is_one_received_and_asking_stores_nobody(store: Store) -> None:
     assert await actions.last_lesson(store, catalog(), ALEX) is None
-    suggested = await actions.suggested_lesson(store, catalog(), ALEX)
-    assert suggested is not None and suggested.id == day(Track.SELF, 1)
     assert await nobody_stored(store)
 
     await actions.read_next_lesson(store, catalog(), ALEX, "en")
     last = await actions.last_lesson(store, catalog(), ALEX)
     assert last is not None and last.id == day(Track.SELF, 1)
-    suggested = await actions.suggested_lesson(store, catalog(), ALEX)
-    assert suggested is not None and suggested.id == day(Track.SELF, 1)

@@ -68,7 +68,6 @@ async def test_read_only_actions_answer_while_another_connection_holds_the_write
         assert await reminders.reminder_done(store, ALEX) is None
         assert await partner.link_state(store, ALEX) is None
         assert await course_actions.last_lesson(store, catalog(), ALEX) is None
-        assert await course_actions.suggested_lesson(store, catalog(), ALEX) is not None
         exported = await privacy.export(store, catalog(), ALEX)
         assert exported is not None and "subscribers" in exported.tables
         assert (await admin.stats(store, NOW)).subscribers_by_track == {"self": 1}
