@@ -19,6 +19,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
     Update,
 )
@@ -94,7 +95,12 @@ async def inline(update: Update, context: Context) -> None:
     query = update.inline_query
     assert query is not None
     content = InputTextMessageContent(f"Try: {query.query}")
-    await query.answer([InlineQueryResultArticle("1", f"About {query.query}", content)])
+    # "start:PARAMETER" puts a button above the results that opens the bot with it.
+    start = query.query.removeprefix("start:") if query.query.startswith("start:") else None
+    button = None if start is None else InlineQueryResultsButton(text="Open", start_parameter=start)
+    await query.answer(
+        [InlineQueryResultArticle("1", f"About {query.query}", content)], button=button
+    )
 
 
 @pytest.fixture
@@ -259,6 +265,21 @@ async def test_inline_query_results_are_recorded(alex: ChatDriver, api: StandInB
 
     assert [(r["id"], r["title"]) for r in results] == [("1", "About breathing")]
     assert list(api.inline_answers.values()) == [results]
+
+
+async def test_the_button_above_inline_results_is_recorded_and_checked(
+    alex: ChatDriver, api: StandInBotAPI
+) -> None:
+    assert await alex.inline_query("start:share")
+    assert alex.last_inline_button == {"text": "Open", "start_parameter": "share"}
+    assert await alex.inline_query("breathing")
+    assert alex.last_inline_button is None
+
+    # Telegram takes 1 to 64 of A-Z, a-z, 0-9, "_" and "-" as a start parameter.
+    assert await alex.inline_query("start:not allowed!") == []
+    call = api.calls_to("answerInlineQuery")[-1]
+    assert call.error_code == 400
+    assert call.description is not None and "START_PARAM_INVALID" in call.description
 
 
 async def test_inline_results_with_broken_html_are_refused(
