@@ -50,8 +50,9 @@ def expected_buttons(catalog: Catalog, shown: Lesson) -> tuple[tuple[Button, ...
     if shown.technique is not None:
         related = catalog.text("course.button.technique")
         rows.append((Button(related, f"tech:open:{shown.technique}"),))
-    # With inline mode on, sharing opens Telegram's chat picker with the lesson's id as query.
-    rows.append((Button(catalog.text("course.button.share"), shown.id),))
+    # With inline mode on, sharing opens Telegram's chat picker, the query naming the lesson
+    # as its links do.
+    rows.append((Button(catalog.text("course.button.share"), f"l-{shown.id}"),))
     return tuple(rows)
 
 
