@@ -30,7 +30,11 @@ from telegram.request import RequestData
 METHOD = "sendMessage"
 
 
-class PreparedRequest(RequestData):
+# PTB marks RequestData final for type checkers only. A subclass is the one way to hand a
+# request object parameters encoded ahead; tests/bot/test_scheduled_send.py checks that it
+# reads exactly as the RequestData PTB builds for send_message, and tests/faults sends it
+# over real HTTP.
+class PreparedRequest(RequestData):  # type: ignore[misc]
     """A ``RequestData`` whose parameters are given ready, both as values (what an
     in-process request such as the stand-in reads) and JSON-encoded (what goes on the
     wire), as PTB's own ``RequestData`` would give them. It carries no file."""
