@@ -44,7 +44,7 @@ from bot.app import build_application  # noqa: E402
 from bot.context import Services, engine_of  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.standin import ChatDriver, StandInBotAPI  # noqa: E402
-from lessons import load_catalog  # noqa: E402
+from lessons import load_library  # noqa: E402
 from scheduler.clock import ManualClock  # noqa: E402
 from scheduler.crypto import read_key_file  # noqa: E402
 from scheduler.store import Store, default_key_file  # noqa: E402
@@ -252,7 +252,7 @@ async def stalled_throughput(folder: Path, people: int, *, stalling: bool = True
     clock = ManualClock(NOW)
     with api.serving() as url:
         settings = Settings(token=TOKEN, api_base_url=url)
-        services = Services(store=store, catalog=load_catalog(), clock=clock)
+        services = Services(store=store, library=load_library(), clock=clock)
         application = build_application(settings, services, rate_limited=True)
         await application.initialize()
         marks: list[tuple[float, int]] = []
@@ -294,10 +294,10 @@ async def replies_under_fan_out(folder: Path, lessons: int, seconds: float) -> J
     scheduled sends) on the in-process stand-in limited to 30 msg/s, ``lessons`` due at
     once, ticks back to back; meanwhile a person sends /help every 0.25 s."""
     tick_at = NOW
-    store, catalog = await due_store(folder / "fanout.db", lessons, tick_at)
+    store, _ = await due_store(folder / "fanout.db", lessons, tick_at)
     clock = ManualClock(tick_at)
     api = StandInBotAPI(clock=clock.now, max_per_second=RATE_LIMIT)
-    services = Services(store=store, catalog=catalog, clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     application = build_application(Settings(), services, request=api, rate_limited=True)
     await application.initialize()
     engine = engine_of(application)

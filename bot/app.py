@@ -41,6 +41,7 @@ from bot.handlers import (
     fallback,
     groups,
     inline,
+    language,
     partner,
     phrases,
     presence,
@@ -57,7 +58,7 @@ from bot.limiter import Pacer, PriorityLimiter
 from bot.metrics import metrics_of
 from bot.ordering import PerChatOrder
 from bot.settings import Settings
-from lessons.model import Catalog
+from lessons.library import Library
 from scheduler.delivery import Engine, Sender
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
@@ -87,6 +88,7 @@ COMMAND_HANDLERS: dict[str, CommandCallback] = {
     "phrases": phrases.menu,
     "reminders": reminders.overview,
     "settings": settings.overview,
+    "language": language.ask,
     "support": support.show,
     "privacy": privacy.explain,
     "export": privacy.export,
@@ -110,6 +112,7 @@ BUTTON_HANDLERS: tuple[buttons.ButtonHandler, ...] = (
     why.BUTTONS,
     care.BUTTONS,
     tailor.BUTTONS,
+    language.BUTTONS,
 )
 
 # What a typed message or a shared location answers, by the flow step that is waiting for it.
@@ -152,14 +155,16 @@ def build_application(
     if sender is None:
         sender = TelegramSender(
             application.bot,
-            services.catalog,
+            services.library,
             sleep=sleep,
             spacing=ChatSpacing(monotonic=monotonic),
             paid_broadcast=settings_.paid_broadcast,
         )
     engine = Engine(
         services.store,
-        services.catalog,
+        # Which lesson comes next reads the course's structure, the same in every language
+        # (``lessons check`` proves it); the sender says it in each person's language.
+        services.library.default_catalog,
         services.clock,
         sender,
         grace=settings_.delivery_grace,
@@ -235,6 +240,9 @@ def bot_api_base_url(server: str) -> str:
 def wire(application: BotApplication, admin_ids: frozenset[int] = frozenset()) -> None:
     if set(COMMAND_HANDLERS) != set(commands.COMMANDS):
         raise RuntimeError("every command needs exactly one handler and one menu entry")
+    # First of all: the language this person is answered in (a store read only when this
+    # process does not know it yet).
+    application.add_handler(language.handler(), group=-3)
     # Group chats get one polite line and nothing else; this group runs before all others.
     application.add_handler(groups.handler(), group=-2)
     # Before any command: forget a half-finished question. Handlers in this group do not
@@ -278,6 +286,17 @@ def _command_handlers() -> list[BaseHandler[Any, BotContext, Any]]:
     ]
 
 
-async def publish_commands(application: BotApplication, catalog: Catalog) -> None:
-    """Fill Telegram's command menu; called once after ``initialize`` by whoever starts it."""
-    await application.bot.set_my_commands(commands.menu(catalog))
+async def publish_commands(application: BotApplication, library: Library) -> None:
+    """Telegram's own surfaces, in every language: the command menu, the description (the
+    empty chat before /start) and the short one (the profile, and a shared link). Once
+    with no language code, in the default language, for everyone whose app language the
+    content lacks, then once per language. Called once after ``initialize`` by whoever
+    starts the bot."""
+    bot = application.bot
+    for code in (None, *library.languages):
+        catalog = library.catalog(code)
+        await bot.set_my_commands(commands.menu(catalog), language_code=code)
+        await bot.set_my_description(catalog.text("bot.description"), language_code=code)
+        await bot.set_my_short_description(
+            catalog.text("bot.short_description"), language_code=code
+        )

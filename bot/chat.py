@@ -25,6 +25,7 @@ from bot.runtime import StartError, open_services
 from bot.settings import Settings
 from bot.standin import BotMessage, CallbackAnswer, ChatDriver, StandInBotAPI
 from bot.terminal import html_to_text
+from lessons.library import DEFAULT_LANGUAGE
 from scheduler.clock import ShiftedClock
 from scheduler.delivery import Engine
 
@@ -92,17 +93,26 @@ class Screen:
 
 
 def run_chat(
-    settings: Settings, database_url: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+    settings: Settings,
+    database_url: str,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    *,
+    language: str = DEFAULT_LANGUAGE,
 ) -> int:
+    """``language``: the Telegram ``language_code`` both people's apps are set to, so the
+    bot answers as it would someone whose Telegram is in that language."""
     try:
-        asyncio.run(_chat(settings, database_url, stdin, out))
+        asyncio.run(_chat(settings, database_url, stdin, out, language))
     except StartError as error:
         print(error, file=sys.stderr)
         return 1
     return 0
 
 
-async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextIO) -> None:
+async def _chat(
+    settings: Settings, database_url: str, stdin: TextIO, out: TextIO, language: str
+) -> None:
     clock = ShiftedClock()
     screen = Screen(out, color=out.isatty())
     # Every tap is the typing person's, so every answer to one is theirs to see.
@@ -110,7 +120,7 @@ async def _chat(settings: Settings, database_url: str, stdin: TextIO, out: TextI
         clock=clock.now, on_outgoing=_for_chat(screen), on_callback_answer=screen.pop_up
     )
     with _start_up_notes(screen):
-        await _run(settings, database_url, clock, api, stdin, screen)
+        await _run(settings, database_url, clock, api, stdin, screen, language)
 
 
 async def _run(
@@ -120,6 +130,7 @@ async def _run(
     api: StandInBotAPI,
     stdin: TextIO,
     screen: Screen,
+    language: str,
 ) -> None:
     async with open_services(settings, database_url, clock) as services:
         application = build_application(
@@ -131,13 +142,13 @@ async def _run(
             monotonic=lambda: clock.now().timestamp(),
         )
         async with application:
-            await publish_commands(application, services.catalog)
+            await publish_commands(application, services.library)
             # Running, as the real bot is: work a handler starts in the background (a
             # breathing exercise) belongs to the application, and is not left unowned.
             await application.start()
             session = asyncio.all_tasks()
             try:
-                await _converse(application, api, stdin, clock, screen)
+                await _converse(application, api, stdin, clock, screen, language)
             finally:
                 await _end_background_work(session)
                 await application.stop()
@@ -185,9 +196,12 @@ async def _converse(
     stdin: TextIO,
     clock: ShiftedClock,
     screen: Screen,
+    language: str,
 ) -> None:
     drivers = {
-        chat_id: ChatDriver(application, api, chat_id=chat_id, first_name=name)
+        chat_id: ChatDriver(
+            application, api, chat_id=chat_id, first_name=name, language_code=language
+        )
         for chat_id, name in ((LOCAL_CHAT_ID, "You"), (SECOND_CHAT_ID, "Second"))
     }
     interactive = stdin.isatty()

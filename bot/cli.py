@@ -27,8 +27,8 @@ from lessons import (
     Reason,
     Routine,
     Technique,
-    load_catalog,
 )
+from lessons.library import DEFAULT_LANGUAGE, Library, load_library
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--database",
         metavar="URL",
         help="where the local chat keeps its data (default: a separate data/chat.db)",
+    )
+    chat_command.add_argument(
+        "--language",
+        metavar="CODE",
+        default=DEFAULT_LANGUAGE,
+        help="pose as someone whose Telegram is set to this language code, such as es or "
+        f"es-MX (default: {DEFAULT_LANGUAGE})",
     )
 
     keys = commands.add_parser("keys", help="the data key that seals the stored chat ids")
@@ -101,12 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
         "show one entry as the bot renders it, or every entry in course order",
     )
     preview.add_argument("id", nargs="?", metavar="ID", help="a lesson, technique, phrase, ... id")
+    preview.add_argument(
+        "--language",
+        default=DEFAULT_LANGUAGE,
+        metavar="CODE",
+        help=f"show the entry in this language (default: {DEFAULT_LANGUAGE})",
+    )
     for subcommand in (check, preview):
         subcommand.add_argument(
             "--content-dir",
             type=Path,
             metavar="DIR",
-            help="read content from DIR instead of the bundled lessons/content",
+            help="read content from DIR (one folder per language, or one language's files) "
+            "instead of the bundled lessons/content",
         )
     return parser
 
@@ -154,7 +168,7 @@ def chat(args: argparse.Namespace) -> int:
     settings = _settings_or_report()
     if settings is None:
         return 2
-    return run_chat(settings, args.database or DEFAULT_DATABASE_URL)
+    return run_chat(settings, args.database or DEFAULT_DATABASE_URL, language=args.language)
 
 
 def _settings_or_report() -> Settings | None:
@@ -192,17 +206,23 @@ def keys_rotate(args: argparse.Namespace) -> int:
 
 
 def lessons_check(args: argparse.Namespace) -> int:
-    catalog = _load_or_report(args.content_dir)
-    if catalog is None:
+    library = _load_or_report(args.content_dir)
+    if library is None:
         return 1
-    print(f"content ok: {summary(catalog)}")
+    for language, catalog in library.catalogs.items():
+        print(f"content ok ({language}): {summary(catalog)}")
     return 0
 
 
 def lessons_preview(args: argparse.Namespace) -> int:
-    catalog = _load_or_report(args.content_dir)
-    if catalog is None:
+    library = _load_or_report(args.content_dir)
+    if library is None:
         return 1
+    if args.language not in library.catalogs:
+        shown = ", ".join(library.languages)
+        print(f"no content in {args.language!r}; the languages are: {shown}", file=sys.stderr)
+        return 1
+    catalog = library.catalogs[args.language]
     if args.id is None:
         _show_long(lambda color: preview_all(catalog, color=color))
         return 0
@@ -218,10 +238,10 @@ def lessons_preview(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_or_report(directory: Path | None) -> Catalog | None:
-    """The catalog, or None after printing every content problem to stderr."""
+def _load_or_report(directory: Path | None) -> Library | None:
+    """Every language's catalog, or None after printing every content problem to stderr."""
     try:
-        return load_catalog(directory)
+        return load_library(directory)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

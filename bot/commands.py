@@ -36,6 +36,7 @@ DECLARED: tuple[Command, ...] = (
     Command("lesson", Group.COURSE),
     Command("reminders", Group.COURSE),
     Command("settings", Group.COURSE),
+    Command("language", Group.COURSE),
     Command("stop", Group.COURSE),
     Command("help", Group.COURSE),
     Command("techniques", Group.NOW),

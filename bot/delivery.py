@@ -33,6 +33,7 @@ from bot.ui import render
 from bot.ui.lessons import complete_keyboard, lesson_keyboard, progress_line, review_keyboard
 from bot.ui.partner import checkin_keyboard
 from bot.ui.reminders import reminder_keyboard
+from lessons.library import Library
 from lessons.model import Catalog, Track
 from scheduler.delivery import COURSE_COMPLETE, TALK_PROMPT, Delivery, Outcome
 from scheduler.model import Kind
@@ -90,7 +91,7 @@ class TelegramSender:
     def __init__(
         self,
         bot: Bot,
-        catalog: Catalog,
+        library: Library,
         *,
         attempts: int = 4,
         backoff_seconds: float = 1.0,
@@ -102,11 +103,12 @@ class TelegramSender:
         """``paid_broadcast``: send with ``allow_paid_broadcast``, which lets the token go
         past 30 messages a second and charges Telegram Stars for those above it."""
         self._bot = bot
-        self._catalog = catalog
+        self._library = library
         self._paid = paid_broadcast
         # Every send of one lesson (or routine) in one form reads the same: rendered and
         # encoded once. Keyed by everything the text and buttons depend on: the same lesson
-        # reads "Lesson 1 of 30" in the course and "a lesson to look back on" in the review.
+        # reads "Lesson 1 of 30" in the course and "a lesson to look back on" in the review,
+        # and each language has its own words.
         self._bodies: dict[tuple[object, ...], Body] = {}
         self._attempts = attempts
         self._backoff = backoff_seconds
@@ -127,10 +129,12 @@ class TelegramSender:
             delivery.track,
             delivery.place,
             delivery.solo,
+            delivery.language,
         )
         body = self._bodies.get(key)
         if body is None:
-            text, markup = compose(delivery, self._catalog, Share.of(self._bot))
+            catalog = self._library.catalog(delivery.language)
+            text, markup = compose(delivery, catalog, Share.of(self._bot))
             body = Body.of(text, markup, paid=self._paid)
             self._bodies[key] = body
         return body

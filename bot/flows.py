@@ -162,7 +162,8 @@ class ZoneStep:
             return
         # The first place name builds the place index (about two seconds), so it runs off
         # the event loop that every other chat shares.
-        found = await asyncio.to_thread(search_zone, message.text)
+        # Choices are labelled with countries' names in the person's language.
+        found = await asyncio.to_thread(search_zone, message.text, context.language)
         if found.ambiguous:
             markup = when.place_keyboard(self._place, found.zones)
             await replies.send(update, context.text("when.zone.choose"), markup)

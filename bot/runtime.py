@@ -29,7 +29,7 @@ from bot.context import Services, engine_of
 from bot.keys import data_key_for, pending_rotation
 from bot.settings import Settings, SettingsError
 from bot.webhook import serving, web_app, webhook_path, webhook_secret
-from lessons import load_catalog
+from lessons import load_library
 from scheduler.clock import Clock, SystemClock
 from scheduler.crypto import DataKeyError
 from scheduler.delivery import Sender
@@ -46,7 +46,7 @@ async def open_services(
     settings: Settings, database_url: str, clock: Clock
 ) -> AsyncIterator[Services]:
     """Content and store for one run; the store is closed however the run ends."""
-    catalog = load_catalog()
+    library = load_library()
     try:
         key = data_key_for(settings, database_url)
         store = await Store.open(database_url_from_setting(database_url), key)
@@ -62,7 +62,7 @@ async def open_services(
             "check the address, the password and that the server is running"
         ) from None
     try:
-        yield Services(store=store, catalog=catalog, clock=clock)
+        yield Services(store=store, library=library, clock=clock)
     finally:
         await store.close()
 
@@ -166,7 +166,7 @@ async def running(
     except NetworkError as error:
         raise StartError(f"Telegram could not be reached at start ({error.message})") from None
     async with application:
-        await publish_commands(application, services.catalog)
+        await publish_commands(application, services.library)
         start_ticking(application)
         await application.start()
         try:

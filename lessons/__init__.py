@@ -4,6 +4,7 @@ Nothing here talks to Telegram; ``bot`` renders what ``lessons`` holds.
 """
 
 from lessons.catalog import CONTENT_DIR, load_catalog
+from lessons.library import DEFAULT_LANGUAGE, Library, load_library
 from lessons.model import (
     Audience,
     CareCues,
@@ -25,6 +26,7 @@ from lessons.validation import ContentError, Problem
 
 __all__ = [
     "CONTENT_DIR",
+    "DEFAULT_LANGUAGE",
     "Audience",
     "CareCues",
     "Catalog",
@@ -33,6 +35,7 @@ __all__ = [
     "ContentRules",
     "Entry",
     "Lesson",
+    "Library",
     "Phrase",
     "Problem",
     "Reason",
@@ -43,4 +46,5 @@ __all__ = [
     "Technique",
     "Track",
     "load_catalog",
+    "load_library",
 ]

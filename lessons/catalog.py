@@ -8,8 +8,9 @@ or ``ContentError`` lists every problem at once.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -64,6 +65,7 @@ from lessons.validation import (
 )
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+"""The bundled content: one folder per language (``en``, ``es``), each a whole catalog."""
 
 TOP_LEVEL = (
     "sections",
@@ -87,30 +89,54 @@ ALL_FILES = "*.yaml"
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
-    """The validated content of ``directory``, by default the bundled ``content`` folder.
+    """The validated content of ``directory``, by default the bundled English catalog.
 
-    The bundled catalog is read once per process and shared; an explicit folder is read
-    afresh on every call, so tests and ``lessons check`` always see the files as they are.
+    The bundled catalog is read once per process and shared, checked against every other
+    bundled language (``lessons.library``); an explicit folder is read afresh on every call,
+    so tests and ``lessons check`` always see the files as they are.
     Raises ``ContentError`` listing every problem when anything is wrong.
     """
     if directory is None:
-        return _bundled_catalog()
-    return _load(Path(directory))
+        from lessons.library import bundled_library
+
+        return bundled_library().default_catalog
+    loaded = read_folder(Path(directory))
+    if loaded.catalog is None:
+        raise ContentError(loaded.problems)
+    return loaded.catalog
 
 
-@functools.cache
-def _bundled_catalog() -> Catalog:
-    return _load(CONTENT_DIR)
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One folder read: its catalog (None when anything is wrong), every problem, and where
+    each entry id and ui key was found, for the checks that compare languages."""
+
+    catalog: Catalog | None
+    problems: tuple[Problem, ...]
+    ids: Mapping[str, Where]
+    ui_at: Mapping[str, Where]
+    section_at: Mapping[str, Where]
 
 
-def _load(directory: Path) -> Catalog:
+def read_folder(directory: Path, shown_as: str = "") -> Loaded:
+    """Read every YAML file of ``directory``; problems name files as ``shown_as`` + name."""
     if not directory.is_dir():
         message = "no such folder; expected the folder that holds the content YAML files"
-        raise ContentError((Problem(str(directory), None, None, None, message),))
+        return Loaded(None, (Problem(str(directory), None, None, None, message),), {}, {}, {})
     content = _Content()
     for path in sorted(directory.glob("*.yaml")):
-        content.read_file(path.name, path)
-    return content.build()
+        content.read_file(shown_as + path.name, path)
+    catalog = content.build()
+    # Problems of no one file ("no lessons in any file") still name the language's folder.
+    named = (
+        dataclasses.replace(problem, file=shown_as + problem.file)
+        if problem.file == ALL_FILES
+        else problem
+        for problem in content.problems
+    )
+    problems = tuple(sorted(named, key=lambda p: (p.file, p.line or 0)))
+    ids, ui_at, section_at = content.registry.ids, content.ui_at, content.section_ids
+    return Loaded(catalog, problems, dict(ids), dict(ui_at), dict(section_at))
 
 
 class _Content:
@@ -365,7 +391,8 @@ class _Content:
 
     # Checks across files, then the catalog
 
-    def build(self) -> Catalog:
+    def build(self) -> Catalog | None:
+        """The catalog, or None when any problem was found (``problems`` lists them)."""
         self.registry.check_references(None if self.sections_at is None else set(self.section_ids))
         self._check_tracks()
         lessons = {lesson.id: lesson for group in self.lessons.values() for lesson in group}
@@ -377,7 +404,7 @@ class _Content:
                 "not found; expected sections.yaml with a `sections:` list",
             )
         if self.problems or support is None:
-            raise self._error()
+            return None
         catalog = Catalog(
             sections=tuple(self.sections),
             tracks={track: self._in_order(track) for track in Track},
@@ -393,15 +420,10 @@ class _Content:
         )
         # The rules read the finished catalog: what a lock screen shows, what repeats.
         self.problems.extend(rule_problems(catalog, self.registry.ids, self.ui_at))
-        if self.problems:
-            raise self._error()
-        return catalog
+        return None if self.problems else catalog
 
     def _in_order(self, group: Group) -> tuple[Lesson, ...]:
         return tuple(sorted(self.lessons[group], key=lambda lesson: lesson.day))
-
-    def _error(self) -> ContentError:
-        return ContentError(tuple(sorted(self.problems, key=lambda p: (p.file, p.line or 0))))
 
     def _check_tracks(self) -> None:
         for track in Track:

@@ -225,7 +225,7 @@ def read_rules(reader: EntryReader) -> ContentRules:
         return reader.whole_number(name, low=1) or 0
 
     def listed(name: str) -> tuple[str, ...]:
-        found = reader.text_list(name, min_items=0, max_items=500, max_words=4)
+        found = reader.text_list(name, min_items=0, max_items=500, max_words=6)
         return tuple(word.casefold() for word in found)
 
     return ContentRules(

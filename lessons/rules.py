@@ -31,7 +31,8 @@ from lessons.model import (
 from lessons.telegram_html import plain_text
 from lessons.validation import Problem, Where
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Letters of any alphabet: "íntimo" and "más" are whole words, not "ntimo" and "m s".
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.?!;:])\s+|\n+")
 # Where a problem about the catalog as a whole (not one entry) is filed.
 _RULES_FILE = "rules.yaml"

@@ -1,14 +1,17 @@
 """Finding lessons, techniques and phrases by the words a person types: plain word matching.
 
+Words are folded as typed text is (``lessons.care.fold``): case, accents and apostrophes do
+not matter, so "respiracion" finds "respiración" and "cant" finds "can't".
+
 Pure and small on purpose: the catalog is a few hundred entries, so a linear pass over
 pre-split words is fast enough for every inline query, and needs no index to keep in sync.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from lessons.care import fold
 from lessons.model import Catalog, Lesson, Phrase, Technique
 from lessons.telegram_html import plain_text
 
@@ -18,7 +21,6 @@ Shareable = Lesson | Technique | Phrase
 # Telegram caps inline queries at 256 characters; anything longer is not a real query.
 MAX_QUERY_CHARACTERS = 256
 MAX_QUERY_WORDS = 12
-_WORD = re.compile(r"\w+")
 # A match in the title or name says more about the entry than one in its body.
 _TITLE_WEIGHT = 3
 
@@ -30,8 +32,8 @@ def shareable(catalog: Catalog) -> tuple[Shareable, ...]:
 
 
 def query_words(query: str) -> tuple[str, ...]:
-    """The distinct words of a query, lower-cased, in order; odd characters are dropped."""
-    words = _WORD.findall(query[:MAX_QUERY_CHARACTERS].casefold())
+    """The distinct words of a query, folded, in order; odd characters are dropped."""
+    words = fold(query[:MAX_QUERY_CHARACTERS])
     return tuple(dict.fromkeys(words))[:MAX_QUERY_WORDS]
 
 
@@ -68,7 +70,7 @@ def _matches(word: str, among: frozenset[str]) -> bool:
 
 def _words(*texts: str | None) -> frozenset[str]:
     joined = " ".join(plain_text(text) for text in texts if text)
-    return frozenset(_WORD.findall(joined.casefold()))
+    return frozenset(fold(joined))
 
 
 def _title(entry: Shareable) -> str:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
+from lessons.library import DEFAULT_LANGUAGE
 from lessons.model import Catalog, Lesson, Track
 from scheduler.clock import Clock
 from scheduler.course_plan import solo
@@ -84,6 +85,8 @@ class Delivery:
     """Where the lesson stands in the person's course ("lesson 7 of 30", or the review)."""
     solo: bool = False
     """The person said they are single: the lesson shows its version for one."""
+    language: str = DEFAULT_LANGUAGE
+    """The person's language, which the sender says it in: claims read it with the rest."""
 
 
 Sender = Callable[[Delivery], Awaitable[Outcome]]
@@ -109,7 +112,11 @@ class Engine:
         retention: timedelta | None = DEFAULT_RETENTION,
         prune_chunk: int = PRUNE_CHUNK,
     ) -> None:
-        """At most ``group`` sends are in flight at once, and a new one starts as soon as
+        """``catalog`` decides which lesson is next: any language's would do, since every
+        language has the same courses (``lessons check`` proves it); each delivery carries
+        its person's language for the sender to say it in.
+
+        At most ``group`` sends are in flight at once, and a new one starts as soon as
         one ends. Telegram answers each send in tens of milliseconds, so only concurrent
         sends keep up with the rate limit; about one second's worth (the bot's share of the
         limit) also bounds what a crash can cost: the sends in flight.
@@ -351,7 +358,14 @@ class Engine:
             item = _routine_due(claim.state, claim.kind)
             track = None
         return Delivery(
-            subscriber.id, subscriber.chat_id, claim.kind, item, subscriber.discreet, silent, track
+            subscriber.id,
+            subscriber.chat_id,
+            claim.kind,
+            item,
+            subscriber.discreet,
+            silent,
+            track,
+            language=subscriber.language,
         )
 
     def _lesson(self, course: Course, subscriber: Subscriber, silent: bool) -> Delivery:
@@ -374,6 +388,7 @@ class Engine:
             track=course.track,
             place=place,
             solo=solo(profile),
+            language=subscriber.language,
         )
 
 

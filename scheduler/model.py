@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
 
+from lessons.library import DEFAULT_LANGUAGE
 from lessons.model import Track
 
 EVERY_DAY: frozenset[int] = frozenset(range(7))
@@ -89,6 +90,18 @@ class Subscriber:
     quiet_end: time = time(8, 0)
     quiet_mode: QuietMode = QuietMode.SILENT
     blocked: bool = False
+    language: str = DEFAULT_LANGUAGE
+    """The content language everything is said to them in: picked from Telegram's
+    ``language_code`` when they were first stored, then whatever they chose in /language."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Someone a message about another person's doing goes to (a linked partner): where to
+    send it and the language to say it in."""
+
+    chat_id: int
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)

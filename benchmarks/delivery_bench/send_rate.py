@@ -16,16 +16,17 @@ from bot.app import OFFLINE_TOKEN, build_application, rate_limiter
 from bot.context import Services, engine_of
 from bot.settings import Settings
 from bot.standin import StandInBotAPI
+from lessons import load_library
 from scheduler.clock import ManualClock
 
 
 async def rate_worker(spec: JSON) -> JSON:
     """The real Application, its limiter and TelegramSender, one tick of due lessons."""
     path, tick = Path(spec["db"]), datetime.fromisoformat(spec["tick"])
-    store, catalog = await due_store(path, spec["count"], tick)
+    store, _ = await due_store(path, spec["count"], tick)
     clock = ManualClock(tick)
     api = StandInBotAPI(clock=clock.now, max_per_second=RATE_LIMIT)
-    services = Services(store=store, catalog=catalog, clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     application = build_application(Settings(), services, request=api, rate_limited=True)
     await application.initialize()
     started = perf_counter()

@@ -25,7 +25,7 @@ from bot.app import build_application
 from bot.context import Services
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
-from lessons import Track, load_catalog
+from lessons import Track, load_catalog, load_library
 from scheduler.actions import course as course_actions
 from scheduler.actions import schedule
 from scheduler.clock import ManualClock
@@ -114,7 +114,7 @@ async def opted_in(store: Store, now: datetime, chat_ids: Sequence[int]) -> None
     """Daily lessons on every day, as ``/daily`` leaves them; untimed."""
     choices = schedule.Choices(Track.SELF, EVERY_DAY, time(20), "Europe/Berlin")
     for chat_id in chat_ids:
-        await schedule.choose_daily_lessons(store, now, chat_id, choices)
+        await schedule.choose_daily_lessons(store, now, chat_id, choices, "en")
 
 
 def replied(driver: ChatDriver, text: str) -> Probe:
@@ -167,7 +167,7 @@ async def updates_worker(spec: JSON) -> JSON:
     clock = ManualClock(datetime.combine(BENCH_DAY, time(12), UTC))
     catalog = load_catalog()
     api, echo_api = TimedStandIn(clock=clock.now), TimedStandIn(clock=clock.now)
-    services = Services(store=store, catalog=catalog, clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     application = build_application(Settings(), services, request=api, rate_limited=False)
     echo = bare_application(echo_api)
     echo.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
@@ -190,7 +190,9 @@ async def updates_worker(spec: JSON) -> JSON:
         "lesson": lesson,
         "store_call": lambda: store.find_subscriber(900),
         "daily_action": lambda: schedule.daily_lessons(store, 900),
-        "lesson_action": lambda: course_actions.read_next_lesson(store, catalog, acting.next()),
+        "lesson_action": lambda: course_actions.read_next_lesson(
+            store, catalog, acting.next(), "en"
+        ),
     }
     apis = {"echo": echo_api, "help": api, "daily": api, "lesson": api}
     result = await interleaved(probes, apis, count)

@@ -55,8 +55,12 @@ async def _time(press: Press, mask: int, at: time) -> None:
     words = ui.rhythm_words(context, proposal)
     await _screen(press, result.linked, press.text("couple.proposed", **words))
     if result.partner_chat is not None:
-        text = press.text("couple.proposal", **words)
-        await tell(context, result.partner_chat, text, ui.proposal_keyboard(context, proposal))
+        await tell(
+            context,
+            result.partner_chat,
+            lambda voice: voice.text("couple.proposal", **ui.rhythm_words(voice, proposal)),
+            lambda voice: ui.proposal_keyboard(voice, proposal),
+        )
 
 
 async def _accept(press: Press, mask: int, at: time) -> None:
@@ -67,7 +71,7 @@ async def _accept(press: Press, mask: int, at: time) -> None:
         return
     words = ui.rhythm_words(context, proposal)
     if result.next_lesson is not None and result.linked.lessons_on:
-        nxt = describe_instant(result.next_lesson, result.zone)
+        nxt = describe_instant(press.context, result.next_lesson, result.zone)
         first = press.text("couple.accepted", next=nxt, **words)
     else:
         first = press.text("couple.accepted.no_lesson", **words)
@@ -75,7 +79,11 @@ async def _accept(press: Press, mask: int, at: time) -> None:
     if result.partner_chat is not None:
         # Their own lessons may be off: "lessons at 21:30" would then not be true for them.
         told = "couple.accepted.partner" + ("" if result.partner_lessons_on else ".no_lesson")
-        await tell(context, result.partner_chat, press.text(told, **words))
+        await tell(
+            context,
+            result.partner_chat,
+            lambda voice: voice.text(told, **ui.rhythm_words(voice, proposal)),
+        )
 
 
 async def _decline(press: Press, mask: int, at: time) -> None:
@@ -86,7 +94,9 @@ async def _decline(press: Press, mask: int, at: time) -> None:
         return
     await _screen(press, result.linked, press.text("couple.declined"))
     if result.partner_chat is not None:
-        await tell(context, result.partner_chat, press.text("couple.declined.partner"))
+        await tell(
+            context, result.partner_chat, lambda voice: voice.text("couple.declined.partner")
+        )
 
 
 async def _leave(press: Press) -> None:
@@ -97,7 +107,7 @@ async def _leave(press: Press) -> None:
         return
     await _screen(press, result.linked, press.text("couple.left"))
     if result.partner_chat is not None:
-        await tell(context, result.partner_chat, press.text("couple.left.partner"))
+        await tell(context, result.partner_chat, lambda voice: voice.text("couple.left.partner"))
 
 
 async def _evening(press: Press) -> None:
@@ -143,9 +153,8 @@ async def _wish(press: Press, good: str, wish: str) -> None:
         return
     await press.edit(ui.reveal_text(context, result.mine, result.theirs))
     if result.partner_chat is not None:
-        await tell(
-            context, result.partner_chat, ui.reveal_text(context, result.theirs, result.mine)
-        )
+        theirs, mine = result.theirs, result.mine
+        await tell(context, result.partner_chat, lambda voice: ui.reveal_text(voice, theirs, mine))
 
 
 BUTTONS = buttons.router(

@@ -24,7 +24,7 @@ from scheduler.actions import course as actions
 async def next_lesson(update: Update, context: BotContext) -> None:
     """The command: always a new message."""
     reading = await actions.read_next_lesson(
-        context.store, context.catalog, replies.chat_id(update)
+        context.store, context.catalog, replies.chat_id(update), context.language
     )
     await _show(update, context, reading)
 
@@ -55,7 +55,7 @@ async def _next(press: Press, shown: Lesson) -> None:
 
 
 def _ask_text(press: Press, ask: actions.AskFirst) -> str:
-    when = arrives(ask.next_due, ask.zone)
+    when = arrives(press.context, ask.next_due, ask.zone)
     return press.text(
         "progress.ahead.ask", number=ask.place.number, total=ask.place.total, when=when
     )

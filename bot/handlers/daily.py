@@ -121,7 +121,7 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
     )
     now = context.services.clock.now()
     chosen = await schedule.choose_daily_lessons(
-        context.store, now, replies.chat_id(update), choices
+        context.store, now, replies.chat_id(update), choices, context.language
     )
     overview = schedule.overview_of(context.catalog, chosen.subscriber, chosen.course)
     text = _confirmation(context, overview)

@@ -48,7 +48,9 @@ async def answer(update: Update, context: BotContext) -> None:
     await query.answer(
         [_article(context, entry, share) for entry in entries[:MAX_RESULTS]],
         cache_time=PERSONAL_CACHE_SECONDS if personal else GENERIC_CACHE_SECONDS,
-        is_personal=personal,
+        # Cards are in the sharer's language: unless marked personal, Telegram hands the
+        # same answer to everyone who types the same words, whatever language they read.
+        is_personal=personal or len(context.library.languages) > 1,
     )
 
 

@@ -11,17 +11,19 @@ nudge and the check-in are ``bot.handlers.couple``'s.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot import buttons, replies, sharing
 from bot.buttons import Press, on
-from bot.context import BotContext
+from bot.context import BotContext, Speaks
 from bot.handlers import daily
 from bot.ui import partner as ui
 from scheduler.actions import Refusal
 from scheduler.actions import partner as actions
+from scheduler.model import Recipient
 
 INVITE_PREFIX = sharing.INVITE_PREFIX
 # Set by /partner, in memory only: an invite tapped from the offer just opened is a start,
@@ -57,7 +59,9 @@ async def _show(press: Press) -> None:
 async def _invite(press: Press) -> None:
     context = press.context
     opting_in = bool(context.chat_state.pop(_OFFER, False))
-    result = await actions.make_invite(context.store, press.now, press.chat_id, opting_in=opting_in)
+    result = await actions.make_invite(
+        context.store, press.now, press.chat_id, opting_in=opting_in, language=context.language
+    )
     if isinstance(result, Refusal):
         press.stale()
     elif isinstance(result, actions.Linked):
@@ -80,7 +84,7 @@ async def join(update: Update, context: BotContext, code: str) -> bool:
         await replies.send(update, context.text("partner.invalid"))
         return False
     now = context.services.clock.now()
-    result = await actions.join(context.store, now, replies.chat_id(update), code)
+    result = await actions.join(context.store, now, replies.chat_id(update), code, context.language)
     if isinstance(result, Refusal):
         await replies.send(update, context.text("partner.invalid"))
         return False
@@ -92,7 +96,7 @@ async def join(update: Update, context: BotContext, code: str) -> bool:
         )
         return True
     await replies.send(update, context.text("partner.joined"))
-    await tell(context, result.inviter_chat, context.text("partner.joined.inviter"))
+    await tell(context, result.inviter_chat, lambda voice: voice.text("partner.joined.inviter"))
     await daily.ask_track(update, context, "share.invite")
     return True
 
@@ -116,18 +120,24 @@ async def _partner_course(press: Press) -> None:
     await daily.ask_track(press.update, press.context, "share.invite")
 
 
-async def tell_ended(context: BotContext, chat_id: int) -> None:
+async def tell_ended(context: BotContext, to: Recipient) -> None:
     """Only that sharing ended, with what the other person can still do alone."""
-    await tell(context, chat_id, context.text("partner.ended"), ui.ended_keyboard(context))
+    await tell(context, to, lambda voice: voice.text("partner.ended"), ui.ended_keyboard)
 
 
 async def tell(
-    context: BotContext, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    context: BotContext,
+    to: Recipient,
+    say: Callable[[Speaks], str],
+    markup: Callable[[Speaks], InlineKeyboardMarkup] | None = None,
 ) -> None:
-    """A message to the other person of a link."""
+    """A message to the other person of a link, in their own language."""
+    voice = context.voice(to.language)
     # They may have blocked the bot; that must not undo what this one chose.
     try:
-        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        await context.bot.send_message(
+            to.chat_id, say(voice), reply_markup=None if markup is None else markup(voice)
+        )
     except TelegramError as error:
         log.info("could not tell a linked partner (%s)", type(error).__name__)
 

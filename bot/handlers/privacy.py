@@ -11,9 +11,10 @@ from telegram.error import BadRequest, TelegramError
 
 from bot import buttons, replies
 from bot.buttons import Press, on
-from bot.context import BotContext
+from bot.context import BotContext, remembered_language
 from bot.handlers.partner import tell_ended
 from bot.ui import export as export_ui
+from bot.ui import language as language_ui
 from bot.ui import privacy as ui
 from bot.ui import tailor as tailor_ui
 from scheduler.actions import privacy as actions
@@ -31,11 +32,14 @@ _DELETE_REACH = 1000
 
 
 async def explain(update: Update, context: BotContext) -> None:
-    """What is kept in general, how long the delivery log is kept, then the person's own
-    course answers, if any are stored."""
+    """What is kept in general, the language, how long the delivery log is kept, then the
+    person's own course answers, if any are stored."""
     view = await tailoring.tailoring(context.store, context.catalog, replies.chat_id(update))
     retention = context.text("privacy.retention", days=DEFAULT_RETENTION.days)
-    text = f"{context.text('privacy.explain')}\n\n{retention}"
+    language = context.text(
+        "privacy.language", language=language_ui.name(context, context.language)
+    )
+    text = f"{context.text('privacy.explain')}\n\n{language}\n\n{retention}"
     if view is not None:
         text += "\n\n" + tailor_ui.privacy_lines(context.catalog, view.profile)
     await replies.send(update, text, ui.privacy_keyboard(context))
@@ -49,7 +53,8 @@ async def export(update: Update, context: BotContext) -> None:
     if data is None:
         await chat.send_message(context.text("privacy.export.empty"))
         return
-    await chat.send_message(export_ui.readable(context, data))
+    language = language_ui.name(context, data.subscriber.language)
+    await chat.send_message(export_ui.readable(context, data, language))
     payload = json.dumps(data.tables, indent=2, sort_keys=True, ensure_ascii=False).encode()
     await chat.send_document(
         document=payload, filename=EXPORT_FILENAME, caption=context.text("privacy.export.caption")
@@ -79,6 +84,8 @@ async def _ask_delete(press: Press) -> None:
 
 async def _erase(press: Press) -> None:
     context = press.context
+    # Said in the language the person was reading, which the erase forgets with the rest.
+    voice = context.voice(context.language)
     erased = await actions.erase(context.store, press.now, press.chat_id)
     if isinstance(erased, Refusal):
         # Never "done" early: the person is told plainly, the erase is tried again by itself
@@ -88,14 +95,14 @@ async def _erase(press: Press) -> None:
         return
     context.erases.settle(press.chat_id)
     await _after_erase(context, press.chat_id, erased)
-    markup = ui.erased_keyboard(context, press.message_id or 0)
-    await press.edit(press.text("privacy.delete.done"), markup)
+    markup = ui.erased_keyboard(voice, press.message_id or 0)
+    await press.edit(voice.text("privacy.delete.done"), markup)
 
 
 async def _after_erase(context: BotContext, chat_id: int, erased: actions.Erased) -> None:
-    """The partner is told sharing ended, and the in-memory conversation state goes too:
-    nothing about the person outlives the erase (in a private chat, user and chat ids are
-    one)."""
+    """The partner is told sharing ended, and the in-memory conversation state goes too,
+    the remembered language with it: nothing about the person outlives the erase (in a
+    private chat, user and chat ids are one)."""
     if erased.partner_chat is not None:
         await tell_ended(context, erased.partner_chat)
     # Cleared, not only dropped: a handler running now may still hold this chat's dict.
@@ -115,14 +122,16 @@ async def finish_owed_erases(context: BotContext) -> None:
     now = context.services.clock.now()
     for finished in await actions.finish_owed_erases(context.store, erases, now):
         chat_id = finished.chat_id
+        # Read before the erase's memory goes; a restart has forgotten it: the default then.
+        voice = context.voice(remembered_language(context.application, chat_id))
         await _after_erase(context, chat_id, finished.erased)
         try:
             if finished.message_id is not None:
                 await context.bot.edit_message_reply_markup(chat_id, finished.message_id)
             await context.bot.send_message(
                 chat_id,
-                context.text("erase.finished"),
-                reply_markup=ui.erased_keyboard(context, finished.message_id or 0),
+                voice.text("erase.finished"),
+                reply_markup=ui.erased_keyboard(voice, finished.message_id or 0),
             )
         except TelegramError as error:
             # The erase stands: what could not be said changes nothing that was done.

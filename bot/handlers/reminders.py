@@ -78,6 +78,7 @@ async def _confirm(update: Update, context: BotContext, answers: Answers) -> Non
         answers.days,
         answers.local_time,
         answers.zone,
+        context.language,
     )
     await replies.send(update, context.text("reminders.saved"), ReplyKeyboardRemove())
     await replies.send(update, ui.summary(context, chosen), ui.summary_keyboard(context, chosen))

@@ -11,9 +11,9 @@ because a stand-in that accepts more than Telegram hides the bugs it exists to c
 updates the way Telegram would and returns what the bot said in reply.
 
 The modules: ``api`` (the BaseRequest and its method table), ``chats`` (messages sent, edited
-and deleted, with blocks and flood control), ``menus`` (command menus), ``faults`` (failures a
-test asks for), ``html_reader`` (Telegram's HTML), ``markup`` (keyboards), ``model`` (what
-tests see) and ``driver``.
+and deleted, with blocks and flood control), ``menus`` (command menus and descriptions, per
+language), ``faults`` (failures a test asks for), ``html_reader`` (Telegram's HTML),
+``markup`` (keyboards), ``model`` (what tests see) and ``driver``.
 
 This package imports nothing from the project, only the standard library and ``telegram``:
 the local ``chat`` mode and the end-to-end tests share it, and it must not drift with the

@@ -20,7 +20,7 @@ from telegram.request import BaseRequest, RequestData
 from .chats import Chats
 from .faults import Faults
 from .markup import check_inline_result
-from .menus import CommandMenus
+from .menus import CommandMenus, Descriptions
 from .model import (
     MAX_INLINE_RESULTS,
     QUERY_INVALID,
@@ -99,6 +99,7 @@ class StandInBotAPI(BaseRequest):
             max_per_chat_per_second=max_per_chat_per_second,
         )
         self._menus = CommandMenus()
+        self._descriptions = Descriptions()
         self._faults = Faults()
         self._open_queries: set[str] = set()
         self._update_ids = itertools.count(1)
@@ -174,6 +175,15 @@ class StandInBotAPI(BaseRequest):
         self, scope: Mapping[str, Any] | None = None, language_code: str = ""
     ) -> list[tuple[str, str]]:
         return self._menus.menu(scope, language_code)
+
+    def description(self, language_code: str = "") -> str:
+        """The bot's description (the empty chat before /start) for a language; "" for the
+        default one, used for every language without its own."""
+        return self._descriptions.text("description", language_code)
+
+    def short_description(self, language_code: str = "") -> str:
+        """The bot's short description (its profile, and a shared link) for a language."""
+        return self._descriptions.text("short_description", language_code)
 
     # -- Fault injection ------------------------------------------------------------------------
 
@@ -268,6 +278,10 @@ class StandInBotAPI(BaseRequest):
             "setMyCommands": self._menus.set_my_commands,
             "getMyCommands": self._menus.get_my_commands,
             "deleteMyCommands": self._menus.delete_my_commands,
+            "setMyDescription": self._descriptions.set_description,
+            "getMyDescription": self._descriptions.get_description,
+            "setMyShortDescription": self._descriptions.set_short_description,
+            "getMyShortDescription": self._descriptions.get_short_description,
             "sendMessage": self._chats.send_message,
             "sendDocument": self._chats.send_document,
             "editMessageText": self._chats.edit_message_text,

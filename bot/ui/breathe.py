@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.keyboards import keyboard
 
 LENGTHS: tuple[int, ...] = (1, 3, 5)
@@ -19,7 +19,7 @@ START = BREATHE.button1("go", buttons.choice_arg(LENGTHS))
 CHOOSE = BREATHE.button("choose")
 
 
-def lengths_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def lengths_keyboard(context: Speaks) -> InlineKeyboardMarkup:
     return keyboard(
         [
             (context.text(f"breathe.button.length.{minutes}"), START.data(minutes))
@@ -28,11 +28,11 @@ def lengths_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     )
 
 
-def stop_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def stop_keyboard(context: Speaks) -> InlineKeyboardMarkup:
     return keyboard([(context.text("breathe.button.stop"), STOP.data())])
 
 
-def again_keyboard(context: BotContext, minutes: int) -> InlineKeyboardMarkup:
+def again_keyboard(context: Speaks, minutes: int) -> InlineKeyboardMarkup:
     return keyboard(
         [(context.text("breathe.button.again"), START.data(minutes))],
         [(context.text("breathe.button.choose"), CHOOSE.data())],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.keyboards import Row, keyboard
 from lessons.model import Track
 
@@ -23,7 +23,7 @@ _ORDER = {"daily.track.ask": tuple(Track), "share.invite": (Track.PARTNER, Track
 _LABELS = {"daily.track.ask": "daily.track.{}", "share.invite": "share.invite.{}"}
 
 
-def track_keyboard(context: BotContext, prompt: str, *extra: Row) -> InlineKeyboardMarkup:
+def track_keyboard(context: Speaks, prompt: str, *extra: Row) -> InlineKeyboardMarkup:
     """One button per course, labelled and ordered for the question they answer."""
     label = _LABELS[prompt]
     return keyboard(

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.when import describe_instant
 from scheduler.actions.privacy import Export
 from scheduler.model import EVERY_DAY, WEEKDAYS, Course
 from scheduler.timing import format_local_time
 
 
-def readable(context: BotContext, data: Export) -> str:
+def readable(context: Speaks, data: Export, language_name: str) -> str:
+    """``language_name``: the stored language, named in its own words."""
     subscriber = data.subscriber
     lines = [
         context.text("export.title"),
@@ -28,6 +29,7 @@ def readable(context: BotContext, data: Export) -> str:
             start=format_local_time(subscriber.quiet_start),
             end=format_local_time(subscriber.quiet_end),
         ),
+        context.text("export.language", language=language_name),
         context.text(f"export.partner.{data.partner.value}"),
         context.text("export.partner.keeps"),
         context.text("export.deliveries", count=data.deliveries),
@@ -37,7 +39,7 @@ def readable(context: BotContext, data: Export) -> str:
     return "\n".join(lines)
 
 
-def _course(context: BotContext, data: Export) -> str:
+def _course(context: Speaks, data: Export) -> str:
     course = data.course
     if not course.active and data.lessons_had == 0 and course.last_lesson_id is None:
         return context.text("export.course.none")
@@ -56,7 +58,7 @@ def _course(context: BotContext, data: Export) -> str:
     return context.text("export.course", track=track, progress=progress)
 
 
-def _lessons(context: BotContext, data: Export) -> str:
+def _lessons(context: Speaks, data: Export) -> str:
     course: Course = data.course
     if not course.active:
         return context.text("export.lessons.off")
@@ -64,12 +66,12 @@ def _lessons(context: BotContext, data: Export) -> str:
     days, at = spell_days(context, course.days), format_local_time(course.local_time)
     line = context.text(f"export.lessons.{state}", days=days, time=at)
     if course.next_due is not None and not course.paused:
-        when = describe_instant(course.next_due, data.subscriber.timezone)
+        when = describe_instant(context, course.next_due, data.subscriber.timezone)
         line += " " + context.text("export.lessons.next", when=when)
     return line
 
 
-def _reminders(context: BotContext, data: Export) -> str:
+def _reminders(context: Speaks, data: Export) -> str:
     reminders = data.reminders
     if not reminders.active:
         return context.text("export.reminders.off")
@@ -84,7 +86,7 @@ def _reminders(context: BotContext, data: Export) -> str:
     )
 
 
-def spell_days(context: BotContext, days: frozenset[int]) -> str:
+def spell_days(context: Speaks, days: frozenset[int]) -> str:
     """Days in full words: "every day", "Monday to Friday", "Monday, Wednesday and Friday"."""
     if days == EVERY_DAY:
         return context.text("export.days.every")
@@ -94,7 +96,7 @@ def spell_days(context: BotContext, days: frozenset[int]) -> str:
     return listed(context, [names[day] for day in sorted(days)])
 
 
-def listed(context: BotContext, items: Sequence[str]) -> str:
+def listed(context: Speaks, items: Sequence[str]) -> str:
     """ "a", "a and b", "a, b and c"."""
     if len(items) <= 1:
         return "".join(items)

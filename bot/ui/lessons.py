@@ -6,14 +6,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import buttons, sharing
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui import tailor, techniques
 from bot.ui.keyboards import Row, keyboard
 from lessons.model import Catalog, Collection, Lesson, Track
 from scheduler.progress import Place
 
 
-def _find(context: BotContext, lesson_id: str) -> Lesson | None:
+def _find(context: Speaks, lesson_id: str) -> Lesson | None:
     entry = context.catalog.entry(lesson_id)
     return entry if isinstance(entry, Lesson) else None
 

@@ -8,7 +8,7 @@ from datetime import time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, SwitchInlineQueryChosenChat
 
 from bot import buttons, sharing
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui import phrases
 from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.when import COMMON_TIMES, describe_days
@@ -61,7 +61,7 @@ def days_of(mask: int) -> frozenset[int]:
     return frozenset(day for day in range(7) if mask >> day & 1)
 
 
-def rhythm_words(context: BotContext, rhythm: Rhythm) -> dict[str, str]:
+def rhythm_words(context: Speaks, rhythm: Rhythm) -> dict[str, str]:
     """The days and time of a rhythm, as the texts' ``{days}`` and ``{time}``."""
     if rhythm.days in DAY_SETS:
         days = context.text(f"couple.days.phrase.{_DAY_LABELS[DAY_SETS.index(rhythm.days)]}")
@@ -70,12 +70,12 @@ def rhythm_words(context: BotContext, rhythm: Rhythm) -> dict[str, str]:
     return {"days": days, "time": format_local_time(rhythm.local_time)}
 
 
-def about_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def about_keyboard(context: Speaks) -> InlineKeyboardMarkup:
     return keyboard([(context.text("partner.button.invite"), INVITE.data())])
 
 
 def invite_keyboard(
-    context: BotContext, code: str, share: sharing.Share
+    context: Speaks, code: str, share: sharing.Share
 ) -> InlineKeyboardMarkup | None:
     """The chat picker, with the invite card ready to send; none without inline mode."""
     if not share.inline:
@@ -91,7 +91,7 @@ def invite_keyboard(
     return keyboard([InlineKeyboardButton(label, switch_inline_query_chosen_chat=chosen)])
 
 
-def linked_text(context: BotContext, linked: Linked) -> str:
+def linked_text(context: Speaks, linked: Linked) -> str:
     """The link's screen: the rhythm and whose move it is, then this person's own choices."""
     lines = [context.text("partner.linked"), ""]
     if linked.rhythm is not None:
@@ -114,7 +114,7 @@ def linked_text(context: BotContext, linked: Linked) -> str:
     return "\n".join(lines)
 
 
-def evening_line(context: BotContext, linked: Linked) -> str:
+def evening_line(context: Speaks, linked: Linked) -> str:
     """Only what the nudge can keep to: an evening set before the rhythm's lessons can never
     come at that time, so it is told as following the lessons instead."""
     if linked.evening is None:
@@ -125,7 +125,7 @@ def evening_line(context: BotContext, linked: Linked) -> str:
     return context.text("couple.evening.at", time=at)
 
 
-def linked_keyboard(context: BotContext, linked: Linked) -> InlineKeyboardMarkup:
+def linked_keyboard(context: Speaks, linked: Linked) -> InlineKeyboardMarkup:
     rows: list[Row] = []
     waiting = linked.proposal
     if waiting is not None and not linked.proposed_by_me:
@@ -141,7 +141,7 @@ def linked_keyboard(context: BotContext, linked: Linked) -> InlineKeyboardMarkup
     return keyboard(*rows)
 
 
-def answer_row(context: BotContext, proposal: Rhythm) -> Row:
+def answer_row(context: Speaks, proposal: Rhythm) -> Row:
     """Accept, suggest another, or decline: each carries the proposal it answers."""
     mask, at = mask_of(proposal.days), proposal.local_time
     return [
@@ -151,11 +151,11 @@ def answer_row(context: BotContext, proposal: Rhythm) -> Row:
     ]
 
 
-def proposal_keyboard(context: BotContext, proposal: Rhythm) -> InlineKeyboardMarkup:
+def proposal_keyboard(context: Speaks, proposal: Rhythm) -> InlineKeyboardMarkup:
     return keyboard(answer_row(context, proposal))
 
 
-def days_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def days_keyboard(context: Speaks) -> InlineKeyboardMarkup:
     return keyboard(
         *[
             [(context.text(f"couple.days.{label}"), DAYS.data(days))]
@@ -165,7 +165,7 @@ def days_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     )
 
 
-def time_keyboard(context: BotContext, days: frozenset[int]) -> InlineKeyboardMarkup:
+def time_keyboard(context: Speaks, days: frozenset[int]) -> InlineKeyboardMarkup:
     mask = mask_of(days)
     return keyboard(
         *in_rows([(format_local_time(at), TIME.data(mask, at)) for at in COMMON_TIMES], 3),
@@ -173,7 +173,7 @@ def time_keyboard(context: BotContext, days: frozenset[int]) -> InlineKeyboardMa
     )
 
 
-def evening_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def evening_keyboard(context: Speaks) -> InlineKeyboardMarkup:
     return keyboard(
         *in_rows([(format_local_time(at), EVENING_AT.data(at)) for at in EVENING_TIMES], 4),
         [(context.text("couple.evening.none"), EVENING_OFF.data())],
@@ -181,11 +181,11 @@ def evening_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     )
 
 
-def back_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def back_keyboard(context: Speaks) -> InlineKeyboardMarkup:
     return keyboard([(context.text("couple.button.back"), SHOW.data())])
 
 
-def ended_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def ended_keyboard(context: Speaks) -> InlineKeyboardMarkup:
     """What someone can still do alone once sharing has ended."""
     return keyboard(
         [(context.text("partner.ended.lessons"), LESSONS.data())],
@@ -205,7 +205,7 @@ def checkin_keyboard(catalog: Catalog) -> InlineKeyboardMarkup:
     )
 
 
-def wish_keyboard(context: BotContext, good: str) -> InlineKeyboardMarkup:
+def wish_keyboard(context: Speaks, good: str) -> InlineKeyboardMarkup:
     return keyboard(
         *[
             [(_label(context.text(f"couple.checkin.wish.{wish}")), ANSWER_WISH.data(good, wish))]
@@ -214,7 +214,7 @@ def wish_keyboard(context: BotContext, good: str) -> InlineKeyboardMarkup:
     )
 
 
-def reveal_text(context: BotContext, mine: str, theirs: str) -> str:
+def reveal_text(context: Speaks, mine: str, theirs: str) -> str:
     """Both answers, each stored as "good,wish" ids of the content's buttons."""
     my_good, my_wish = mine.split(",")
     their_good, their_wish = theirs.split(",")

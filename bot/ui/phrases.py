@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons, sharing
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui import render
 from bot.ui.keyboards import Row, in_rows, keyboard
 from lessons.model import Catalog, Phrase, Situation
@@ -18,7 +18,7 @@ SITUATIONS: tuple[Situation, ...] = tuple(Situation)
 MAX_PHRASES = 999
 
 
-def _find(context: BotContext, phrase_id: str) -> Phrase | None:
+def _find(context: Speaks, phrase_id: str) -> Phrase | None:
     entry = context.catalog.entry(phrase_id)
     return entry if isinstance(entry, Phrase) else None
 

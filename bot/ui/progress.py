@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.when import describe_days, describe_instant
 from scheduler.actions.schedule import Overview, Standing
 from scheduler.progress import course_lessons, review_day
 from scheduler.timing import format_local_time
 
 
-def arrives(instant: datetime, zone: str) -> str:
+def arrives(context: Speaks, instant: datetime, zone: str) -> str:
     """A delivery's local day and time, with the zone it is read in."""
-    return f"{describe_instant(instant, zone)} ({zone})"
+    return f"{describe_instant(context, instant, zone)} ({zone})"
 
 
-def standing(context: BotContext, overview: Overview) -> str:
+def standing(context: Speaks, overview: Overview) -> str:
     """One or two lines: the next lesson's place and when it arrives, or why nothing does."""
     course, place, due = overview.course, overview.place, overview.arrives
     if overview.standing is Standing.FINISHED or place is None:
@@ -31,7 +31,9 @@ def standing(context: BotContext, overview: Overview) -> str:
         return context.text("progress.standing.review_stopped")
     numbers = {"number": place.number, "total": place.total}
     if overview.standing is Standing.ON and due is not None:
-        return context.text("progress.standing.on", when=arrives(due, overview.zone), **numbers)
+        return context.text(
+            "progress.standing.on", when=arrives(context, due, overview.zone), **numbers
+        )
     if overview.standing is Standing.PAUSED:
         return context.text("progress.standing.paused", **numbers)
     if overview.standing is Standing.NEW:
@@ -39,18 +41,18 @@ def standing(context: BotContext, overview: Overview) -> str:
     return context.text("progress.standing.stopped", **numbers)
 
 
-def weekly(context: BotContext, overview: Overview) -> dict[str, str]:
+def weekly(context: Speaks, overview: Overview) -> dict[str, str]:
     """The weekly review's day, time, zone and next delivery, for its sentences."""
     due = overview.arrives
     return {
         "day": context.text("progress.weekday." + str(review_day(overview.course))),
         "time": format_local_time(overview.course.local_time),
         "zone": overview.zone,
-        "when": "" if due is None else arrives(due, overview.zone),
+        "when": "" if due is None else arrives(context, due, overview.zone),
     }
 
 
-def schedule_values(context: BotContext, overview: Overview) -> dict[str, object]:
+def schedule_values(context: Speaks, overview: Overview) -> dict[str, object]:
     """Days, time and zone spelled out, and the next lesson's place and arrival."""
     place, due = overview.place, overview.arrives
     return {
@@ -59,5 +61,5 @@ def schedule_values(context: BotContext, overview: Overview) -> dict[str, object
         "zone": overview.zone,
         "number": 0 if place is None else place.number,
         "total": 0 if place is None else place.total,
-        "when": "" if due is None else arrives(due, overview.zone),
+        "when": "" if due is None else arrives(context, due, overview.zone),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.when import describe_days, describe_instant
 from lessons.model import Catalog, Routine
@@ -14,7 +14,7 @@ from scheduler.quiet import upcoming
 from scheduler.timing import format_local_time
 
 
-def _find(context: BotContext, routine_id: str) -> Routine | None:
+def _find(context: Speaks, routine_id: str) -> Routine | None:
     return next((r for r in context.catalog.routines if r.id == routine_id), None)
 
 
@@ -48,7 +48,7 @@ def routine_keyboard(catalog: Catalog, chosen: list[str], *extra: Row) -> Inline
     return keyboard(*in_rows(toggles, 2), done, *extra)
 
 
-def summary(context: BotContext, schedule: ReminderSchedule) -> str:
+def summary(context: Speaks, schedule: ReminderSchedule) -> str:
     reminders, zone = schedule.reminders, schedule.subscriber.timezone
     names = ", ".join(context.catalog.routine(routine_id).name for routine_id in reminders.routines)
     if reminders.paused or reminders.next_due is None:
@@ -57,7 +57,7 @@ def summary(context: BotContext, schedule: ReminderSchedule) -> str:
         # As it will really arrive: held reminders come when quiet hours end.
         due = upcoming(reminders.next_due, schedule.subscriber)
         assert due is not None
-        arrives = describe_instant(due.arrives, zone)
+        arrives = describe_instant(context, due.arrives, zone)
         next_line = context.text("reminders.summary.next", when=arrives)
     return context.text(
         "reminders.summary",
@@ -69,7 +69,7 @@ def summary(context: BotContext, schedule: ReminderSchedule) -> str:
     )
 
 
-def summary_keyboard(context: BotContext, schedule: ReminderSchedule) -> InlineKeyboardMarkup:
+def summary_keyboard(context: Speaks, schedule: ReminderSchedule) -> InlineKeyboardMarkup:
     paused = schedule.reminders.paused
     pause = "reminders.button.resume" if paused else "reminders.button.pause"
     return keyboard(

@@ -13,8 +13,8 @@ from enum import StrEnum
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons
-from bot.context import BotContext
-from bot.ui import tailor
+from bot.context import BotContext, Speaks
+from bot.ui import language, tailor
 from bot.ui.keyboards import Row, in_rows, keyboard
 from bot.ui.progress import standing
 from bot.ui.when import day_names, describe_days, describe_instant, nav_row
@@ -68,7 +68,7 @@ def compose(title: str, saved: str | None, lines: list[str]) -> str:
     return "\n\n".join(blocks)
 
 
-def nav(context: BotContext, back: Screen = Screen.PAGE) -> Row:
+def nav(context: Speaks, back: Screen = Screen.PAGE) -> Row:
     """Back to the screen before; Cancel to the page, nothing changed."""
     return nav_row(context, BACK.data(back), CANCEL.data())
 
@@ -89,6 +89,7 @@ def page(
         *reminders_rows(context, view),
         discreet_row(context, view),
         quiet_row(context, view),
+        language.settings_row(context),
         *pause_rows(context, view, overview),
     ]
     if view.stored:
@@ -96,7 +97,7 @@ def page(
     return text, keyboard(*rows)
 
 
-def standing_lines(context: BotContext, view: SettingsView, overview: Overview) -> list[str]:
+def standing_lines(context: Speaks, view: SettingsView, overview: Overview) -> list[str]:
     """Where the course stands. While it runs, the next lesson's line below says it."""
     state = "on" if view.lessons_on else "paused" if view.course.active else "off"
     status = context.text(f"settings.lessons_{state}")
@@ -108,9 +109,7 @@ def standing_lines(context: BotContext, view: SettingsView, overview: Overview) 
     return [standing(context, overview), status]
 
 
-def now_true(
-    context: BotContext, view: SettingsView, overview: Overview | None = None
-) -> list[str]:
+def now_true(context: Speaks, view: SettingsView, overview: Overview | None = None) -> list[str]:
     """When the next lesson (with its place in the course) and the next reminder really
     arrive, quiet hours applied."""
     lines = []
@@ -128,8 +127,10 @@ def now_true(
     return lines
 
 
-def _arrives(context: BotContext, upcoming: Upcoming, zone: str) -> str:
-    when = context.text("settings.now.when", at=describe_instant(upcoming.arrives, zone), zone=zone)
+def _arrives(context: Speaks, upcoming: Upcoming, zone: str) -> str:
+    when = context.text(
+        "settings.now.when", at=describe_instant(context, upcoming.arrives, zone), zone=zone
+    )
     if upcoming.held:
         planned = format_local_time(upcoming.planned.astimezone(zone_info(zone)).time())
         return when + " " + context.text("settings.now.held", planned=planned)
@@ -138,7 +139,7 @@ def _arrives(context: BotContext, upcoming: Upcoming, zone: str) -> str:
     return when
 
 
-def course_rows(context: BotContext, view: SettingsView) -> list[Row]:
+def course_rows(context: Speaks, view: SettingsView) -> list[Row]:
     if not view.course.active:
         return []
     track = context.text(f"daily.track.{view.course.track.value}")
@@ -149,17 +150,17 @@ def course_rows(context: BotContext, view: SettingsView) -> list[Row]:
     ]
 
 
-def time_row(context: BotContext, view: SettingsView) -> Row:
+def time_row(context: Speaks, view: SettingsView) -> Row:
     lesson_time = format_local_time(view.course.local_time)
     return [(context.text("settings.button.time", time=lesson_time), ASK_TIME.data())]
 
 
-def zone_row(context: BotContext, view: SettingsView) -> Row:
+def zone_row(context: Speaks, view: SettingsView) -> Row:
     zone = view.subscriber.timezone
     return [(context.text("settings.button.zone", zone=zone), ASK_ZONE.data())]
 
 
-def reminders_rows(context: BotContext, view: SettingsView) -> list[Row]:
+def reminders_rows(context: Speaks, view: SettingsView) -> list[Row]:
     reminders = view.reminders
     if not reminders.active:
         return []
@@ -167,12 +168,12 @@ def reminders_rows(context: BotContext, view: SettingsView) -> list[Row]:
     return [[(context.text(label), REMINDERS.data(not reminders.paused))]]
 
 
-def discreet_row(context: BotContext, view: SettingsView) -> Row:
+def discreet_row(context: Speaks, view: SettingsView) -> Row:
     discreet = "settings.button.discreet_" + ("on" if view.subscriber.discreet else "off")
     return [(context.text(discreet), DISCREET.data(not view.subscriber.discreet))]
 
 
-def quiet_row(context: BotContext, view: SettingsView) -> Row:
+def quiet_row(context: Speaks, view: SettingsView) -> Row:
     return [
         (
             context.text("settings.button.quiet", quiet=quiet_summary(context, view)),
@@ -181,7 +182,7 @@ def quiet_row(context: BotContext, view: SettingsView) -> Row:
     ]
 
 
-def quiet_summary(context: BotContext, view: SettingsView) -> str:
+def quiet_summary(context: Speaks, view: SettingsView) -> str:
     subscriber = view.subscriber
     return context.text(
         f"settings.quiet.{subscriber.quiet_mode.value}",
@@ -190,7 +191,7 @@ def quiet_summary(context: BotContext, view: SettingsView) -> str:
     )
 
 
-def pause_rows(context: BotContext, view: SettingsView, overview: Overview) -> list[Row]:
+def pause_rows(context: Speaks, view: SettingsView, overview: Overview) -> list[Row]:
     # A finished course is neither on nor paused: nothing to pause or resume.
     if not view.course.active or overview.standing is Standing.FINISHED:
         return []
@@ -201,7 +202,7 @@ def pause_rows(context: BotContext, view: SettingsView, overview: Overview) -> l
 # --- the short screens -----------------------------------------------------------------
 
 
-def track_screen(context: BotContext, view: SettingsView) -> tuple[str, InlineKeyboardMarkup]:
+def track_screen(context: Speaks, view: SettingsView) -> tuple[str, InlineKeyboardMarkup]:
     current = view.course.track
     rows = [
         _choice(track is current, context.text(f"daily.track.{track.value}"), TRACK.data(track))
@@ -210,7 +211,7 @@ def track_screen(context: BotContext, view: SettingsView) -> tuple[str, InlineKe
     return context.text("settings.course.ask"), keyboard(*rows, nav(context))
 
 
-def days_screen(context: BotContext, days: frozenset[int]) -> tuple[str, InlineKeyboardMarkup]:
+def days_screen(context: Speaks, days: frozenset[int]) -> tuple[str, InlineKeyboardMarkup]:
     names = day_names(context)
     toggles = [
         (_ticked(day in days) + names[day], DAYS.data(days_mask(days ^ {day}))) for day in range(7)

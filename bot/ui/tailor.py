@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.keyboards import Row, keyboard
 from lessons.model import Catalog, Lesson
 from lessons.planner import Answers, ComesWith, Reason, Relationship, Verdict, Whose
@@ -14,7 +14,7 @@ from scheduler.actions.tailoring import QUESTIONS, Question, Tailoring
 from scheduler.profile import Profile
 
 
-def _find(context: BotContext, lesson_id: str) -> Lesson | None:
+def _find(context: Speaks, lesson_id: str) -> Lesson | None:
     entry = context.catalog.entry(lesson_id)
     return entry if isinstance(entry, Lesson) else None
 
@@ -36,20 +36,20 @@ STANDARD = TAILOR.button1("standard", buttons.flag_arg)
 """Sets the standard order on or off (the value, not a flip)."""
 
 
-def question_text(context: BotContext, question: Question, *, first: bool) -> str:
+def question_text(context: Speaks, question: Question, *, first: bool) -> str:
     """The question, with the line on why it is asked before the first one."""
     asked = context.text(f"tailor.q.{question.value}")
     return context.text("tailor.intro") + "\n\n" + asked if first else asked
 
 
-def question_keyboard(context: BotContext, question: Question) -> InlineKeyboardMarkup:
+def question_keyboard(context: Speaks, question: Question) -> InlineKeyboardMarkup:
     """Its options, then "not sure" and "skip", which are always there."""
     rows = _option_rows(context, question)
     rows.append([(context.text("tailor.skip"), SKIP.data(question))])
     return keyboard(*rows)
 
 
-def _option_rows(context: BotContext, question: Question) -> list[Row]:
+def _option_rows(context: Speaks, question: Question) -> list[Row]:
     def label(option: str) -> str:
         return option_label(context, question, option)
 
@@ -65,7 +65,7 @@ def next_question(question: Question) -> Question | None:
     return QUESTIONS[index] if index < len(QUESTIONS) else None
 
 
-def option_label(context: BotContext, question: Question, option: str) -> str:
+def option_label(context: Speaks, question: Question, option: str) -> str:
     return context.text(f"tailor.{question.value}.{option}")
 
 
@@ -92,7 +92,7 @@ def reason_line(catalog: Catalog, reason: Reason | None) -> str | None:
     return None if reason is None else catalog.text(f"tailor.why.{reason.value}")
 
 
-def page(context: BotContext, view: Tailoring) -> tuple[str, InlineKeyboardMarkup]:
+def page(context: Speaks, view: Tailoring) -> tuple[str, InlineKeyboardMarkup]:
     """The /settings page of the questions: what is kept, and what can be done with it."""
     profile = view.profile
     parts = [context.text("tailor.page.title"), answers_lines(context.catalog, profile.answers)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons, sharing
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.keyboards import in_rows, keyboard
 from lessons.model import Catalog, Technique
 
 
-def _find(context: BotContext, technique_id: str) -> Technique | None:
+def _find(context: Speaks, technique_id: str) -> Technique | None:
     entry = context.catalog.entry(technique_id)
     return entry if isinstance(entry, Technique) else None
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.buttons import Button, Button1
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui.keyboards import Row, in_rows, keyboard
 from scheduler.model import EVERY_DAY, WEEKDAYS
 from scheduler.timing import format_local_time, zone_info
@@ -41,7 +41,7 @@ class Cadence(StrEnum):
 CADENCE_DAYS: dict[Cadence, frozenset[int]] = {Cadence.EVERY: EVERY_DAY, Cadence.WEEKDAYS: WEEKDAYS}
 
 
-def nav_row(context: BotContext, back: str | None, cancel: str) -> Row:
+def nav_row(context: Speaks, back: str | None, cancel: str) -> Row:
     """Back (to the screen before, when there is one) and Cancel (nothing is changed): the
     last row of every screen of a flow that takes more than one step."""
     row = [] if back is None else [(context.text("when.nav.back"), back)]
@@ -56,7 +56,7 @@ def time_keyboard(
 
 
 def zone_keyboard(
-    context: BotContext, button: Button1[str], keep: Button, current: str | None, *extra: Row
+    context: Speaks, button: Button1[str], keep: Button, current: str | None, *extra: Row
 ) -> InlineKeyboardMarkup:
     rows: list[Row] = []
     if current is not None:
@@ -72,7 +72,7 @@ def place_keyboard(button: Button1[str], choices: Sequence[ZoneChoice]) -> Inlin
     return keyboard(*[[(choice.label, button.data(choice.zone))] for choice in choices])
 
 
-def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
+def location_keyboard(context: Speaks) -> ReplyKeyboardMarkup:
     """Telegram's own "send my location" button; it sends nothing until the person taps it."""
     return ReplyKeyboardMarkup(
         [[KeyboardButton(context.text("when.zone.location_button"), request_location=True)]],
@@ -82,7 +82,7 @@ def location_keyboard(context: BotContext) -> ReplyKeyboardMarkup:
 
 
 def cadence_keyboard(
-    context: BotContext, button: Button1[Cadence], *extra: Row
+    context: Speaks, button: Button1[Cadence], *extra: Row
 ) -> InlineKeyboardMarkup:
     return keyboard(
         [(context.text("when.days.every"), button.data(Cadence.EVERY))],
@@ -93,7 +93,7 @@ def cadence_keyboard(
 
 
 def days_keyboard(
-    context: BotContext,
+    context: Speaks,
     toggle: Button1[int],
     done: Button,
     chosen: frozenset[int],
@@ -105,7 +105,7 @@ def days_keyboard(
     return keyboard(*in_rows(toggles, 4), [(context.text("when.days.done"), done.data())], *extra)
 
 
-def describe_days(context: BotContext, days: frozenset[int]) -> str:
+def describe_days(context: Speaks, days: frozenset[int]) -> str:
     if days == EVERY_DAY:
         return context.text("when.days.every")
     if days == WEEKDAYS:
@@ -114,11 +114,16 @@ def describe_days(context: BotContext, days: frozenset[int]) -> str:
     return ", ".join(names[day] for day in sorted(days))
 
 
-def day_names(context: BotContext) -> list[str]:
+def day_names(context: Speaks) -> list[str]:
     return context.text("when.days.short").split(",")
 
 
-def describe_instant(instant: datetime, zone: str) -> str:
-    """An instant as the person's own wall clock shows it, e.g. ``Monday 23 March, 20:00``."""
+def describe_instant(context: Speaks, instant: datetime, zone: str) -> str:
+    """An instant as the person's own wall clock shows it, in their words: ``Monday 23
+    March, 20:00``. Day and month names come from the content, never from the process's
+    locale."""
     local = instant.astimezone(zone_info(zone))
-    return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
+    weekday = context.text("export.days.names").split(",")[local.weekday()]
+    month = context.text("when.months").split(",")[local.month - 1]
+    at = format_local_time(local.time())
+    return context.text("when.instant", weekday=weekday, day=local.day, month=month, time=at)

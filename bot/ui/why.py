@@ -5,13 +5,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import buttons
-from bot.context import BotContext
+from bot.context import Speaks
 from bot.ui import lessons
 from bot.ui.keyboards import in_rows, keyboard
 from lessons.model import Catalog, Reason
 
 
-def _find(context: BotContext, reason_id: str) -> Reason | None:
+def _find(context: Speaks, reason_id: str) -> Reason | None:
     entry = context.catalog.entry(reason_id)
     return entry if isinstance(entry, Reason) else None
 

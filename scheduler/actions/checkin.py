@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scheduler.actions.refusals import Refusal
+from scheduler.model import Recipient
 from scheduler.store import Store
 
 
@@ -23,7 +24,7 @@ class Waiting:
 class Revealed:
     mine: str
     theirs: str
-    partner_chat: int | None
+    partner_chat: Recipient | None
 
 
 async def answer(

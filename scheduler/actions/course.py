@@ -64,11 +64,11 @@ class AskFirst:
 Reading = LessonRead | TrackFinished
 
 
-async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int) -> Reading:
+async def read_next_lesson(store: Store, catalog: Catalog, chat_id: int, language: str) -> Reading:
     """``/lesson``: the next lesson of the person's course (typing it is a choice already),
-    or the review's next one. Starting here stores the person."""
+    or the review's next one. Starting here stores the person, speaking ``language``."""
     async with store.transaction() as tx:
-        subscriber = await tx.ensure_subscriber(chat_id)
+        subscriber = await tx.ensure_subscriber(chat_id, language)
         course = await tx.course(subscriber.id)
         if course.stage is Stage.REVIEW:
             lesson = review_lesson(catalog, course)

@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
 from scheduler.couple import Link, Rhythm
+from scheduler.model import Recipient
 from scheduler.planning import save_course
 from scheduler.store import Reads, Store, Transaction
 
@@ -49,7 +50,7 @@ class Invited:
 
 @dataclass(frozen=True, slots=True)
 class Joined:
-    inviter_chat: int
+    inviter_chat: Recipient
     """Who made the invite, to be told that it was used."""
 
 
@@ -63,7 +64,7 @@ class AlreadyLinked:
 
 @dataclass(frozen=True, slots=True)
 class Unlinked:
-    other_chat: int | None
+    other_chat: Recipient | None
     """The person who was linked, to be told only that sharing has ended."""
 
 
@@ -99,15 +100,16 @@ async def linked_view(tx: Reads, link: Link) -> Linked:
 
 
 async def make_invite(
-    store: Store, now: datetime, chat_id: int, *, opting_in: bool
+    store: Store, now: datetime, chat_id: int, *, opting_in: bool, language: str
 ) -> Invited | Linked | Refusal:
     """A fresh invite, replacing the person's unused one; their link instead while linked.
 
     ``opting_in`` says the tap comes from an offer the person just opened: that is a start,
-    which may store a new person. A tap from an older message refuses for anyone not stored."""
+    which may store a new person, speaking ``language``. A tap from an older message refuses
+    for anyone not stored."""
     async with store.transaction() as tx:
         subscriber = await (
-            tx.ensure_subscriber(chat_id) if opting_in else tx.find_subscriber(chat_id)
+            tx.ensure_subscriber(chat_id, language) if opting_in else tx.find_subscriber(chat_id)
         )
         if subscriber is None:
             return Refusal.NOT_STORED
@@ -122,12 +124,13 @@ async def make_invite(
 
 
 async def join(
-    store: Store, now: datetime, chat_id: int, code: str
+    store: Store, now: datetime, chat_id: int, code: str, language: str
 ) -> Joined | AlreadyLinked | Refusal:
-    """Use an invite: a start, so the person who joins is stored, and brought back if
-    still marked as having blocked the bot (``/start`` with an invite checks no more)."""
+    """Use an invite: a start, so the person who joins is stored (speaking ``language``),
+    and brought back if still marked as having blocked the bot (``/start`` with an invite
+    checks no more)."""
     async with store.transaction() as tx:
-        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id))
+        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id, language))
         inviter_chat = await tx.join_invite(invite_hash(code), subscriber.id, now)
         if inviter_chat is None:
             link = await tx.lock_link(subscriber.id)
@@ -147,10 +150,10 @@ async def unlink(store: Store, now: datetime, chat_id: int) -> Unlinked | Refusa
         return Unlinked(await end_link(tx, subscriber.id, now))
 
 
-async def end_link(tx: Transaction, subscriber_id: int, now: datetime) -> int | None:
+async def end_link(tx: Transaction, subscriber_id: int, now: datetime) -> Recipient | None:
     """End this person's link (for ``unlink`` and ``/delete``): each of the two goes back to
     their own last schedule, the check-in answers go, and so does any unused invite. The
-    other person's chat id, to be told only that sharing ended; None when not linked."""
+    other person, to be told only that sharing ended; None when not linked."""
     link = await tx.lock_link(subscriber_id)
     if link is None:
         await tx.drop_invite(subscriber_id)

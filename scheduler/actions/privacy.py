@@ -10,14 +10,14 @@ from lessons.model import Catalog
 from scheduler.actions.partner import end_link
 from scheduler.actions.refusals import Refusal
 from scheduler.erasures import PendingErases
-from scheduler.model import Course, Reminders, Subscriber
+from scheduler.model import Course, Recipient, Reminders, Subscriber
 from scheduler.progress import course_lessons
 from scheduler.store import EraseFailedError, Reads, Store
 
 
 @dataclass(frozen=True, slots=True)
 class Erased:
-    partner_chat: int | None
+    partner_chat: Recipient | None
     """A linked partner, to be told only that sharing has ended."""
 
 

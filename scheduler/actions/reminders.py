@@ -53,12 +53,14 @@ async def choose_reminders(
     days: frozenset[int],
     at: time,
     zone: str,
+    language: str,
 ) -> ReminderSchedule:
-    """Opt in, or change them: a start, so it stores a new person and brings back one
+    """Opt in, or change them: a start, so it stores a new person (speaking ``language``)
+    and brings back one
     marked as having blocked the bot. The rotation starts again, in the catalog's order,
     so it runs through the routines predictably."""
     async with store.transaction() as tx:
-        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id))
+        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id, language))
         subscriber = await change_zone(tx, subscriber, zone, now)
         chosen = tuple(routine.id for routine in catalog.routines if routine.id in routines)
         reminders = replace(

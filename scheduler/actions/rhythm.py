@@ -19,7 +19,7 @@ from datetime import datetime, time
 from scheduler.actions.partner import Linked, back_to_own_schedule, linked_view, onto_rhythm
 from scheduler.actions.refusals import Refusal
 from scheduler.couple import Link, Rhythm
-from scheduler.model import Course, Subscriber
+from scheduler.model import Course, Recipient, Subscriber
 from scheduler.planning import save_course
 from scheduler.store import Store, Transaction
 
@@ -31,7 +31,7 @@ class Told:
     """A change the partner hears about (only the rhythm, never anything else of one's own)."""
 
     linked: Linked
-    partner_chat: int | None
+    partner_chat: Recipient | None
     next_lesson: datetime | None
     """This person's own next lesson, for their own screen."""
     zone: str

@@ -170,13 +170,13 @@ async def stored_zone(store: Store, chat_id: int) -> str | None:
 
 
 async def choose_daily_lessons(
-    store: Store, now: datetime, chat_id: int, choices: Choices
+    store: Store, now: datetime, chat_id: int, choices: Choices, language: str
 ) -> DailyLessons:
-    """Opt in, or change the schedule: this is a start, so it stores a new person, and
-    brings back one still marked as having blocked the bot. Switching track starts the new
-    one at its first lesson; otherwise progress stays."""
+    """Opt in, or change the schedule: this is a start, so it stores a new person (speaking
+    ``language``), and brings back one still marked as having blocked the bot. Switching
+    track starts the new one at its first lesson; otherwise progress stays."""
     async with store.transaction() as tx:
-        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id))
+        subscriber = await bring_back(tx, now, await tx.ensure_subscriber(chat_id, language))
         subscriber = await change_zone(tx, subscriber, choices.zone, now)
         course = await tx.course(subscriber.id)
         track = choices.track or course.track

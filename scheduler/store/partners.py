@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduler.couple import Link, Rhythm
 from scheduler.crypto import DataKey
-from scheduler.model import Subscriber
+from scheduler.model import Recipient, Subscriber
 from scheduler.store.connection import Connected
 from scheduler.store.rows import days_mask, days_of, hhmm, subscriber_of, wall_time
 from scheduler.tables import checkin_answers, courses, partner_links, subscribers
@@ -45,8 +45,8 @@ class PartnerOperations(Connected):
         )
         return True
 
-    async def join_invite(self, code_hash: str, partner_id: int, now: datetime) -> int | None:
-        """Use an invite, once: the inviter's chat id, or None when the code is unknown, used
+    async def join_invite(self, code_hash: str, partner_id: int, now: datetime) -> Recipient | None:
+        """Use an invite, once: where to tell the inviter, or None when the code is unknown, used
         or expired, is the person's own, or either side is already linked."""
         connection = self._connection
         statement = sa.select(partner_links).where(_LINKS.code_hash == code_hash, ~_LINKS.linked)
@@ -74,8 +74,8 @@ class PartnerOperations(Connected):
             return None
         return await _chat_of(connection, self._key, inviter)
 
-    async def partner_chat(self, subscriber_id: int) -> int | None:
-        """The chat id of the person linked with this one, or None."""
+    async def partner_chat(self, subscriber_id: int) -> Recipient | None:
+        """Where to reach the person linked with this one (and in which language), or None."""
         partner = await linked_partner(self._connection, subscriber_id)
         return None if partner is None else await _chat_of(self._connection, self._key, partner)
 
@@ -289,8 +289,13 @@ async def linked_partner(connection: AsyncConnection, subscriber_id: int) -> int
     return int(partner if inviter == subscriber_id else inviter)
 
 
-async def _chat_of(connection: AsyncConnection, key: DataKey, subscriber_id: int) -> int | None:
-    """The chat id of a stored person, opened from its sealed form, to send them a word."""
-    statement = sa.select(subscribers.c.chat_sealed).where(subscribers.c.id == subscriber_id)
-    sealed = (await connection.execute(statement)).scalar_one_or_none()
-    return None if sealed is None else key.open(sealed)
+async def _chat_of(
+    connection: AsyncConnection, key: DataKey, subscriber_id: int
+) -> Recipient | None:
+    """Where to send a stored person a word (their chat id, opened from its sealed form)
+    and the language to say it in."""
+    statement = sa.select(subscribers.c.chat_sealed, subscribers.c.language).where(
+        subscribers.c.id == subscriber_id
+    )
+    row = (await connection.execute(statement)).first()
+    return None if row is None else Recipient(key.open(row.chat_sealed), row.language)

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from lessons.library import DEFAULT_LANGUAGE
 from scheduler.crypto import DataKey
 from scheduler.model import Course, Reminders, Subscriber
 from scheduler.store.connection import Connected
@@ -26,8 +27,9 @@ class PeopleOperations(Connected):
     async def find_subscriber(self, chat_id: int) -> Subscriber | None:
         return await find_subscriber(self._connection, self._key, chat_id)
 
-    async def ensure_subscriber(self, chat_id: int) -> Subscriber:
-        """The subscriber for ``chat_id``, created with defaults on first contact.
+    async def ensure_subscriber(self, chat_id: int, language: str = DEFAULT_LANGUAGE) -> Subscriber:
+        """The subscriber for ``chat_id``, created with defaults on first contact, speaking
+        ``language`` (someone already stored keeps the language they have).
 
         Someone already stored is only read: no write for the usual case, so ``/lesson``
         pays one statement here, not two. Two first updates from one person may arrive
@@ -37,7 +39,7 @@ class PeopleOperations(Connected):
         stored = await find_subscriber(self._connection, self._key, chat_id)
         if stored is not None:
             return stored
-        defaults = subscriber_values(Subscriber(id=0, chat_id=chat_id))
+        defaults = subscriber_values(Subscriber(id=0, chat_id=chat_id, language=language))
         sealed = {"chat_hash": self._key.lookup(chat_id), "chat_sealed": self._key.seal(chat_id)}
         insert = self._insert(subscribers).values({**defaults, **sealed})
         await self._connection.execute(insert.on_conflict_do_nothing(index_elements=["chat_hash"]))

@@ -53,6 +53,7 @@ def subscriber_values(subscriber: Subscriber) -> dict[str, object]:
         "quiet_end": _hhmm(subscriber.quiet_end),
         "quiet_mode": subscriber.quiet_mode.value,
         "blocked": subscriber.blocked,
+        "language": subscriber.language,
     }
 
 
@@ -67,6 +68,7 @@ def subscriber_of(row: Mapping[Any, Any], chat_id: int) -> Subscriber:
         quiet_end=_wall_time(row["quiet_end"]),
         quiet_mode=QuietMode(row["quiet_mode"]),
         blocked=row["blocked"],
+        language=row["language"],
     )
 
 

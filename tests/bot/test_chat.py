@@ -13,7 +13,7 @@ from bot.chat import Screen, run_chat
 from bot.settings import Settings
 from bot.standin import CallbackAnswer
 from bot.terminal import html_to_text
-from lessons import load_catalog
+from lessons import load_catalog, load_library
 from lessons.model import Track
 
 
@@ -21,6 +21,16 @@ def _chat(lines: str, tmp_path: Path) -> str:
     out = io.StringIO()
     assert run_chat(Settings(), f"sqlite:///{tmp_path / 'chat.db'}", io.StringIO(lines), out) == 0
     return out.getvalue()
+
+
+def test_language_poses_as_someone_whose_telegram_is_in_that_language(tmp_path: Path) -> None:
+    out = io.StringIO()
+    url = f"sqlite:///{tmp_path / 'chat.db'}"
+    assert run_chat(Settings(), url, io.StringIO("/language\n"), out, language="es-MX") == 0
+    spanish = load_library().catalog("es")
+    asked = spanish.text("language.ask", language="Español")
+    assert html_to_text(asked, color=False) in out.getvalue()
+    assert "[2] ✓ Español" in out.getvalue()
 
 
 def test_a_script_gets_every_answer_and_the_session_ends_with_the_input(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,17 +79,51 @@ def test_check_passes_on_the_real_content(capsys):
     status = cli.main(["lessons", "check"])
     out, err = capsys.readouterr()
     assert status == 0, err
-    assert out.startswith("content ok: ") and "self lesson" in out
+    assert out.startswith("content ok (en): ") and "self lesson" in out
 
 
 def test_check_summarises_the_content(minimal, capsys):
     assert cli.main(["lessons", "check", "--content-dir", str(minimal)]) == 0
     captured = capsys.readouterr()
     assert captured.out == (
-        "content ok: 1 self lesson, 1 partner lesson, 0 techniques, 0 phrases, "
+        "content ok (en): 1 self lesson, 1 partner lesson, 0 techniques, 0 phrases, "
         "0 routines, 1 support note\n"
     )
     assert captured.err == ""
+
+
+def two_languages(one: Path, root: Path) -> Path:
+    """A content root with ``one``'s files as both English and Spanish."""
+    for language in ("en", "es"):
+        (root / language).mkdir(parents=True)
+        for path in one.glob("*.yaml"):
+            shutil.copy(path, root / language / path.name)
+    return root
+
+
+def test_check_reports_each_language(minimal, tmp_path, capsys):
+    root = two_languages(minimal, tmp_path / "root")
+    assert cli.main(["lessons", "check", "--content-dir", str(root)]) == 0
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == [
+        "content ok (en)",
+        "content ok (es)",
+    ]
+
+
+def test_check_lists_what_a_language_is_missing(minimal, tmp_path, capsys):
+    root = two_languages(minimal, tmp_path / "root")
+    (root / "es" / "support.yaml").unlink()
+    assert cli.main(["lessons", "check", "--content-dir", str(root)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "es/*.yaml: support: not found; expected support.yaml with a `support:` note",
+        "content check failed: 1 problem",
+    ]
+
+
+def test_preview_in_another_language_and_an_unknown_one(minimal, tmp_path, capsys):
+    root = two_languages(minimal, tmp_path / "root")
+    assert cli.main(["lessons", "preview", "--content-dir", str(root), "--language", "fr"]) == 1
+    assert "no content in 'fr'; the languages are: en, es" in capsys.readouterr().err
 
 
 def test_check_lists_every_problem_and_fails(broken, capsys):

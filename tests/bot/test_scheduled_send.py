@@ -18,14 +18,15 @@ from telegram.request import BaseRequest, RequestData
 import bot.delivery as delivery_module
 from bot.delivery import TelegramSender, compose
 from bot.standin import StandInBotAPI
-from lessons import load_catalog
+from lessons import load_library
 from lessons.model import Track
 from scheduler.delivery import Delivery, Outcome
 from scheduler.model import Kind
 
 TOKEN = "1000000:scheduled-send"
 CHAT = 4242
-CATALOG = load_catalog()
+LIBRARY = load_library()
+CATALOG = LIBRARY.default_catalog
 LESSON = CATALOG.track(Track.SELF)[1].id
 
 
@@ -111,7 +112,7 @@ def ext_bot(request: BaseRequest, limiter: BaseRateLimiter[Any] | None = None) -
 async def send(bot: Bot, delivery: Delivery, *, paid: bool = False) -> tuple[Outcome, Slept]:
     slept = Slept()
     async with bot:
-        sender = TelegramSender(bot, CATALOG, sleep=slept, paid_broadcast=paid)
+        sender = TelegramSender(bot, LIBRARY, sleep=slept, paid_broadcast=paid)
         return await sender(delivery), slept
 
 
@@ -130,7 +131,7 @@ async def test_the_lean_request_is_the_one_send_message_makes(paid: bool, silent
             disable_notification=silent,
             allow_paid_broadcast=paid or None,
         )
-        sender = TelegramSender(bot, CATALOG, sleep=Slept(), paid_broadcast=paid)
+        sender = TelegramSender(bot, LIBRARY, sleep=Slept(), paid_broadcast=paid)
         assert await sender(delivery) is Outcome.SENT
     (url, ptb), (lean_url, lean) = recorded.requests[-2:]
     assert lean_url == url
@@ -168,7 +169,7 @@ async def test_each_message_form_is_rendered_once(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(delivery_module, "compose", counting)
     api = StandInBotAPI()
     async with ext_bot(api) as bot:
-        sender = TelegramSender(bot, CATALOG, sleep=Slept())
+        sender = TelegramSender(bot, LIBRARY, sleep=Slept())
         for chat_id in (1, 2, 3):
             assert await sender(lesson(chat_id=chat_id, silent=chat_id == 2)) is Outcome.SENT
     assert len(composed) == 1

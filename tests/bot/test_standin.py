@@ -355,6 +355,32 @@ async def test_commands_are_stored_and_checked(app: App, api: StandInBotAPI) -> 
     assert api.commands == []
 
 
+async def test_descriptions_are_kept_per_language_within_telegrams_limits(
+    app: App, api: StandInBotAPI
+) -> None:
+    await app.bot.set_my_description("Hello", language_code="en")
+    await app.bot.set_my_description("Hola", language_code="es")
+    await app.bot.set_my_short_description("Hi")
+
+    assert (api.description("en"), api.description("es"), api.description()) == (
+        "Hello",
+        "Hola",
+        "",
+    )
+    assert api.short_description() == "Hi" and api.short_description("es") == ""
+    assert (await app.bot.get_my_description(language_code="es")).description == "Hola"
+    assert (await app.bot.get_my_short_description()).short_description == "Hi"
+    with pytest.raises(BadRequest, match=r"(?i)description_invalid"):
+        await app.bot.set_my_description("x" * 513)
+    with pytest.raises(BadRequest, match=r"(?i)short_description_invalid"):
+        await app.bot.set_my_short_description("x" * 121)
+    await app.bot.set_my_description("x" * 512)
+    await app.bot.set_my_short_description("x" * 120)
+    # An empty text clears a language's, as Telegram does.
+    await app.bot.set_my_description("", language_code="es")
+    assert api.description("es") == ""
+
+
 async def test_housekeeping_methods_answer(app: App, api: StandInBotAPI) -> None:
     assert await app.bot.get_updates() == ()
     assert await app.bot.set_webhook("https://example.org/hook")

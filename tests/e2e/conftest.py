@@ -14,7 +14,7 @@ from bot.app import BotApplication, build_application, publish_commands
 from bot.context import Services, engine_of
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
-from lessons import load_catalog
+from lessons import Catalog, load_library
 from scheduler.clock import ManualClock
 from scheduler.delivery import TickReport
 from scheduler.store import Store
@@ -32,8 +32,17 @@ class Harness:
     slept: list[float] = field(default_factory=list)
     """Every wait the delivery sender asked for: tests never really sleep."""
 
-    def person(self, chat_id: int = 1001, first_name: str = "Alex") -> ChatDriver:
-        return ChatDriver(self.app, self.api, chat_id=chat_id, first_name=first_name)
+    @property
+    def catalog(self) -> Catalog:
+        """The default language's content: what people whose Telegram is in English read."""
+        return self.services.library.default_catalog
+
+    def person(
+        self, chat_id: int = 1001, first_name: str = "Alex", language_code: str = "en"
+    ) -> ChatDriver:
+        return ChatDriver(
+            self.app, self.api, chat_id=chat_id, first_name=first_name, language_code=language_code
+        )
 
     def group(self, chat_id: int = -2001) -> ChatDriver:
         return ChatDriver(self.app, self.api, chat_id=chat_id, chat_type="group")
@@ -63,7 +72,7 @@ async def start(services: Services, api: StandInBotAPI, clock: ManualClock) -> H
     )
     harness = Harness(app, api, clock, services, slept)
     await app.initialize()
-    await publish_commands(app, services.catalog)
+    await publish_commands(app, services.library)
     return harness
 
 
@@ -84,7 +93,7 @@ async def harness_without_inline(store: Store) -> AsyncIterator[Harness]:
 async def _running(store: Store, *, inline: bool) -> AsyncIterator[Harness]:
     clock = ManualClock(START)
     api = StandInBotAPI(clock=clock.now, supports_inline_queries=inline)
-    services = Services(store=store, catalog=load_catalog(), clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     running = await start(services, api, clock)
     try:
         yield running

@@ -17,7 +17,7 @@ MONDAY = datetime(2026, 3, 23, tzinfo=UTC)
 
 
 def ui(harness: Harness, key: str, **values: object) -> str:
-    return plain_text(harness.services.catalog.text(key, **values))
+    return plain_text(harness.catalog.text(key, **values))
 
 
 async def invite_link(person: ChatDriver) -> str:
@@ -39,7 +39,8 @@ async def linked_pair(harness: Harness) -> tuple[ChatDriver, ChatDriver]:
 async def partner_of(harness: Harness, person: ChatDriver) -> int | None:
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None
-    return await harness.services.store.partner_chat(subscriber.id)
+    partner = await harness.services.store.partner_chat(subscriber.id)
+    return None if partner is None else partner.chat_id
 
 
 async def opt_in(person: ChatDriver, cadence: str, at: str, zone: str) -> None:

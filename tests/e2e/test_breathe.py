@@ -54,18 +54,16 @@ def versions(harness: Harness, message_id: int) -> list[BotMessage]:
 
 
 def text(harness: Harness, key: str, **values: object) -> str:
-    return plain_text(harness.services.catalog.text(key, **values))
+    return plain_text(harness.catalog.text(key, **values))
 
 
 def intro_text(harness: Harness, minutes: int) -> str:
-    length = harness.services.catalog.text(f"breathe.length.{minutes}")
+    length = harness.catalog.text(f"breathe.length.{minutes}")
     return text(harness, "breathe.intro", length=length)
 
 
 def done_text(harness: Harness, minutes: int) -> str:
-    return text(
-        harness, "breathe.done", span=harness.services.catalog.text(f"breathe.span.{minutes}")
-    )
+    return text(harness, "breathe.done", span=harness.catalog.text(f"breathe.span.{minutes}"))
 
 
 async def start(person: ChatDriver, label: str = "1 minute") -> BotMessage:
@@ -163,7 +161,7 @@ async def test_a_length_tapped_again_on_the_running_exercise_changes_nothing(
     assert await person.tap_on(intro.message_id, "5 minutes") == []
 
     answer = person.last_callback_answer
-    assert answer is not None and answer.text == harness.services.catalog.text("breathe.running")
+    assert answer is not None and answer.text == harness.catalog.text("breathe.running")
     assert exercise(harness, person) is running and not running.task.done()
     await person.tap("Stop")
     assert running.task.cancelled()
@@ -201,7 +199,7 @@ async def test_stop_after_the_end_gets_a_polite_answer(
 
     answer = person.last_callback_answer
     assert answer is not None
-    assert answer.text == harness.services.catalog.text("breathe.not_running")
+    assert answer.text == harness.catalog.text("breathe.not_running")
     assert person.last.text == done_text(harness, 1)
 
 

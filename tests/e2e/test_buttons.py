@@ -21,7 +21,7 @@ OPENS_A_FLOW = ("daily:begin", "rem:begin")
 
 
 def ui(harness: Harness, key: str) -> str:
-    return plain_text(harness.services.catalog.text(key))
+    return plain_text(harness.catalog.text(key))
 
 
 def callback_buttons(person: ChatDriver) -> list[tuple[int, str, str]]:
@@ -56,7 +56,7 @@ async def everything_on(harness: Harness, alex: ChatDriver) -> None:
     subscriber = await store.find_subscriber(alex.chat_id)
     assert subscriber is not None
     course = await store.course(subscriber.id)
-    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
+    last_day = len(course_lessons(harness.catalog, Track.SELF))
     await store.save_course(replace(course, position=last_day + 1))
     await alex.send("/lesson")  # the end of the track, with its two ways on
     for command in ("/settings", "/techniques", "/phrases", "/breathe", "/privacy", "/start"):
@@ -124,7 +124,7 @@ async def test_after_delete_a_step_of_an_old_flow_stores_nothing(harness: Harnes
 async def test_next_lesson_tapped_three_times_gives_the_next_lesson_once(
     harness: Harness, person: ChatDriver
 ) -> None:
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     second = catalog.lesson_for_day(Track.SELF, 2)
     assert second is not None
     [first] = await person.send("/lesson")
@@ -153,7 +153,7 @@ async def test_next_under_a_scheduled_lesson_asks_then_moves_on_once(
     read = [await person.tap_on(question.message_id, "Yes, read it now") for _ in range(2)]
 
     assert [len(replies) for replies in read] == [1, 0]
-    second = harness.services.catalog.lesson_for_day(Track.SELF, 2)
+    second = harness.catalog.lesson_for_day(Track.SELF, 2)
     assert second is not None and read[0][0].text.startswith(plain_text(second.title))
     assert read[0][0].message_id == question.message_id  # the question became the lesson
 
@@ -161,7 +161,7 @@ async def test_next_under_a_scheduled_lesson_asks_then_moves_on_once(
 async def test_a_new_track_chosen_twice_starts_once(harness: Harness, person: ChatDriver) -> None:
     store = harness.services.store
     subscriber = await store.ensure_subscriber(person.chat_id)
-    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
+    last_day = len(course_lessons(harness.catalog, Track.SELF))
     await store.save_course(replace(await store.course(subscriber.id), position=last_day + 1))
     [complete] = await person.send("/lesson")
 

@@ -24,7 +24,7 @@ ALL_BUTTONS = [
 
 
 def ui(harness: Harness, key: str) -> str:
-    return plain_text(harness.services.catalog.text(key))
+    return plain_text(harness.catalog.text(key))
 
 
 async def nothing_kept(harness: Harness, person: ChatDriver, typed: str) -> None:
@@ -39,7 +39,7 @@ async def test_ordinary_text_gets_one_warm_line_and_the_next_steps(
     [reply] = await person.send(ORDINARY)
     assert reply.text == ui(harness, "care.ordinary")
     assert reply.labels == ALL_BUTTONS
-    assert harness.services.catalog.support.title not in reply.text
+    assert harness.catalog.support.title not in reply.text
     await nothing_kept(harness, person, ORDINARY)
 
 
@@ -47,7 +47,7 @@ async def test_a_crisis_phrase_leads_with_where_to_find_support(
     harness: Harness, person: ChatDriver
 ) -> None:
     [reply] = await person.send(CRISIS)
-    support = harness.services.catalog.support
+    support = harness.catalog.support
     assert reply.text.startswith(ui(harness, "care.crisis"))
     assert support.title in reply.text and "health-care provider" in reply.text
     assert "emergency services" in reply.text
@@ -81,7 +81,7 @@ async def test_thoughts_of_suicide_or_danger_lead_with_emergency_help(
     harness: Harness, person: ChatDriver, typed: str
 ) -> None:
     [reply] = await person.send(typed)
-    support = harness.services.catalog.support
+    support = harness.catalog.support
     urgent = ui(harness, "care.urgent")
     first_line = reply.text.split("\n", 1)[0]
     # One short line, before anything else: contact emergency services or a crisis line now.
@@ -117,7 +117,7 @@ async def test_a_partner_asking_what_to_say_gets_words_first(
     harness: Harness, person: ChatDriver
 ) -> None:
     [reply] = await person.send(PARTNER)
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     first = catalog.phrases_for("comforting")[0]
     assert reply.text.startswith(ui(harness, "care.partner"))
     assert plain_text(first.text) in reply.text
@@ -157,7 +157,7 @@ async def test_each_button_opens_its_feature_below_the_answer(
     harness: Harness, person: ChatDriver
 ) -> None:
     [answer] = await person.send(ORDINARY)
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     expected = {
         "Something calming to try": ui(harness, "techniques.menu.title"),
         "Why this happens": ui(harness, "why.menu"),

@@ -45,13 +45,13 @@ async def course_of(harness: Harness, person: ChatDriver) -> Course:
 
 
 def ui(harness: Harness, key: str, **values: object) -> str:
-    return plain_text(harness.services.catalog.text(key, **values))
+    return plain_text(harness.catalog.text(key, **values))
 
 
 async def finish_by_schedule(harness: Harness, person: ChatDriver) -> int:
     """Opt in, then let the whole self course arrive day by day; the number of lessons."""
     await choose_lessons(person)
-    total = len(course_lessons(harness.services.catalog, Track.SELF))
+    total = len(course_lessons(harness.catalog, Track.SELF))
     for number in range(1, total + 2):
         await tick_at(harness, berlin(day(number)))
     return total
@@ -61,7 +61,7 @@ async def test_every_scheduled_lesson_says_where_it_stands_and_the_end_comes_onc
     harness: Harness, person: ChatDriver
 ) -> None:
     await choose_lessons(person)
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     lessons = course_lessons(catalog, Track.SELF)
     for number, lesson in enumerate(lessons, start=1):
         [sent] = await tick_at(harness, berlin(day(number)))
@@ -91,7 +91,7 @@ async def test_the_place_sits_under_the_title_in_plain_mode_and_on_demand(
     await person.send("/settings")
     await person.tap("Discreet previews: on")
     [sent] = await tick_at(harness, berlin(day(1)))
-    first = course_lessons(harness.services.catalog, Track.SELF)[0]
+    first = course_lessons(harness.catalog, Track.SELF)[0]
     assert sent.text.splitlines()[:2] == [plain_text(first.title), "Lesson 1 of 32"]
 
     [on_demand] = await person.send("/lesson")
@@ -196,7 +196,7 @@ async def test_the_weekly_review_arrives_once_a_week_at_the_same_day_and_time(
     assert "Every Monday at 20:00 (Europe/Berlin)" in started.text
     assert "The first arrives Monday 27 April, 20:00 (Europe/Berlin)." in started.text
 
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     kept, own = catalog.collection(Collection.MAINTENANCE), course_lessons(catalog, Track.SELF)
     received: list[BotMessage] = []
     for offset in range(1, 22):  # three weeks, one tick an evening
@@ -231,7 +231,7 @@ async def test_the_partner_course_follows_on_the_same_schedule(
 ) -> None:
     total = await finish_by_schedule(harness, person)
     [first] = await person.tap("The partner course")
-    partner = course_lessons(harness.services.catalog, Track.PARTNER)
+    partner = course_lessons(harness.catalog, Track.PARTNER)
     assert first.text.splitlines()[1] == f"Lesson 1 of {len(partner)}"
     [second] = await tick_at(harness, berlin(day(total + 2)))
     assert second.text.splitlines()[1] == f"Lesson 2 of {len(partner)}"

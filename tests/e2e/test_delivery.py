@@ -33,10 +33,10 @@ async def test_the_lesson_arrives_at_the_chosen_minute_and_only_once(
     assert _scheduled(harness, person, before) == []
     assert (await _tick_at(harness, BERLIN_20H)).sent == 1
     [lesson] = _scheduled(harness, person, before)
-    day_one = harness.services.catalog.lesson_for_day(Track.SELF, 1)
+    day_one = harness.catalog.lesson_for_day(Track.SELF, 1)
     assert day_one is not None and day_one.title in lesson
     # Discreet by default: the first line says nothing about the subject.
-    assert lesson.splitlines()[0] == harness.services.catalog.text("delivery.lesson.header")
+    assert lesson.splitlines()[0] == harness.catalog.text("delivery.lesson.header")
     assert (await _tick_at(harness, BERLIN_20H + timedelta(minutes=1))).sent == 0
     assert len(_scheduled(harness, person, before)) == 1
 
@@ -47,7 +47,7 @@ async def test_the_next_day_brings_the_next_lesson(harness: Harness, person: Cha
     before = person.last.message_id
     await _tick_at(harness, BERLIN_20H + timedelta(days=1))
     [lesson] = _scheduled(harness, person, before)
-    day_two = harness.services.catalog.lesson_for_day(Track.SELF, 2)
+    day_two = harness.catalog.lesson_for_day(Track.SELF, 2)
     assert day_two is not None and day_two.title in lesson
 
 
@@ -156,7 +156,7 @@ async def test_the_end_of_the_course_is_announced_with_choices(
     store = harness.services.store
     subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None
-    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
+    last_day = len(course_lessons(harness.catalog, Track.SELF))
     await store.save_course(replace(await store.course(subscriber.id), position=last_day + 1))
     await _tick_at(harness, BERLIN_20H)
     complete = person.last
@@ -187,12 +187,12 @@ async def test_a_skipped_spring_forward_time_arrives_at_the_next_valid_minute(
 async def test_reminders_rotate_and_can_be_done_or_snoozed_once(
     harness: Harness, person: ChatDriver
 ) -> None:
-    walk, shower = (r.name for r in harness.services.catalog.routines[:2])
+    walk, shower = (r.name for r in harness.catalog.routines[:2])
     await choose_reminders(person, "18:00", walk, shower)
     first_due = datetime(2026, 3, 23, 18, 0, tzinfo=UTC)
     await _tick_at(harness, first_due)
     nudge = person.last
-    assert harness.services.catalog.routines[0].reminder.split(".")[0] in nudge.text
+    assert harness.catalog.routines[0].reminder.split(".")[0] in nudge.text
     assert nudge.labels == ["Done", "Later"]
     [snoozed] = await person.tap("Later")
     assert "Later" not in snoozed.labels
@@ -203,13 +203,13 @@ async def test_reminders_rotate_and_can_be_done_or_snoozed_once(
     assert again.message_id != nudge.message_id and again.labels == ["Done"]
     await person.tap("Done")
     await _tick_at(harness, first_due + timedelta(days=1))
-    assert harness.services.catalog.routines[1].reminder.split(".")[0] in person.last.text
+    assert harness.catalog.routines[1].reminder.split(".")[0] in person.last.text
 
 
 async def test_reminders_in_quiet_hours_arrive_silently_or_wait(
     harness: Harness, person: ChatDriver
 ) -> None:
-    walk = harness.services.catalog.routines[0].name
+    walk = harness.catalog.routines[0].name
     await choose_reminders(person, "23:00", walk)
     await _tick_at(harness, datetime(2026, 3, 23, 23, 0, tzinfo=UTC))
     assert person.last.disable_notification
@@ -230,7 +230,7 @@ async def test_without_discreet_mode_the_lesson_title_comes_first(
     await person.send("/settings")
     await person.tap("Discreet previews: on")
     await _tick_at(harness, BERLIN_20H)
-    day_one = harness.services.catalog.lesson_for_day(Track.SELF, 1)
+    day_one = harness.catalog.lesson_for_day(Track.SELF, 1)
     assert day_one is not None
     assert person.last.text.splitlines()[0] == day_one.title
     assert person.last.labels[0] == "Next lesson"
@@ -240,7 +240,7 @@ async def test_a_lesson_and_a_reminder_in_one_minute_are_a_second_apart(
     harness: Harness, person: ChatDriver
 ) -> None:
     await choose_lessons(person, at="20:00", zone="UTC")
-    await choose_reminders(person, "20:00", harness.services.catalog.routines[0].name)
+    await choose_reminders(person, "20:00", harness.catalog.routines[0].name)
     before = person.last.message_id
     report = await _tick_at(harness, datetime(2026, 3, 23, 20, 0, tzinfo=UTC))
     assert report.sent == 2 and len(_scheduled(harness, person, before)) == 2

@@ -32,7 +32,7 @@ async def lessons_on_chosen_days(person: ChatDriver) -> None:
 
 
 async def reminders_on_weekdays(harness: Harness, person: ChatDriver) -> list[str]:
-    names = [routine.name for routine in harness.services.catalog.routines]
+    names = [routine.name for routine in harness.catalog.routines]
     await person.send("/reminders")
     for label in (names[0], names[4], "Next", "Weekdays"):
         await person.tap(label)
@@ -50,7 +50,7 @@ async def test_the_export_reads_in_plain_words(harness: Harness, person: ChatDri
     readable, data = await export(person)
 
     text = readable.text
-    total = len(course_lessons(harness.services.catalog, Track.SELF))
+    total = len(course_lessons(harness.catalog, Track.SELF))
     assert "What Soft Landing keeps about you" in text
     assert f"Course: the course for yourself. 2 of {total} lessons had; day 3 comes next." in text
     assert "Daily lessons: on, Monday, Wednesday and Friday at 07:30." in text
@@ -82,7 +82,7 @@ async def test_paused_lessons_a_finished_course_and_an_invite_read_as_such(
     subscriber = await store.find_subscriber(person.chat_id)
     assert subscriber is not None
     course = await store.course(subscriber.id)
-    total = len(course_lessons(harness.services.catalog, Track.SELF))
+    total = len(course_lessons(harness.catalog, Track.SELF))
     await store.save_course(replace(course, position=total + 1))
 
     text = (await export(person))[0].text
@@ -98,7 +98,7 @@ async def test_someone_who_only_reads_on_demand_has_lessons_off(
 ) -> None:
     await person.send("/lesson")
     text = (await export(person))[0].text
-    total = len(course_lessons(harness.services.catalog, Track.SELF))
+    total = len(course_lessons(harness.catalog, Track.SELF))
     assert f"1 of {total} lessons had; day 2 comes next." in text
     assert "Daily lessons: off." in text and "Reminders: off." in text
 

@@ -74,7 +74,7 @@ async def test_daily_cancel_at_any_step_stores_nothing(
 
 
 async def test_reminders_back_and_cancel(harness: Harness, person: ChatDriver) -> None:
-    walk = harness.services.catalog.routines[0].name
+    walk = harness.catalog.routines[0].name
     [routines] = await person.send("/reminders")
     await person.tap(walk)
     await person.tap("Next")

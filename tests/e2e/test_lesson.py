@@ -20,11 +20,11 @@ WEEKLY = "A lesson a week to look back on"
 
 def lesson(harness: Harness, track: Track, day: int) -> Lesson:
     """The lesson at position ``day`` of the standard course on ``track``."""
-    return course_lessons(harness.services.catalog, track)[day - 1]
+    return course_lessons(harness.catalog, track)[day - 1]
 
 
 def text(harness: Harness, key: str) -> str:
-    return plain_text(harness.services.catalog.text(key))
+    return plain_text(harness.catalog.text(key))
 
 
 async def course_of(harness: Harness, person: ChatDriver) -> Course:
@@ -72,7 +72,7 @@ async def test_lesson_sends_day_one_then_day_two(harness: Harness, person: ChatD
 async def test_buttons_offer_a_related_technique_only_when_the_lesson_names_one(
     harness: Harness, person: ChatDriver
 ) -> None:
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     track = catalog.track(Track.SELF)
     with_technique = next(item for item in track if item.technique is not None)
     without_technique = next(item for item in track if item.technique is None)
@@ -98,7 +98,7 @@ async def test_next_lesson_button_sends_a_new_message(harness: Harness, person: 
 async def test_related_technique_opens_beside_the_lesson(
     harness: Harness, person: ChatDriver
 ) -> None:
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     shown = next(item for item in catalog.track(Track.SELF) if item.technique is not None)
     assert shown.technique is not None
     await move_to(harness, person, Track.SELF, shown.day)
@@ -114,7 +114,7 @@ async def test_related_technique_opens_beside_the_lesson(
 async def test_after_the_last_self_lesson_the_partner_course_is_offered(
     harness: Harness, person: ChatDriver
 ) -> None:
-    last_day = len(course_lessons(harness.services.catalog, Track.SELF))
+    last_day = len(course_lessons(harness.catalog, Track.SELF))
     await move_to(harness, person, Track.SELF, last_day)
 
     await person.send("/lesson")
@@ -133,7 +133,7 @@ async def test_after_the_last_self_lesson_the_partner_course_is_offered(
 async def test_after_the_partner_course_the_self_course_or_a_review(
     harness: Harness, person: ChatDriver
 ) -> None:
-    past_the_end = len(course_lessons(harness.services.catalog, Track.PARTNER)) + 1
+    past_the_end = len(course_lessons(harness.catalog, Track.PARTNER)) + 1
     await move_to(harness, person, Track.PARTNER, past_the_end)
 
     await person.send("/lesson")
@@ -156,7 +156,7 @@ async def test_after_the_partner_course_the_self_course_or_a_review(
 async def test_a_finished_course_offers_the_lessons_for_later_without_moving_anything(
     harness: Harness, person: ChatDriver
 ) -> None:
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     past_the_end = len(course_lessons(catalog, Track.SELF)) + 1
     await move_to(harness, person, Track.SELF, past_the_end)
     await person.send("/lesson")
@@ -181,7 +181,7 @@ async def test_a_finished_course_offers_the_lessons_for_later_without_moving_any
 async def test_a_fresh_start_resumes_daily_lessons_only_for_those_who_have_them(
     harness: Harness, person: ChatDriver
 ) -> None:
-    past_the_end = len(course_lessons(harness.services.catalog, Track.SELF)) + 1
+    past_the_end = len(course_lessons(harness.catalog, Track.SELF)) + 1
     await move_to(harness, person, Track.SELF, past_the_end)
     await person.send("/lesson")
     await person.tap("The partner course")
@@ -230,7 +230,7 @@ async def test_sharing_a_lesson_that_no_longer_exists_gets_a_polite_answer(
     assert replies == []
     answer = person.last_callback_answer
     assert answer is not None
-    assert answer.text == harness.services.catalog.text("button.stale")
+    assert answer.text == harness.catalog.text("button.stale")
 
 
 async def test_a_malformed_course_button_gets_a_polite_answer(
@@ -241,4 +241,4 @@ async def test_a_malformed_course_button_gets_a_polite_answer(
     for data in ("les:track:nobody", "les:jump", "les:share"):
         assert await person.tap_data(data) == []
         answer = person.last_callback_answer
-        assert answer is not None and answer.text == harness.services.catalog.text("button.stale")
+        assert answer is not None and answer.text == harness.catalog.text("button.stale")

@@ -48,9 +48,7 @@ async def test_a_whole_conversation_leaves_no_text_name_id_or_token_in_the_logs(
     await person.tap("Why this happens")
     await person.tap(person.last.labels[0])
     await choose_lessons(person)
-    await choose_reminders(
-        person, "07:45", harness.services.catalog.routines[0].name, zone="Europe/Berlin"
-    )
+    await choose_reminders(person, "07:45", harness.catalog.routines[0].name, zone="Europe/Berlin")
     await person.send("/lesson")
     await person.send("/techniques")
     await person.tap(person.last.labels[0])

@@ -15,7 +15,7 @@ from bot.context import Services
 from bot.runtime import running
 from bot.settings import Settings
 from bot.standin import BotMessage, StandInBotAPI
-from lessons import load_catalog
+from lessons import load_library
 from scheduler.clock import ManualClock
 from scheduler.store import Store
 from tests.e2e.conftest import START
@@ -57,7 +57,7 @@ async def test_a_slow_reply_to_one_person_holds_no_one_else_and_keeps_their_orde
 ) -> None:
     replies: asyncio.Queue[BotMessage] = asyncio.Queue()
     api = SlowForOneChat(SLOW, replies)
-    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    services = Services(store=store, library=load_library(), clock=ManualClock(START))
     async with running(Settings(), services, request=api) as app:
         try:
             await app.update_queue.put(_command(api, app, SLOW, "/start"))

@@ -12,7 +12,7 @@ from bot.app import build_application, publish_commands
 from bot.context import Services, engine_of
 from bot.settings import Settings, SettingsError
 from bot.standin import ChatDriver, StandInBotAPI
-from lessons import load_catalog
+from lessons import load_library
 from scheduler.clock import ManualClock
 from scheduler.store import Store
 from tests.e2e.conftest import START, choose_lessons
@@ -27,12 +27,12 @@ async def _no_sleep(seconds: float) -> None:
 async def test_scheduled_sends_carry_paid_broadcast_and_replies_do_not(store: Store) -> None:
     clock = ManualClock(START)
     api = StandInBotAPI(clock=clock.now)
-    services = Services(store=store, catalog=load_catalog(), clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     settings = Settings(paid_broadcast=True, send_rate=1000)
     app = build_application(settings, services, request=api, rate_limited=True, sleep=_no_sleep)
     await app.initialize()
     try:
-        await publish_commands(app, services.catalog)
+        await publish_commands(app, services.library)
         person = ChatDriver(app, api, chat_id=1001)
         await choose_lessons(person)
         await person.send("/help")

@@ -36,7 +36,7 @@ async def test_the_menu_offers_every_situation(person: ChatDriver) -> None:
 async def test_each_situation_shows_one_of_its_own_phrases(
     harness: Harness, person: ChatDriver
 ) -> None:
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     await person.send("/phrases")
     menu = person.last
 
@@ -57,7 +57,7 @@ async def test_each_situation_shows_one_of_its_own_phrases(
 async def test_another_one_cycles_through_the_situation(
     harness: Harness, person: ChatDriver
 ) -> None:
-    phrases = harness.services.catalog.phrases_for(Situation.COMFORTING)
+    phrases = harness.catalog.phrases_for(Situation.COMFORTING)
     assert len(phrases) > 1
     await person.send("/phrases")
     await person.tap("Comforting a partner")
@@ -80,7 +80,7 @@ async def test_without_inline_mode_share_sends_the_words_alone(
 ) -> None:
     harness = harness_without_inline
     person = harness.person()
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     first = catalog.phrases_for(Situation.AFTER)[0]
     await person.send("/phrases")
     await person.tap("Afterwards")
@@ -104,5 +104,5 @@ async def test_stale_phrase_buttons_get_a_polite_answer(
         assert await person.tap_data(data) == []
         answer = person.last_callback_answer
         assert answer is not None
-        assert answer.text == harness.services.catalog.text("phrases.unknown")
+        assert answer.text == harness.catalog.text("phrases.unknown")
     assert person.last == menu

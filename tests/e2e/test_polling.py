@@ -12,7 +12,7 @@ from bot.context import Services
 from bot.runtime import PollingErrors, running
 from bot.settings import Settings
 from bot.standin import StandInBotAPI
-from lessons import load_catalog
+from lessons import load_library
 from scheduler.clock import ManualClock
 from scheduler.store import Store
 from tests.e2e.capture import logging_as_in_a_run
@@ -26,7 +26,7 @@ NAMED = "another process is polling this token"
 
 
 async def test_a_second_poller_is_named_in_one_line_and_polling_goes_on(store: Store) -> None:
-    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    services = Services(store=store, library=load_library(), clock=ManualClock(START))
     api = StandInBotAPI()
     api.fail_next("getUpdates", error_code=409, description=CONFLICT, times=2)
     with logging_as_in_a_run("INFO") as (out, keep):

@@ -30,7 +30,7 @@ def no_update_fails(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 async def _opt_in(harness: Harness, person: ChatDriver) -> Subscriber:
     """A daily lesson at 20:00 and a reminder at 19:00, in Berlin, both due today."""
     await choose_lessons(person)
-    routine = harness.services.catalog.routines[0].name
+    routine = harness.catalog.routines[0].name
     await choose_reminders(person, "19:00", routine, zone="Europe/Berlin")
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None
@@ -156,4 +156,4 @@ async def test_a_group_removing_the_bot_pauses_nobody(harness: Harness, person: 
     assert await harness.services.store.find_subscriber(group.chat_id) is None
     # Added back, the group is still turned away once, politely, as before.
     [reply] = await group.send("/start")
-    assert reply.text == harness.services.catalog.text("group.private_only")
+    assert reply.text == harness.catalog.text("group.private_only")

@@ -44,14 +44,14 @@ async def test_a_morning_lesson_inside_quiet_hours_is_held_until_they_end(
     assert _after(harness, person, before) == []
     assert await _tick_at(harness, TUESDAY_0800) == 1
     lesson = person.last
-    day_one = harness.services.catalog.lesson_for_day(Track.SELF, 1)
+    day_one = harness.catalog.lesson_for_day(Track.SELF, 1)
     assert day_one is not None and day_one.title in lesson.text
     assert not lesson.disable_notification
     # Wednesday's lesson is Wednesday's own: held the same way, never lost to Tuesday's.
     before = lesson.message_id
     assert await _tick_at(harness, TUESDAY_0730 + timedelta(days=1)) == 0
     assert await _tick_at(harness, TUESDAY_0800 + timedelta(days=1)) == 1
-    day_two = harness.services.catalog.lesson_for_day(Track.SELF, 2)
+    day_two = harness.catalog.lesson_for_day(Track.SELF, 2)
     assert day_two is not None and day_two.title in person.last.text
     assert len(_after(harness, person, before)) == 1
 
@@ -59,7 +59,7 @@ async def test_a_morning_lesson_inside_quiet_hours_is_held_until_they_end(
 async def test_a_held_reminder_arrives_when_quiet_hours_end(
     harness: Harness, person: ChatDriver
 ) -> None:
-    walk = harness.services.catalog.routines[0].name
+    walk = harness.catalog.routines[0].name
     await choose_reminders(person, "07:30", walk, zone="UTC")
     text = await _quiet_mode(person, "Hold until they end")
     assert "Next reminder: Tuesday 24 March, 08:00 (UTC)" in text
@@ -67,7 +67,7 @@ async def test_a_held_reminder_arrives_when_quiet_hours_end(
     assert await _tick_at(harness, datetime(2026, 3, 24, 7, 30, tzinfo=UTC)) == 0
     assert await _tick_at(harness, datetime(2026, 3, 24, 8, 0, tzinfo=UTC)) == 1
     [nudge] = _after(harness, person, before)
-    assert harness.services.catalog.routines[0].reminder.split(".")[0] in nudge
+    assert harness.catalog.routines[0].reminder.split(".")[0] in nudge
 
 
 async def test_silent_quiet_hours_send_the_lesson_at_its_time_without_sound(
@@ -151,7 +151,7 @@ async def test_back_and_cancel_on_a_quiet_hours_time(person: ChatDriver) -> None
 async def test_the_reminders_summary_says_when_a_held_reminder_arrives(
     harness: Harness, person: ChatDriver
 ) -> None:
-    walk = harness.services.catalog.routines[0].name
+    walk = harness.catalog.routines[0].name
     await choose_reminders(person, "07:30", walk, zone="UTC")
     await _quiet_mode(person, "Hold until they end")
     [summary] = await person.send("/reminders")

@@ -13,7 +13,7 @@ async def test_choosing_reminders_stores_them_in_catalog_order(
     harness: Harness, person: ChatDriver
 ) -> None:
     [ask] = await person.send("/reminders")
-    names = [routine.name for routine in harness.services.catalog.routines]
+    names = [routine.name for routine in harness.catalog.routines]
     assert ask.labels == [*names, "Next", "Cancel"]
     await person.tap("Next")
     assert "at least one" in (person.last_callback_answer.text or "")  # type: ignore[union-attr]
@@ -27,7 +27,7 @@ async def test_choosing_reminders_stores_them_in_catalog_order(
     subscriber = await harness.services.store.find_subscriber(person.chat_id)
     assert subscriber is not None
     reminders = await harness.services.store.reminders(subscriber.id)
-    ids = [routine.id for routine in harness.services.catalog.routines]
+    ids = [routine.id for routine in harness.catalog.routines]
     assert reminders.active and reminders.routines == (ids[0], ids[3])
     assert reminders.days == WEEKDAYS and reminders.local_time == time(18, 30)
     assert reminders.next_due is not None
@@ -37,7 +37,7 @@ async def test_choosing_reminders_stores_them_in_catalog_order(
 
 async def test_reminders_pause_resume_and_stop(harness: Harness, person: ChatDriver) -> None:
     await person.send("/reminders")
-    name = harness.services.catalog.routines[0].name
+    name = harness.catalog.routines[0].name
     for label in (name, "Next", "Every day", "12:30", "UTC"):
         await person.tap(label)
     [summary] = await person.send("/reminders")
@@ -58,7 +58,7 @@ async def test_a_zone_chosen_for_reminders_moves_the_lessons_too(
 ) -> None:
     """The person has one zone: lessons planned in Berlin follow it to London."""
     await choose_lessons(person, "20:00", "Europe/Berlin")
-    routine = harness.services.catalog.routines[0].name
+    routine = harness.catalog.routines[0].name
     await choose_reminders(person, "18:30", routine, zone="Europe/London")
     store = harness.services.store
     subscriber = await store.find_subscriber(person.chat_id)

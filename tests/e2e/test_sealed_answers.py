@@ -87,7 +87,7 @@ async def test_answers_and_taps_are_stored_only_sealed(
     assert len({len(value) for value in stored if value not in {b"True", b"False"}}) == 1
     if harness.services.store._engine.dialect.name == "sqlite":
         raw = _files(harness)
-        catalog = harness.services.catalog
+        catalog = harness.catalog
         lessons = [*catalog.tracks.values(), *catalog.collections.values()]
         names = [lesson.id for group in lessons for lesson in group] + [t.value for t in Track]
         ids = " ".join(names).encode()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from scheduler.model import Recipient
 from scheduler.tables import metadata
 from tests.e2e.conftest import START, Harness, choose_lessons, choose_reminders
 from tests.e2e.test_partner import invite_link
@@ -68,7 +69,7 @@ async def test_after_a_whole_session_no_chat_id_is_stored_in_any_form(harness: H
     for chat_id, sent, partner in ((ALEX, 2, SAM), (SAM, 1, ALEX)):
         person = await store.find_subscriber(chat_id)
         assert person is not None and await store.delivery_count(person.id) == sent
-        assert await store.partner_chat(person.id) == partner
+        assert await store.partner_chat(person.id) == Recipient(partner)
 
     assert _named(await _every_value(harness), ALEX, SAM) == []
     if harness.services.store._engine.dialect.name == "sqlite":

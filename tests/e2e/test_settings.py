@@ -25,6 +25,7 @@ async def test_settings_show_current_values(person: ChatDriver) -> None:
         "Time zone: Europe/Berlin",
         "Discreet previews: on",
         "Quiet hours: 22:00-08:00, silent",
+        "Language: English",
         "Pause lessons",
         "Course questions",
     ]

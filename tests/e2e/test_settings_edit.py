@@ -108,7 +108,7 @@ async def test_a_zone_typed_from_settings_gets_the_page_anew(
 async def test_reminders_discreet_and_pause_change_with_one_tap(
     harness: Harness, person: ChatDriver
 ) -> None:
-    await choose_reminders(person, "18:00", harness.services.catalog.routines[0].name, zone="UTC")
+    await choose_reminders(person, "18:00", harness.catalog.routines[0].name, zone="UTC")
     page_id = await _page(person)
     # The lessons' zone is the reminders' too: 18:00 is now Berlin's.
     assert "Next reminder: Monday 23 March, 18:00 (Europe/Berlin)" in person.last.text

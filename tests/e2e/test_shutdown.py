@@ -15,7 +15,7 @@ from bot.context import Services, engine_of
 from bot.runtime import running, until_stopped
 from bot.settings import Settings
 from bot.standin import StandInBotAPI
-from lessons import load_catalog
+from lessons import load_library
 from scheduler.clock import ManualClock
 from scheduler.delivery import Delivery, Outcome
 from scheduler.store import Store
@@ -52,7 +52,7 @@ class SlowTelegram:
 async def test_sigterm_during_a_fan_out_loses_nothing(store: Store) -> None:
     await _due_lessons(store)
     clock = ManualClock(NOW)
-    services = Services(store=store, catalog=load_catalog(), clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     settings = Settings(
         send_rate=GROUP,  # the engine sends GROUP at once: about one second's worth
         webhook_url="https://bot.example.org/telegram",
@@ -90,7 +90,7 @@ async def test_sigterm_during_a_fan_out_loses_nothing(store: Store) -> None:
 
 
 async def test_polling_mode_polls_ticks_and_stops_in_order(store: Store) -> None:
-    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(NOW))
+    services = Services(store=store, library=load_library(), clock=ManualClock(NOW))
     api = StandInBotAPI()
     async with running(Settings(), services, request=api) as app:
         assert app.updater is not None and app.updater.running

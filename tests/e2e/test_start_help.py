@@ -43,7 +43,7 @@ async def test_help_lists_each_command_once_under_its_group(
     harness: Harness, person: ChatDriver
 ) -> None:
     [reply] = await person.send("/help")
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     headings = [plain_text(catalog.text(f"help.group.{group}")) for group in commands.Group]
     assert headings == ["Your daily course", "Help right now", "With a partner", "Your privacy"]
     lines = reply.text.splitlines()
@@ -65,7 +65,7 @@ async def test_an_unknown_command_points_to_help(person: ChatDriver) -> None:
 async def test_a_huge_message_still_gets_an_answer(harness: Harness, person: ChatDriver) -> None:
     [reply] = await person.send("word " * 800 + "and it hurts")
     assert reply.text.startswith("Thank you for telling me.")
-    assert harness.services.catalog.support.title in reply.text
+    assert harness.catalog.support.title in reply.text
 
 
 async def test_a_location_outside_any_flow_is_not_kept(
@@ -95,7 +95,7 @@ async def test_a_malformed_button_gets_a_polite_answer(person: ChatDriver) -> No
 
 async def test_support_says_where_to_find_help_calmly(harness: Harness, person: ChatDriver) -> None:
     [reply] = await person.send("/support")
-    note = harness.services.catalog.support
+    note = harness.catalog.support
     assert note.title in reply.text
     assert "health-care provider" in reply.text
     assert not any(character.isdigit() for character in reply.text)  # no hotline numbers

@@ -11,7 +11,7 @@ from bot.app import BotApplication, build_application, publish_commands
 from bot.context import Services
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
-from lessons import load_catalog
+from lessons import load_library
 from scheduler.clock import ManualClock
 from scheduler.model import DeliveryStatus, Kind
 from scheduler.store import Store
@@ -23,11 +23,11 @@ OPERATOR = 777
 @pytest.fixture
 async def bot(store: Store) -> AsyncIterator[tuple[BotApplication, StandInBotAPI]]:
     api = StandInBotAPI()
-    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    services = Services(store=store, library=load_library(), clock=ManualClock(START))
     settings = Settings(admin_ids=frozenset({OPERATOR}))
     app = build_application(settings, services, request=api, rate_limited=False)
     await app.initialize()
-    await publish_commands(app, services.catalog)
+    await publish_commands(app, services.library)
     yield app, api
     await app.shutdown()
 
@@ -71,9 +71,8 @@ async def test_anyone_else_gets_the_ordinary_unknown_command_answer(
     person = ChatDriver(app, api, chat_id=1001)
     [typo] = await person.send("/statz")
     [stats] = await person.send("/stats")
-    assert (
-        stats.text == typo.text == app.bot_data["services"].catalog.text("fallback.unknown_command")
-    )
+    english = app.bot_data["services"].library.default_catalog
+    assert stats.text == typo.text == english.text("fallback.unknown_command")
 
 
 async def test_stats_is_not_in_the_menu_or_help(bot: tuple[BotApplication, StandInBotAPI]) -> None:
@@ -85,11 +84,11 @@ async def test_stats_is_not_in_the_menu_or_help(bot: tuple[BotApplication, Stand
 
 async def test_without_admin_ids_nobody_may_use_it(store: Store) -> None:
     api = StandInBotAPI()
-    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    services = Services(store=store, library=load_library(), clock=ManualClock(START))
     app = build_application(Settings(), services, request=api, rate_limited=False)
     await app.initialize()
     try:
         [reply] = await ChatDriver(app, api, chat_id=OPERATOR).send("/stats")
     finally:
         await app.shutdown()
-    assert reply.text == services.catalog.text("fallback.unknown_command")
+    assert reply.text == services.library.default_catalog.text("fallback.unknown_command")

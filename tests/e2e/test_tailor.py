@@ -74,7 +74,7 @@ def _titles(lessons: tuple[Lesson, ...]) -> list[str]:
 
 
 def _catalog(harness: Harness) -> Catalog:
-    return harness.services.catalog
+    return harness.catalog
 
 
 # --- onboarding -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 async def test_the_menu_lists_every_technique_two_to_a_row(
     harness: Harness, person: ChatDriver
 ) -> None:
-    techniques = harness.services.catalog.techniques
+    techniques = harness.catalog.techniques
 
     await person.send("/techniques")
 
@@ -29,7 +29,7 @@ async def test_the_menu_lists_every_technique_two_to_a_row(
 async def test_opening_a_technique_shows_its_steps_then_back_to_the_menu(
     harness: Harness, person: ChatDriver
 ) -> None:
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     technique = catalog.techniques[-1]
     await person.send("/techniques")
     menu = person.last
@@ -55,10 +55,10 @@ async def test_the_welcome_button_sends_the_menu_and_keeps_the_welcome(
     await person.send("/start")
     welcome = person.last
 
-    replies = await person.tap(harness.services.catalog.text("start.button.now"))
+    replies = await person.tap(harness.catalog.text("start.button.now"))
 
     assert len(replies) == 1 and not replies[0].edited
-    assert replies[0].labels == [t.name for t in harness.services.catalog.techniques]
+    assert replies[0].labels == [t.name for t in harness.catalog.techniques]
     assert person.messages[-2] == welcome
 
 
@@ -67,7 +67,7 @@ async def test_without_inline_mode_share_sends_a_clean_card_to_forward(
 ) -> None:
     harness = harness_without_inline
     person = harness.person()
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     technique = catalog.techniques[0]
     await person.send("/techniques")
     await person.tap(technique.name)
@@ -93,5 +93,5 @@ async def test_an_unknown_technique_gets_a_polite_answer(
         assert await person.tap_data(data) == []
         answer = person.last_callback_answer
         assert answer is not None and answer.show_alert
-        assert answer.text == harness.services.catalog.text("techniques.unknown")
+        assert answer.text == harness.catalog.text("techniques.unknown")
     assert person.last == menu

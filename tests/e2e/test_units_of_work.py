@@ -92,9 +92,26 @@ async def test_every_command_and_tap_opens_at_most_one_transaction(
 async def test_joining_through_an_invite_link_is_one_transaction(harness: Harness) -> None:
     alex, sam = harness.person(1001, "Alex"), harness.person(2002, "Sam")
     payload = await invite_link(alex)
+    await sam.send("/help")  # Sam's language is read with Sam's first update
     with counting() as units:
         await sam.send(f"/start {payload}")
         assert units.take() == (1, 1)
+
+
+async def test_a_persons_language_is_read_once_not_with_every_update(
+    harness: Harness, person: ChatDriver
+) -> None:
+    """The language to answer in is looked up with a person's first update in this process
+    (one reading transaction, even for /help), then remembered: /lesson after that does
+    its own one transaction, and nothing more."""
+    with counting() as units:
+        await person.send("/help")
+        assert units.take() == (1, 1)
+        for _ in range(3):
+            await person.send("/lesson")
+            assert units.take() == (1, 1)
+        await person.send("/help")
+        assert units.take() == (0, 0)
 
 
 async def test_joining_brings_back_someone_marked_as_having_blocked_the_bot(

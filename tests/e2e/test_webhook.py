@@ -20,7 +20,7 @@ from bot.runtime import StartError, running
 from bot.settings import Settings
 from bot.standin import BotMessage, StandInBotAPI
 from bot.webhook import MAX_BODY, SECRET_HEADER, secret_from_token
-from lessons import load_catalog
+from lessons import load_library
 from scheduler.clock import ManualClock
 from scheduler.store import Store
 from tests.e2e.capture import logging_as_in_a_run
@@ -73,7 +73,7 @@ async def _serve(
     replies: asyncio.Queue[BotMessage] = asyncio.Queue()
     api = StandInBotAPI(on_outgoing=replies.put_nowait)
     clock = ManualClock(START)
-    services = Services(store=store, catalog=load_catalog(), clock=clock)
+    services = Services(store=store, library=load_library(), clock=clock)
     settings = Settings(
         webhook_url=URL, webhook_secret=secret, metrics=metrics, webhook_listen="127.0.0.1"
     )
@@ -193,7 +193,7 @@ async def test_a_port_in_use_stops_start_up_with_one_line(
 ) -> None:
     listening.listen()
     port = listening.getsockname()[1]
-    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    services = Services(store=store, library=load_library(), clock=ManualClock(START))
     settings = Settings(
         webhook_url=URL, webhook_secret=SECRET, webhook_listen="127.0.0.1", webhook_port=port
     )
@@ -209,7 +209,7 @@ async def test_a_url_telegram_refuses_stops_start_up_with_one_line(
     api.fail_next(
         "setWebhook", error_code=400, description="Bad Request: bad webhook: Failed to resolve host"
     )
-    services = Services(store=store, catalog=load_catalog(), clock=ManualClock(START))
+    services = Services(store=store, library=load_library(), clock=ManualClock(START))
     settings = Settings(webhook_url=URL, webhook_secret=SECRET, webhook_listen="127.0.0.1")
     with pytest.raises(StartError, match="WEBHOOK_URL: Telegram would not use it"):
         async with running(settings, services, request=api, sockets=[listening]):

@@ -20,7 +20,7 @@ TITLES = [
 async def test_why_lists_the_reasons_and_each_opens_in_place(
     harness: Harness, person: ChatDriver
 ) -> None:
-    catalog = harness.services.catalog
+    catalog = harness.catalog
     [menu] = await person.send("/why")
     assert menu.text == plain_text(catalog.text("why.menu"))
     assert menu.labels == TITLES
@@ -58,7 +58,7 @@ async def test_the_lesson_behind_a_card_is_read_without_moving_the_course_on(
     [card] = await person.tap("The dip after a high")
     [lesson] = await person.tap("Read the lesson on this")
 
-    deeper = harness.services.catalog.lesson("self-07-the-dip-afterwards")
+    deeper = harness.catalog.lesson("self-07-the-dip-afterwards")
     assert lesson.message_id != card.message_id
     assert lesson.text.startswith(deeper.title)
     assert "Next lesson" not in lesson.labels
@@ -73,4 +73,4 @@ async def test_why_is_in_the_menu_and_a_gone_card_gets_its_own_answer(
     await person.tap_data("why:open:no-such-reason")
     answer = person.last_callback_answer
     assert answer is not None
-    assert answer.text == harness.services.catalog.text("why.unknown")
+    assert answer.text == harness.catalog.text("why.unknown")

@@ -12,7 +12,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.delivery import TelegramSender
-from lessons import load_catalog
+from lessons import load_catalog, load_library
 from scheduler.clock import ManualClock
 from scheduler.delivery import Engine
 from scheduler.store import Store
@@ -66,7 +66,7 @@ class Slept:
 def engine_for(
     store: Store, bot: Bot, clock: ManualClock, slept: Slept, *, group: int = 30
 ) -> Engine:
-    sender = TelegramSender(bot, load_catalog(), sleep=slept)
+    sender = TelegramSender(bot, load_library(), sleep=slept)
     return Engine(store, load_catalog(), clock, sender, group=group)
 
 

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 import lessons.catalog
+import lessons.library
 from lessons import Catalog, Situation, Technique, Track, load_catalog
 
 
@@ -130,14 +131,14 @@ def test_explicit_folders_are_read_afresh(content):
 
 
 def test_bundled_catalog_is_read_once(content, monkeypatch):
-    monkeypatch.setattr(lessons.catalog, "CONTENT_DIR", content.path)
-    lessons.catalog._bundled_catalog.cache_clear()
+    monkeypatch.setattr(lessons.library, "CONTENT_DIR", content.path)
+    lessons.library.bundled_library.cache_clear()
     try:
         first = load_catalog()
         content.remove("ui.yaml")
         assert load_catalog() is first
     finally:
-        lessons.catalog._bundled_catalog.cache_clear()
+        lessons.library.bundled_library.cache_clear()
 
 
 def first_body_line(content) -> str:

@@ -35,7 +35,7 @@ def test_no_seven_word_run_matches_the_guide():
     lines = GUIDE.read_text(encoding="utf-8").splitlines()
     guide_runs = runs(words("\n".join(line for line in lines if not line.startswith("#"))))
     shared: list[str] = []
-    for path in sorted(CONTENT_DIR.glob("*.yaml")):
+    for path in sorted(CONTENT_DIR.rglob("*.yaml")):
         # One word stream per file, so a run that YAML wraps over two lines is still caught.
         for run in sorted(runs(words(path.read_text(encoding="utf-8"))) & guide_runs):
             shared.append(f"{path.name}: {' '.join(run)}")

@@ -92,6 +92,13 @@ def test_an_explicit_word_in_a_title_is_refused(ruled):
     )
 
 
+def test_a_word_with_accents_is_one_word(ruled):
+    ruled.replace("rules.yaml", "[sex, in bed]", "[sex, in bed, íntimo, la una a la otra]")
+    ruled.replace("course-self.yaml", "title: A gentle start", "title: Un momento íntimo")
+    line = line_of_id(ruled, "course-self.yaml", "first-day")
+    expect(ruled.problems(), f"course-self.yaml:{line}: first-day: title", "'íntimo' is in the")
+
+
 def test_an_explicit_word_past_the_preview_is_allowed(ruled):
     ruled.replace(
         "course-self.yaml", "memory stay with you for a while.", "memory stay, even after sex."

@@ -122,3 +122,19 @@ def test_the_real_content_finds_breathing_help_first() -> None:
     found = search(load_catalog(), "breathing", 50)
     assert isinstance(found[0], Technique)
     assert "breath" in found[0].name.lower()
+
+
+def test_accents_and_case_do_not_matter_either_way():
+    spanish = Technique(
+        id="respiracion-lenta",
+        name="Respiración lenta",
+        when="Cuando el pecho se siente apretado.",
+        steps=("Inhala contando hasta cuatro.", "Exhala contando hasta seis."),
+        source=("breath",),
+    )
+    catalog = Catalog(
+        sections=(), tracks={}, techniques=(spanish,), phrases=(), routines=(), support=WALK_NOTE
+    )
+    for typed in ("respiracion", "RESPIRACIÓN", "respiración lenta", "pecho apretádo"):
+        assert search(catalog, typed, 5) == [spanish], typed
+    assert query_words("¿Qué digo?") == ("que", "digo")

@@ -29,4 +29,4 @@ async def opted_in(
 ) -> schedule.DailyLessons:
     """Daily lessons on every day, as /daily leaves them."""
     choices = schedule.Choices(track=None, days=EVERY_DAY, local_time=at, zone=zone)
-    return await schedule.choose_daily_lessons(store, NOW, chat_id, choices)
+    return await schedule.choose_daily_lessons(store, NOW, chat_id, choices, "en")

@@ -17,8 +17,8 @@ def day(track: Track, number: int) -> str:
 
 
 async def test_reading_the_next_lesson_stores_the_person_and_moves_on(store: Store) -> None:
-    first = await actions.read_next_lesson(store, catalog(), ALEX)
-    second = await actions.read_next_lesson(store, catalog(), ALEX)
+    first = await actions.read_next_lesson(store, catalog(), ALEX, "en")
+    second = await actions.read_next_lesson(store, catalog(), ALEX, "en")
 
     assert isinstance(first, actions.LessonRead) and first.lesson.id == day(Track.SELF, 1)
     assert isinstance(second, actions.LessonRead) and second.lesson.id == day(Track.SELF, 2)
@@ -29,7 +29,7 @@ async def test_reading_the_next_lesson_stores_the_person_and_moves_on(store: Sto
 
 
 async def test_the_button_gives_the_lesson_after_the_one_it_is_under_once(store: Store) -> None:
-    await actions.read_next_lesson(store, catalog(), ALEX)
+    await actions.read_next_lesson(store, catalog(), ALEX, "en")
     shown = day(Track.SELF, 1)
 
     taps = [await actions.read_lesson_after(store, catalog(), ALEX, shown) for _ in range(3)]
@@ -45,7 +45,7 @@ async def test_the_button_for_someone_not_stored_stores_nothing(store: Store) ->
 
 
 async def test_the_button_loses_to_the_schedule_moving_the_course_first(store: Store) -> None:
-    await actions.read_next_lesson(store, catalog(), ALEX)
+    await actions.read_next_lesson(store, catalog(), ALEX, "en")
     subscriber = await store.find_subscriber(ALEX)
     assert subscriber is not None
     # The schedule delivered day 2 meanwhile: the button under day 1 is an old one now.
@@ -66,7 +66,7 @@ async def test_the_end_of_a_track_offers_a_restart_which_works_once(store: Store
     course = await store.course(subscriber.id)
     await store.save_course(replace(course, position=last + 1, paused=True))
 
-    assert await actions.read_next_lesson(store, catalog(), ALEX) == actions.TrackFinished(
+    assert await actions.read_next_lesson(store, catalog(), ALEX, "en") == actions.TrackFinished(
         Track.SELF
     )
     first = await actions.restart_track(store, catalog(), NOW, ALEX, Track.SELF, Track.PARTNER)
@@ -96,7 +96,7 @@ async def test_a_restart_before_the_end_or_for_nobody_is_refused(store: Store) -
         await actions.restart_track(store, catalog(), NOW, ALEX, Track.SELF, Track.PARTNER)
         is Refusal.NOT_STORED
     )
-    await actions.read_next_lesson(store, catalog(), ALEX)
+    await actions.read_next_lesson(store, catalog(), ALEX, "en")
     assert (
         await actions.restart_track(store, catalog(), NOW, ALEX, Track.SELF, Track.PARTNER)
         is Refusal.ALREADY_DONE
@@ -109,7 +109,7 @@ async def test_the_last_and_suggested_lessons_store_nobody(store: Store) -> None
     assert suggested is not None and suggested.id == day(Track.SELF, 1)
     assert await nobody_stored(store)
 
-    await actions.read_next_lesson(store, catalog(), ALEX)
+    await actions.read_next_lesson(store, catalog(), ALEX, "en")
     last = await actions.last_lesson(store, catalog(), ALEX)
     assert last is not None and last.id == day(Track.SELF, 1)
     suggested = await actions.suggested_lesson(store, catalog(), ALEX)

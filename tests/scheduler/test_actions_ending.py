@@ -22,7 +22,9 @@ async def _finished(store: Store, *, scheduled: bool = True) -> None:
     subscriber = await store.ensure_subscriber(ALEX)
     end = len(course_lessons(catalog(), Track.SELF)) + 1
     await store.save_course(replace(await store.course(subscriber.id), position=end))
-    assert isinstance(await actions.read_next_lesson(store, catalog(), ALEX), actions.TrackFinished)
+    assert isinstance(
+        await actions.read_next_lesson(store, catalog(), ALEX, "en"), actions.TrackFinished
+    )
 
 
 async def _stage(store: Store) -> Stage:

@@ -9,7 +9,7 @@ from datetime import time, timedelta
 from scheduler.actions import Refusal, checkin, privacy, rhythm
 from scheduler.actions import partner as actions
 from scheduler.couple import Rhythm
-from scheduler.model import EVERY_DAY, WEEKDAYS
+from scheduler.model import EVERY_DAY, WEEKDAYS, Recipient
 from scheduler.store import Store
 from tests.scheduler.actions_helpers import ALEX, NOW, SAM, nobody_stored, opted_in
 
@@ -25,40 +25,49 @@ WEEKDAY_NOONS = Rhythm(WEEKDAYS, time(12, 30))
 
 
 async def linked(store: Store) -> None:
-    invited = await actions.make_invite(store, NOW, ALEX, opting_in=True)
+    invited = await actions.make_invite(store, NOW, ALEX, opting_in=True, language="en")
     assert isinstance(invited, actions.Invited)
-    assert await actions.join(store, NOW, SAM, invited.code) == actions.Joined(ALEX)
+    assert await actions.join(store, NOW, SAM, invited.code, "en") == actions.Joined(
+        Recipient(ALEX)
+    )
 
 
 async def test_an_invite_keeps_only_the_code_hash_and_links_once(store: Store) -> None:
-    invited = await actions.make_invite(store, NOW, ALEX, opting_in=True)
+    invited = await actions.make_invite(store, NOW, ALEX, opting_in=True, language="en")
     assert isinstance(invited, actions.Invited) and len(invited.code) == 16
     exported = str(await store.export(ALEX))
     assert invited.code not in exported and actions.invite_hash(invited.code) in exported
 
-    assert await actions.join(store, NOW, SAM, invited.code) == actions.Joined(ALEX)
-    assert await actions.join(store, NOW, 3003, invited.code) is Refusal.INVITE_UNUSABLE
+    assert await actions.join(store, NOW, SAM, invited.code, "en") == actions.Joined(
+        Recipient(ALEX)
+    )
+    assert await actions.join(store, NOW, 3003, invited.code, "en") is Refusal.INVITE_UNUSABLE
     assert await actions.link_state(store, ALEX) == NONE_YET
     assert await actions.link_state(store, SAM) == NONE_YET
     # The partner tapping the used invite again is told they are linked.
-    assert await actions.join(store, NOW, SAM, invited.code) == actions.AlreadyLinked(NONE_YET)
+    assert await actions.join(store, NOW, SAM, invited.code, "en") == actions.AlreadyLinked(
+        NONE_YET
+    )
 
 
 async def test_an_invite_expires_after_two_days(store: Store) -> None:
-    invited = await actions.make_invite(store, NOW, ALEX, opting_in=True)
+    invited = await actions.make_invite(store, NOW, ALEX, opting_in=True, language="en")
     assert isinstance(invited, actions.Invited)
     later = NOW + actions.INVITE_LIFETIME + timedelta(seconds=1)
-    assert await actions.join(store, later, SAM, invited.code) is Refusal.INVITE_UNUSABLE
+    assert await actions.join(store, later, SAM, invited.code, "en") is Refusal.INVITE_UNUSABLE
 
 
 async def test_an_invite_from_an_old_message_stores_nobody(store: Store) -> None:
-    assert await actions.make_invite(store, NOW, ALEX, opting_in=False) is Refusal.NOT_STORED
+    assert (
+        await actions.make_invite(store, NOW, ALEX, opting_in=False, language="en")
+        is Refusal.NOT_STORED
+    )
     assert await nobody_stored(store)
 
 
 async def test_while_linked_an_invite_shows_the_link(store: Store) -> None:
     await linked(store)
-    assert await actions.make_invite(store, NOW, ALEX, opting_in=False) == NONE_YET
+    assert await actions.make_invite(store, NOW, ALEX, opting_in=False, language="en") == NONE_YET
 
 
 async def test_an_answer_counts_only_for_the_proposal_it_was_shown(store: Store) -> None:
@@ -75,7 +84,7 @@ async def test_an_answer_counts_only_for_the_proposal_it_was_shown(store: Store)
     assert await rhythm.accept(store, NOW, ALEX, evenings) is Refusal.ALREADY_DONE
     agreed = await rhythm.accept(store, NOW, SAM, evenings)
     assert isinstance(agreed, rhythm.Told) and agreed.linked.rhythm == evenings
-    assert agreed.partner_chat == ALEX
+    assert agreed.partner_chat == Recipient(ALEX)
     for chat in (ALEX, SAM):
         subscriber = await store.find_subscriber(chat)
         assert subscriber is not None
@@ -124,7 +133,7 @@ async def test_overlapping_taps_leave_one_consistent_outcome(store: Store) -> No
 async def test_unlinking_names_the_other_side_and_refuses_for_nobody(store: Store) -> None:
     assert await actions.unlink(store, NOW, ALEX) is Refusal.NOT_STORED
     await linked(store)
-    assert await actions.unlink(store, NOW, SAM) == actions.Unlinked(ALEX)
+    assert await actions.unlink(store, NOW, SAM) == actions.Unlinked(Recipient(ALEX))
     assert await actions.link_state(store, ALEX) is None
     assert await actions.unlink(store, NOW, SAM) == actions.Unlinked(None)
 
@@ -138,7 +147,7 @@ async def test_erasing_ends_the_link_and_returns_the_partner_to_their_schedule(
     await rhythm.propose(store, ALEX, WEEKDAY_NOONS)
     await rhythm.accept(store, NOW, SAM, WEEKDAY_NOONS)
 
-    assert await privacy.erase(store, NOW, ALEX) == privacy.Erased(partner_chat=SAM)
+    assert await privacy.erase(store, NOW, ALEX) == privacy.Erased(partner_chat=Recipient(SAM))
 
     assert await nobody_stored(store, ALEX)
     assert await actions.link_state(store, SAM) is None

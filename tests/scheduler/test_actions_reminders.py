@@ -13,7 +13,7 @@ from tests.scheduler.actions_helpers import ALEX, NOW, catalog, nobody_stored, o
 
 async def chosen(store: Store, *routines: str) -> actions.ReminderSchedule:
     return await actions.choose_reminders(
-        store, catalog(), NOW, ALEX, routines, EVERY_DAY, time(18, 0), "UTC"
+        store, catalog(), NOW, ALEX, routines, EVERY_DAY, time(18, 0), "UTC", "en"
     )
 
 
@@ -34,7 +34,7 @@ async def test_choosing_stores_the_person_in_catalog_order(store: Store) -> None
 async def test_choosing_moves_the_lessons_to_the_same_zone(store: Store) -> None:
     lessons = await opted_in(store, zone="UTC")
     await actions.choose_reminders(
-        store, catalog(), NOW, ALEX, routine_ids()[:1], EVERY_DAY, time(18, 0), "Asia/Tokyo"
+        store, catalog(), NOW, ALEX, routine_ids()[:1], EVERY_DAY, time(18, 0), "Asia/Tokyo", "en"
     )
     course = await store.course(lessons.subscriber.id)
     assert course.next_due != lessons.course.next_due

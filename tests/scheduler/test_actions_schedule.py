@@ -33,10 +33,10 @@ async def test_switching_track_starts_it_at_day_one_and_keeping_it_keeps_progres
     await store.save_course(replace(chosen.course, position=5))
 
     kept = await schedule.choose_daily_lessons(
-        store, NOW, ALEX, schedule.Choices(Track.SELF, WEEKDAYS, time(7, 30), "UTC")
+        store, NOW, ALEX, schedule.Choices(Track.SELF, WEEKDAYS, time(7, 30), "UTC"), "en"
     )
     switched = await schedule.choose_daily_lessons(
-        store, NOW, ALEX, schedule.Choices(Track.PARTNER, WEEKDAYS, time(7, 30), "UTC")
+        store, NOW, ALEX, schedule.Choices(Track.PARTNER, WEEKDAYS, time(7, 30), "UTC"), "en"
     )
 
     assert (kept.course.track, kept.course.position, kept.course.days) == (Track.SELF, 5, WEEKDAYS)

@@ -28,7 +28,7 @@ async def _state(store: Store) -> tuple[Course, Profile]:
 async def _read(store: Store, count: int) -> list[str]:
     read = []
     for _ in range(count):
-        reading = await course_actions.read_next_lesson(store, catalog(), ALEX)
+        reading = await course_actions.read_next_lesson(store, catalog(), ALEX, "en")
         assert isinstance(reading, course_actions.LessonRead)
         read.append(reading.lesson.id)
     return read

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from scheduler.model import Recipient
 from scheduler.store import Store
 
 NOW = datetime(2026, 3, 23, 9, 0, tzinfo=UTC)
@@ -19,15 +20,15 @@ async def test_two_joins_at_once_link_only_one_person(store: Store) -> None:
         store.join_invite("hash", sam.id, NOW), store.join_invite("hash", kim.id, NOW)
     )
 
-    assert sorted(results, key=lambda chat: chat is None) == [alex.chat_id, None]
+    assert sorted(results, key=lambda chat: chat is None) == [Recipient(alex.chat_id), None]
     partners = [await store.partner_chat(person.id) for person in (sam, kim)]
-    assert sorted(partners, key=lambda chat: chat is None) == [alex.chat_id, None]
+    assert sorted(partners, key=lambda chat: chat is None) == [Recipient(alex.chat_id), None]
 
 
 async def test_no_new_invite_while_linked_and_unlink_works_from_either_side(store: Store) -> None:
     alex, sam = [await store.ensure_subscriber(chat) for chat in (1001, 2002)]
     await store.create_invite(alex.id, "hash", LATER)
-    assert await store.join_invite("hash", sam.id, NOW) == alex.chat_id
+    assert await store.join_invite("hash", sam.id, NOW) == Recipient(alex.chat_id)
 
     assert not await store.create_invite(sam.id, "another", LATER)
     link = await store.lock_link(sam.id)

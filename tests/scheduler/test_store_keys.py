@@ -15,7 +15,7 @@ from alembic.config import Config
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from scheduler.crypto import DataKey, DataKeyError
-from scheduler.model import Course, DeliveryStatus, Kind
+from scheduler.model import Course, DeliveryStatus, Kind, Recipient
 from scheduler.store import Store, WrongDataKeyError
 from scheduler.store.connection import _MIGRATIONS, make_engine
 from scheduler.tables import metadata, subscribers
@@ -27,16 +27,18 @@ NEW_KEY = DataKey(bytes(range(100, 132)))
 # each as a plain integer (it writes an integer in the fewest bytes that hold it).
 PEOPLE = (0x0009_ABCD_EF01_2345, -0x000A_FEDC_BA98_7654, 0x000C_1234_5678_9ABC)
 DUE = datetime(2026, 3, 29, 18, 0, tzinfo=UTC)
+LANGUAGES = ("es", "en", "es")
 
 
 async def _people(store: Store) -> list[int]:
     ids = []
-    for chat_id in PEOPLE:
-        person = await store.ensure_subscriber(chat_id)
+    for chat_id, language in zip(PEOPLE, LANGUAGES, strict=True):
+        person = await store.ensure_subscriber(chat_id, language)
         await store.save_course(Course(person.id, active=True, position=3, next_due=DUE))
         ids.append(person.id)
     assert await store.create_invite(ids[0], "invite-hash", DUE)
-    assert await store.join_invite("invite-hash", ids[1], DUE.replace(hour=10)) == PEOPLE[0]
+    joined = await store.join_invite("invite-hash", ids[1], DUE.replace(hour=10))
+    assert joined == Recipient(PEOPLE[0], LANGUAGES[0])
     return ids
 
 
@@ -73,7 +75,7 @@ async def test_no_row_holds_a_chat_id_and_everyone_is_found_by_it(database_url: 
         for chat_id, person_id in zip(PEOPLE, ids, strict=True):
             found = await store.find_subscriber(chat_id)
             assert found is not None and (found.id, found.chat_id) == (person_id, chat_id)
-        assert await store.partner_chat(ids[1]) == PEOPLE[0]
+        assert await store.partner_chat(ids[1]) == Recipient(PEOPLE[0], LANGUAGES[0])
         assert "chat_id" not in subscribers.c
     finally:
         await store.close()
@@ -104,10 +106,11 @@ async def test_a_rotation_seals_everyone_with_the_new_key(database_url: str) -> 
         await Store.open(database_url, TEST_KEY)
     rotated = await Store.open(database_url, NEW_KEY)
     try:
-        for chat_id, person_id in zip(PEOPLE, ids, strict=True):
+        for chat_id, person_id, language in zip(PEOPLE, ids, LANGUAGES, strict=True):
             found = await rotated.find_subscriber(chat_id)
-            assert found is not None and found.id == person_id
-        assert await rotated.partner_chat(ids[0]) == PEOPLE[1]
+            # Everything but the sealed values stays as it was, the language too.
+            assert found is not None and (found.id, found.language) == (person_id, language)
+        assert await rotated.partner_chat(ids[0]) == Recipient(PEOPLE[1], "en")
         claims = await rotated.claim_due(Kind.LESSON, DUE, 10, lambda claim: None)
         assert sorted(claim.subscriber.chat_id for claim in claims) == sorted(PEOPLE)
         after = await _every_value(database_url)
@@ -217,7 +220,8 @@ async def test_a_database_from_before_sealing_is_migrated_in_place(database_url:
             assert found is not None and found.id == number
             assert found.timezone == "Europe/Berlin"
             assert (await store.course(number)).position == number * 2
-        assert await store.partner_chat(1) == PEOPLE[1]
+        # Stored before languages were: English, as they had been reading.
+        assert await store.partner_chat(1) == Recipient(PEOPLE[1], "en")
         await store.log_delivery(1, Kind.LESSON, date(2026, 3, 29), "self-02", DeliveryStatus.SENT)
         # Ids go on from the highest ever handed out: the table copy kept AUTOINCREMENT.
         newcomer = await store.ensure_subscriber(424242424242)

@@ -128,3 +128,35 @@ def test_any_text_gets_a_well_formed_answer(text: str) -> None:
     assert parse_zone(text) == (found.zones[0].zone if len(found.zones) == 1 else None)
     if found.fixed_offset:
         assert len(found.zones) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [
+        ("Alemania", "Europe/Berlin"),
+        ("Reino Unido", "Europe/London"),
+        ("Nueva York", "America/New_York"),
+        ("Ciudad de México", "America/Mexico_City"),
+        ("Londres", "Europe/London"),
+        ("Valencia, España", "Europe/Madrid"),
+        ("Valencia, Venezuela", "America/Caracas"),
+        ("Moscú", "Europe/Moscow"),
+    ],
+)
+def test_places_and_countries_are_found_by_their_spanish_names(typed, zone):
+    assert search_zone(typed).zone == zone
+
+
+def test_a_choice_names_the_country_in_the_persons_language():
+    assert [choice.label for choice in search_zone("Berlin", "es").zones] == ["Berlin, Alemania"]
+    assert [choice.label for choice in search_zone("Berlin").zones] == ["Berlin, Germany"]
+
+
+def test_a_spanish_country_with_several_zones_offers_them():
+    found = search_zone("España", "es")
+    assert [choice.zone for choice in found.zones] == ["Europe/Madrid", "Atlantic/Canary"]
+    assert all(choice.label.endswith(", España") for choice in found.zones)
+
+
+def test_a_language_without_country_names_labels_in_english():
+    assert search_zone("Berlin", "xx").zones[0].label == "Berlin, Germany"
