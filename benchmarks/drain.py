@@ -4,7 +4,8 @@ paid broadcast, the peak minute, lateness over a day, and the delivery log over 
     python benchmarks/drain.py [--only sustained,paid,peak,lateness,log] [--json PATH]
 
 See benchmarks/README.md, "The draining engine". Nothing talks to a network: the Bot API is
-the in-process stand-in (or, for the simulated day, a Telegram of exactly 30 msg/s).
+the stand-in, in this process or (``--standin process``) in its own on 127.0.0.1, or, for
+the simulated day, a Telegram of exactly 30 msg/s.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ from bot.metrics import metrics_of
 from bot.ordering import PerChatOrder
 from bot.settings import Settings
 from lessons.library import Library
-from scheduler.delivery import Engine, Sender
+from scheduler.delivery import MAX_GROUP, Engine, Sender
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 CommandCallback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -169,8 +169,9 @@ def build_application(
         sender,
         grace=settings_.delivery_grace,
         lease=settings_.delivery_lease,
-        # About one second's worth of sends at a time, however slow SEND_RATE is set.
-        group=max(1, round(settings_.send_rate)),
+        # About one second's worth of sends at a time, however slow SEND_RATE is set, and
+        # never more than MAX_GROUP, however fast (paid broadcast).
+        group=min(MAX_GROUP, max(1, round(settings_.send_rate))),
     )
     attach_engine(application, engine)
     wire(application, settings_.admin_ids)

@@ -27,6 +27,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.limiter import scheduled
+from bot.prepared import Body, post
 from bot.sharing import FORWARD_ONLY, Share
 from bot.ui import render
 from bot.ui.lessons import complete_keyboard, lesson_keyboard, progress_line, review_keyboard
@@ -104,11 +105,11 @@ class TelegramSender:
         self._bot = bot
         self._library = library
         self._paid = paid_broadcast
-        # Every send of one lesson (or routine) in one form reads the same: rendered once.
-        # Keyed by everything the text and buttons depend on: the same lesson reads "Lesson 1
-        # of 30" in the course and "a lesson to look back on" in the review, and each
-        # language has its own words.
-        self._composed: dict[tuple[object, ...], Composed] = {}
+        # Every send of one lesson (or routine) in one form reads the same: rendered and
+        # encoded once. Keyed by everything the text and buttons depend on: the same lesson
+        # reads "Lesson 1 of 30" in the course and "a lesson to look back on" in the review,
+        # and each language has its own words.
+        self._bodies: dict[tuple[object, ...], Body] = {}
         self._attempts = attempts
         self._backoff = backoff_seconds
         self._longest_wait = longest_wait_seconds
@@ -120,7 +121,7 @@ class TelegramSender:
         with scheduled():
             return await self._send(delivery)
 
-    def _compose(self, delivery: Delivery) -> Composed:
+    def _body(self, delivery: Delivery) -> Body:
         key = (
             delivery.kind,
             delivery.item_id,
@@ -130,28 +131,25 @@ class TelegramSender:
             delivery.solo,
             delivery.language,
         )
-        composed = self._composed.get(key)
-        if composed is None:
+        body = self._bodies.get(key)
+        if body is None:
             catalog = self._library.catalog(delivery.language)
-            composed = compose(delivery, catalog, Share.of(self._bot))
-            self._composed[key] = composed
-        return composed
+            text, markup = compose(delivery, catalog, Share.of(self._bot))
+            body = Body.of(text, markup, paid=self._paid)
+            self._bodies[key] = body
+        return body
 
     async def _send(self, delivery: Delivery) -> Outcome:
-        text, markup = self._compose(delivery)
+        request = self._body(delivery).to(delivery.chat_id, silent=delivery.silent)
         # Booked once: a retry below has already waited a second or more.
         wait = self._spacing.book(delivery.chat_id)
         if wait > 0:
             await self._sleep(wait)
         for attempt in range(self._attempts):
             try:
-                await self._bot.send_message(
-                    delivery.chat_id,
-                    text,
-                    reply_markup=markup,
-                    disable_notification=delivery.silent,
-                    allow_paid_broadcast=self._paid or None,
-                )
+                # The lean request: the engine needs the outcome, not a Message built from
+                # Telegram's answer (``bot.prepared``).
+                await post(self._bot, request)
             except RetryAfter as error:
                 seconds = _seconds(error.retry_after)
                 if seconds > self._longest_wait:

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
+import heapq
+import itertools
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
@@ -25,13 +26,16 @@ from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 FREE_RATE = 30.0
 """Messages a second Telegram takes from a token without charging for them."""
 WINDOW = 1.0
 """Telegram counts messages over any one second."""
+MARGIN = 0.5
+"""How long after its release an unanswered send is assumed to have reached Telegram (see
+``_Window``), in seconds."""
 CATCH_UP = 0.05
 """How far behind its slots the pacer may fall and make up (a late wake-up), in seconds."""
 
@@ -52,35 +56,96 @@ def scheduled() -> Iterator[None]:
         _SCHEDULED.reset(token)
 
 
+class _Place:
+    """One send's place in a window: counted from its release to ``bound`` while no answer
+    says otherwise."""
+
+    __slots__ = ("bound", "counted")
+
+    def __init__(self, bound: float) -> None:
+        self.bound = bound
+        self.counted = True
+
+
 class _Window:
-    """Telegram's count over any one second, kept on the safe side: a send counts from the
-    moment it is released until a second after its answer came back, since Telegram counted
-    it somewhere in between. However late a released request reaches Telegram (a busy event
-    loop, a slow network), no second there holds more than ``size``; no margin is needed,
-    as Telegram counts a send before it answers and sees the next one after its release.
-    The price is the time from release to answer: at 10 ms, 1% of the rate."""
+    """Telegram's count over any one second, kept on the safe side.
 
-    def __init__(self, size: int) -> None:
+    Telegram counts a send at the moment its request arrives, somewhere between its release
+    here and its answer. So a send counts from its release until a second after the earlier
+    of its answer and ``release + margin``; and an answer that comes later than that counts
+    it again, until a second after the answer. Counting every send until a second after its
+    answer would be exact, but then a chat whose answer stalls holds its place until PTB's
+    read timeout (5 s), and one chat in ten stalling costs a third of the rate.
+
+    Why the margin is safe: a send answered within it counts until a second after its answer,
+    as before, so only a send still unanswered after ``margin`` is assumed to have arrived by
+    then. It is wrong only if the request reached Telegram more than ``margin`` after its
+    release (the event loop lagging that long between the release and the write, or the
+    request stuck in the network) and is answered later still; an answer, once it comes,
+    counts it again, so a slow path costs at most the one place, for at most a second. A
+    request that did arrive that late can take Telegram's second over ``size`` only if the
+    second is otherwise full; then Telegram answers 429, which delivers nothing, and
+    ``PriorityLimiter`` holds every send for its ``retry_after`` and tries again: a lost
+    second or two, never a lost or doubled message. The 0.5 s margin is about 25 times the
+    lag between release and arrival that made a release-counted window meet 429s on the
+    loaded benchmark machine (``benchmarks/README.md``, the sustained drain). It also means
+    a place can never leak: a send cancelled between its release and its request still frees
+    its place after ``margin`` and a second."""
+
+    def __init__(self, size: int, margin: float) -> None:
         self._size = max(1, size)
-        self._open = 0
-        # When the sends no longer open were answered, oldest first; the last ``size`` do.
-        self._answered: deque[float] = deque(maxlen=self._size)
+        self._margin = margin
+        # Places counted until a second after an answer, in the order the answers came.
+        self._answered: deque[float] = deque()
+        # Places counted from their release, in release order; ``_counted`` of them still count.
+        self._unanswered: deque[_Place] = deque()
+        self._counted = 0
 
-    def free_at(self) -> float:
-        """When one more may go: 0 now, inf once only an answer can make room."""
-        excess = self._open + len(self._answered) - self._size
+    def free_at(self, now: float) -> float:
+        """When one more may go: ``now`` (or earlier) if it may go now."""
+        self._forget(now)
+        excess = len(self._answered) + self._counted - self._size
         if excess < 0:
-            return 0.0
-        if excess >= len(self._answered):
-            return math.inf
-        return self._answered[excess] + WINDOW
+            return now
+        return self._ends(excess + 1)
 
-    def open(self) -> None:
-        self._open += 1
+    def open(self, moment: float) -> _Place:
+        """A send released at ``moment``."""
+        place = _Place(moment + self._margin + WINDOW)
+        self._unanswered.append(place)
+        self._counted += 1
+        return place
 
-    def close(self, moment: float) -> None:
-        self._open -= 1
-        self._answered.append(moment)
+    def close(self, place: _Place, moment: float, *, answered: bool) -> None:
+        """The send of ``place`` ended at ``moment``: with Telegram's answer, or without (a
+        timeout, a failure, a cancellation)."""
+        if not answered and moment > place.bound - WINDOW:
+            return  # counted until its bound, which already assumed it arrived by then
+        if place.counted:
+            place.counted = False
+            self._counted -= 1
+        self._answered.append(moment + WINDOW)
+
+    def _forget(self, now: float) -> None:
+        """Drop the places that no longer count at ``now``."""
+        answered, unanswered = self._answered, self._unanswered
+        while answered and answered[0] <= now:
+            answered.popleft()
+        while unanswered and (not unanswered[0].counted or unanswered[0].bound <= now):
+            place = unanswered.popleft()
+            if place.counted:
+                place.counted = False
+                self._counted -= 1
+
+    def _ends(self, count: int) -> float:
+        """The ``count``-th earliest moment a counted place ends (both queues are in order)."""
+        bounds = (place.bound for place in self._unanswered if place.counted)
+        ends = itertools.islice(heapq.merge(self._answered, bounds), count)
+        return deque(ends, maxlen=1)[0]
+
+
+_Turn = asyncio.Future[tuple[_Place, ...]]
+"""A waiting request's turn: given its places in the windows when it is released."""
 
 
 class Pacer:
@@ -91,6 +156,7 @@ class Pacer:
         rate: float,
         *,
         free_rate: float = FREE_RATE,
+        margin: float = MARGIN,
         monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -99,11 +165,11 @@ class Pacer:
         self._interval = 1 / rate
         self._monotonic = monotonic
         self._sleep = sleep
-        self._all = _Window(int(rate))
+        self._all = _Window(int(rate), margin)
         # Replies never carry the paid flag: only Telegram's free rate is theirs.
-        self._free = _Window(int(min(rate, free_rate)))
-        self._replies: deque[asyncio.Future[None]] = deque()
-        self._scheduled: deque[asyncio.Future[None]] = deque()
+        self._free = _Window(int(min(rate, free_rate)), margin)
+        self._replies: deque[_Turn] = deque()
+        self._scheduled: deque[_Turn] = deque()
         self._next_slot = 0.0
         self._serving: asyncio.Task[None] | None = None
         self._answered = asyncio.Event()
@@ -111,22 +177,28 @@ class Pacer:
     @contextlib.asynccontextmanager
     async def slot(self, *, reply: bool) -> AsyncIterator[None]:
         """Wait for this request's slot; the block makes the request."""
-        await self._take(reply)
+        places = await self._take(reply)
         windows = (self._all, self._free) if reply else (self._all,)
+        answered = False
         try:
             yield
+            answered = True
+        except TelegramError as error:
+            # An error answer (429, 403, 400) is an answer; a NetworkError may be none.
+            answered = not isinstance(error, NetworkError)
+            raise
         finally:
             moment = self._monotonic()
-            for window in windows:
-                window.close(moment)
+            for window, place in zip(windows, places, strict=True):
+                window.close(place, moment, answered=answered)
             self._answered.set()
 
-    async def _take(self, reply: bool) -> None:
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def _take(self, reply: bool) -> tuple[_Place, ...]:
+        turn: _Turn = asyncio.get_running_loop().create_future()
         (self._replies if reply else self._scheduled).append(turn)
         if self._serving is None or self._serving.done():
             self._serving = asyncio.create_task(self._serve())
-        await turn
+        return await turn
 
     @property
     def waiting(self) -> tuple[int, int]:
@@ -138,28 +210,43 @@ class Pacer:
         while self._replies or self._scheduled:
             now = self._monotonic()
             queue, free_at = self._queue(now)
-            if free_at == math.inf:
-                self._answered.clear()
-                await self._answered.wait()
-                continue
             if free_at > now:
-                await self._sleep(free_at - now)
+                await self._wait(free_at - now, answer_may_help=free_at > now + WINDOW)
                 continue
             turn = queue.popleft()
             if turn.done():  # its request was cancelled while waiting
                 continue
-            turn.set_result(None)
-            self._all.open()
+            places: tuple[_Place, ...] = (self._all.open(now),)
             if queue is self._replies:
-                self._free.open()
+                places += (self._free.open(now),)
+            turn.set_result(places)
             # A late wake-up is made up by a few slots at once, never more than CATCH_UP.
             self._next_slot = max(self._next_slot, now - CATCH_UP) + self._interval
 
-    def _queue(self, now: float) -> tuple[deque[asyncio.Future[None]], float]:
+    async def _wait(self, seconds: float, *, answer_may_help: bool) -> None:
+        """Sleep ``seconds``, or less when an answer may free a place sooner. An answer that
+        comes now or later ends its place a second after it at the earliest, so it can help
+        only when the wait is longer than that; a plain sleep is cheaper."""
+        if not answer_may_help:
+            await self._sleep(seconds)
+            return
+        self._answered.clear()
+        waits = {
+            asyncio.ensure_future(self._sleep(seconds)),
+            asyncio.create_task(self._answered.wait()),
+        }
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+
+    def _queue(self, now: float) -> tuple[deque[_Turn], float]:
         """The queue served next, and when its next slot is free."""
-        free_at = max(self._next_slot, self._all.free_at())
-        if self._replies and (self._free.free_at() <= now or not self._scheduled):
-            return self._replies, max(free_at, self._free.free_at())
+        free_at = max(self._next_slot, self._all.free_at(now))
+        free_for_replies = self._free.free_at(now)
+        if self._replies and (free_for_replies <= now or not self._scheduled):
+            return self._replies, max(free_at, free_for_replies)
         return self._scheduled, free_at
 
 

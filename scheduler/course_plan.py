@@ -11,9 +11,10 @@ position N" (the schedule, ``/lesson``, the buttons, ``/daily``) goes through he
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
-from lessons.model import Catalog, Lesson
-from lessons.planner import NO_ANSWERS, Planned, Relationship, planned_course
+from lessons.model import Catalog, Lesson, Track
+from lessons.planner import NO_ANSWERS, Answers, Planned, Relationship, Verdict, planned_course
 from scheduler.model import Course
 from scheduler.profile import Profile
 from scheduler.store import Transaction
@@ -24,12 +25,23 @@ def planned(catalog: Catalog, course: Course, profile: Profile | None) -> tuple[
     profile = profile or Profile(course.subscriber_id)
     answers = NO_ANSWERS if profile.standard else profile.answers
     feedback = {} if profile.standard else profile.feedback
-    plan = planned_course(catalog, course.track, answers, feedback)
+    plan = _plan(catalog, course.track, answers, tuple(sorted(feedback.items())))
     kept = _kept(catalog, course, profile)
     kept_ids = {lesson.id for lesson in kept}
     ordered = [Planned(lesson) for lesson in kept]
     ordered += [item for item in plan if item.lesson.id not in kept_ids]
     return _last_sent_in_place(ordered, course)
+
+
+@lru_cache(maxsize=4096)
+def _plan(
+    catalog: Catalog, track: Track, answers: Answers, feedback: tuple[tuple[str, Verdict], ...]
+) -> tuple[Planned, ...]:
+    """``planned_course``, kept for the answers and taps most asked about: the planner is
+    pure, and a drain asks it twice per lesson (which lesson, and "lesson N of M"), mostly
+    for the same few answers. Bounded, so a million different sets of taps cannot pile up;
+    catalogs are hashed by identity, so a new catalog plans afresh."""
+    return planned_course(catalog, track, answers, dict(feedback))
 
 
 def _last_sent_in_place(ordered: list[Planned], course: Course) -> tuple[Planned, ...]:

@@ -47,6 +47,12 @@ CHECKIN = "checkin"
 """The item id of the weekly "nobody goes first" check-in."""
 DEFAULT_LEASE = timedelta(minutes=5)
 DEFAULT_DEADLINE = timedelta(seconds=60)
+MAX_GROUP = 50
+"""The most sends in flight at once, whatever the rate. At Telegram's answer times (tens of
+milliseconds) 50 keep up with paid broadcast's 1,000 a second; more only queue in the
+process, whose HTTP client costs more with every connection it keeps open, and a send marked
+"sending" that waits there past its deadline is lost (and a crash loses every one in flight).
+Measured over HTTP with 30, 50 and 100: see benchmarks/README.md, "Paid broadcast over HTTP"."""
 DEFAULT_RETENTION = timedelta(days=35)
 """How long the delivery log keeps a row: five weeks. The never-twice rule only ever
 compares with the last day or two (a change of zone moves a local date by one day at most),

@@ -37,6 +37,13 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--paid-send-rate", type=float, default=950, help="SEND_RATE with paid broadcast"
     )
+    parser.add_argument(
+        "--standin",
+        choices=("process", "inline"),
+        default="inline",
+        help="the Bot API stand-in in the bot's process (a request object), or in its own "
+        "process over HTTP on 127.0.0.1",
+    )
     parser.add_argument("--probe-every", type=float, default=0.5, help="seconds between /help")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--report", type=Path, help="print a saved --json again")
@@ -47,10 +54,17 @@ async def measure(options: argparse.Namespace, folder: Path) -> dict[str, Any]:
     parts = set(options.only.split(","))
     results: dict[str, Any] = {}
     probe = options.probe_every
+    standin = options.standin
     if "sustained" in parts:
         count = int(options.sustain_seconds * FREE_RATE)
         results["sustained"] = await backlog_run(
-            folder, count, rate=FREE_RATE, limit=FREE_RATE, paid=False, probe_every=probe
+            folder,
+            count,
+            rate=FREE_RATE,
+            limit=FREE_RATE,
+            paid=False,
+            probe_every=probe,
+            standin=standin,
         )
     if "paid" in parts:
         rate = options.paid_send_rate
@@ -61,6 +75,7 @@ async def measure(options: argparse.Namespace, folder: Path) -> dict[str, Any]:
             limit=PAID_RATE,
             paid=True,
             probe_every=probe,
+            standin=standin,
         )
     if "peak" in parts:
         rate = options.paid_send_rate if options.peak_paid else FREE_RATE
@@ -71,6 +86,7 @@ async def measure(options: argparse.Namespace, folder: Path) -> dict[str, Any]:
             limit=PAID_RATE if options.peak_paid else FREE_RATE,
             paid=options.peak_paid,
             probe_every=probe,
+            standin=standin,
         )
     if "lateness" in parts:
         results["lateness"] = await lateness_day(folder, options.lateness_size, FREE_RATE)
@@ -99,7 +115,20 @@ def _drain_row(name: str, run: JSON, aim_rate: float) -> list[str]:
         f"{replies.get('p95_s', 0):.3f} / {replies.get('max_s', 0):.3f}",
         f"{run['statuses']}, {run['chats']:,} chats",
         f"{run.get('cpu_ms_per_message', float('nan')):.2f}",
+        _bot_cpu(run),
+        run.get("standin", "in-process"),
     ]
+
+
+def _bot_cpu(run: JSON) -> str:
+    """The bot's CPU per message without the in-process stand-in's, and the rate one core
+    would give at that cost: a ceiling derived from CPU time, not a measured rate."""
+    standin = run.get("standin_cpu_s")
+    if standin is None:
+        return "-"
+    messages = run["all_per_s"] * run["elapsed_s"]  # scheduled and replies: all it sent
+    per_message = (run["cpu_s"] - standin) * 1000 / max(1.0, messages)
+    return f"{per_message:.2f} (one core: {1000 / per_message:,.0f}/s)"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
@@ -123,6 +152,8 @@ def report(results: dict[str, Any]) -> str:
             "replies: n, p50 / p95 / max s",
             "log, chats",
             "CPU ms per message",
+            "of it the bot's, without the stand-in's",
+            "stand-in",
         ]
         rows = [_drain_row(name, run, run["rate"]) for name, run in drains]
         out.append(table(header, rows))

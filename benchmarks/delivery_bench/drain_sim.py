@@ -17,9 +17,22 @@ from time import perf_counter, process_time
 
 import sqlalchemy as sa
 
-from benchmarks.delivery_bench.common import BENCH_DAY, CHAT_BASE, JSON, MINUTE, progress
+from benchmarks.delivery_bench.common import (
+    BENCH_DAY,
+    CHAT_BASE,
+    JSON,
+    MINUTE,
+    progress,
+    sqlite_url,
+)
 from benchmarks.delivery_bench.drain import percentile
-from benchmarks.delivery_bench.population import Rows, people, populate_sqlite, track_lengths
+from benchmarks.delivery_bench.population import (
+    Rows,
+    people,
+    populate_sqlite,
+    store_key,
+    track_lengths,
+)
 from lessons import load_catalog
 from scheduler.clock import ManualClock
 from scheduler.delivery import Delivery, Engine, Outcome
@@ -53,12 +66,13 @@ async def lateness_day(folder: Path, size: int, rate: float) -> JSON:
     catalog = load_catalog()
     path = folder / f"day-{size}.db"
     start = datetime.combine(BENCH_DAY, time(), UTC)
-    rows = Rows(catalog, start - MINUTE)
+    # Opened first: it writes the data key the rows seal chat ids with.
+    store = await Store.open(sqlite_url(path))
+    rows = Rows(catalog, start - MINUTE, store_key(sqlite_url(path)))
     due = array("d", [0.0]) * (size + 1)
     persons = list(people(size, track_lengths(catalog)))
     for person in persons:
         due[person.id] = rows.due(person).timestamp()
-    store = await Store.open(f"sqlite:///{path.resolve()}")
     try:
         progress(f"lateness: populating {size:,} (untimed)")
         populate_sqlite(path, persons, rows)
@@ -107,7 +121,8 @@ async def log_days(folder: Path, size: int, days: int, step: timedelta) -> JSON:
     per_day: list[JSON] = []
     try:
         progress(f"log: populating {size:,} (untimed)")
-        populate_sqlite(path, people(size, track_lengths(catalog)), Rows(catalog, start - MINUTE))
+        rows = Rows(catalog, start - MINUTE, store_key(sqlite_url(path)))
+        populate_sqlite(path, people(size, track_lengths(catalog)), rows)
         clock = ManualClock(start)
         engine = Engine(store, catalog, clock, Instant())
         for day in range(days):

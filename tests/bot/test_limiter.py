@@ -142,26 +142,98 @@ async def test_requests_that_write_to_no_chat_pass_without_a_slot() -> None:
     assert clock.now == 0.0 and pacer.waiting == (0, 0)
 
 
-async def test_a_send_counts_until_a_second_after_its_answer() -> None:
-    """However late a released request reaches Telegram, it is counted until a second after
-    its answer: two unanswered sends at a rate of 2 keep a third waiting."""
-    clock = Clock()
-    pacer = Pacer(2, monotonic=clock, sleep=clock.sleep)
-    answer = asyncio.Event()
-    started: list[tuple[str, float]] = []
+async def _settle() -> None:
+    """Let every task that can run, run (the pacer's sleeps move the clock)."""
+    for _ in range(50):
+        await asyncio.sleep(0)
 
-    async def send(name: str) -> None:
-        async with pacer.slot(reply=False):
-            started.append((name, clock.now))
-            if name != "third":
+
+class Sends:
+    """Sends through a pacer whose answers the test gives, each at a moment it chooses."""
+
+    def __init__(self, pacer: Pacer, clock: Clock) -> None:
+        self.pacer = pacer
+        self.clock = clock
+        self.released: dict[str, float] = {}
+        self._answers: dict[str, asyncio.Event] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self, name: str, *, answered_at_once: bool = False) -> None:
+        answer = self._answers[name] = asyncio.Event()
+        if answered_at_once:
+            answer.set()
+
+        async def send() -> None:
+            async with self.pacer.slot(reply=False):
+                self.released[name] = self.clock.now
                 await answer.wait()
 
-    tasks = [asyncio.create_task(send(name)) for name in ("first", "second", "third")]
-    for _ in range(20):
-        await asyncio.sleep(0)
-    assert [name for name, _ in started] == ["first", "second"]
-    clock.now = 5.0
-    answer.set()
-    await asyncio.gather(*tasks)
+        self._tasks.append(asyncio.create_task(send()))
 
-    assert started[2][0] == "third" and started[2][1] >= 6.0
+    async def answer(self, name: str, at: float) -> None:
+        self.clock.now = at
+        self._answers[name].set()
+        await _settle()
+
+    async def finish(self) -> None:
+        for answer in self._answers.values():
+            answer.set()
+        await asyncio.gather(*self._tasks)
+
+
+async def test_a_stalled_send_stops_holding_its_place_after_the_margin() -> None:
+    """Two sends whose answers never come, at a rate of 2: they are taken to have reached
+    Telegram by half a second after their release, so the third goes a second after that,
+    while both still wait for their answers."""
+    clock = Clock()
+    sends = Sends(Pacer(2, monotonic=clock, sleep=clock.sleep), clock)
+    for name in ("first", "second", "third"):
+        sends.start(name)
+    await _settle()
+
+    assert sends.released == {
+        "first": 0.0,
+        "second": pytest.approx(0.5),
+        "third": pytest.approx(1.5),
+    }, "a stalled send held its place until its answer"
+    await sends.finish()
+
+
+async def test_an_answered_send_counts_until_a_second_after_its_answer() -> None:
+    """However late a released request reaches Telegram, it arrived before its answer: a
+    send answered within the margin counts until a second after the answer, not after its
+    release or its margin."""
+    clock = Clock()
+    sends = Sends(Pacer(2, monotonic=clock, sleep=clock.sleep), clock)
+    sends.start("first")
+    await _settle()
+    await sends.answer("first", at=0.3)
+    sends.start("second")
+    await _settle()
+    await sends.answer("second", at=0.9)
+    sends.start("third")
+    sends.start("fourth")
+    await _settle()
+
+    assert sends.released["second"] == pytest.approx(0.5)
+    assert sends.released["third"] == pytest.approx(1.3), "counted from the release"
+    assert sends.released["fourth"] == pytest.approx(1.9), "counted from the release"
+    await sends.finish()
+
+
+async def test_a_late_answer_counts_its_send_again_until_a_second_after_it() -> None:
+    """An answer after the margin says the request may have arrived that late: the send
+    counts again, until a second after that answer."""
+    clock = Clock()
+    sends = Sends(Pacer(1, monotonic=clock, sleep=clock.sleep), clock)
+    sends.start("stalled")
+    sends.start("next", answered_at_once=True)
+    await _settle()
+    assert sends.released["next"] == pytest.approx(1.5), "the stall's place came back at 1.5"
+    await sends.answer("stalled", at=1.6)
+    sends.start("after the answer", answered_at_once=True)
+    await _settle()
+
+    # "next" counts until 2.5, the stalled send again until 2.6: two places, at a rate of 1.
+    assert sends.released["after the answer"] == pytest.approx(2.6)
+    await sends.finish()

@@ -324,3 +324,28 @@ async def test_zone_choices_name_countries_in_the_persons_language(harness: Harn
     [question] = await person.send("España")
     assert question.text == said(es, "when.zone.choose")
     assert question.labels and all(label.endswith(", España") for label in question.labels)
+
+
+async def test_a_time_and_a_city_typed_in_spanish_set_the_lessons(harness: Harness) -> None:
+    es = harness.services.library.catalog("es")
+    person = harness.person(1001, "Alba", language_code="es")
+    await person.send("/daily")
+    for label in (es.text("daily.track.self"), es.text("when.days.every")):
+        await person.tap(label)
+    replies = await person.send("a las ocho y media de la noche")
+    assert said(es, "when.zone.ask") in [reply.text for reply in replies]
+    [confirmed, *_] = await person.send("Ciudad de México")
+    assert "20:30 (America/Mexico_City)" in confirmed.text
+    opening = es.ui["daily.confirm"].split("\n")[0]
+    assert confirmed.text.startswith(plain_text(opening))
+
+
+async def test_inline_search_finds_spanish_words_without_their_accents(harness: Harness) -> None:
+    es = harness.services.library.catalog("es")
+    breathing = es.technique("breathing-4-6")
+    person = harness.person(1001, "Alba", language_code="es-MX")
+    await person.send("/lesson")
+    typed = "respiracion"
+    assert typed not in breathing.name.casefold()
+    results = await person.inline_query(typed)
+    assert breathing.name in [result["title"] for result in results]

@@ -4,6 +4,7 @@ setting itself: off by default, and SEND_RATE's cap follows it."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -14,6 +15,7 @@ from bot.settings import Settings, SettingsError
 from bot.standin import ChatDriver, StandInBotAPI
 from lessons import load_library
 from scheduler.clock import ManualClock
+from scheduler.delivery import MAX_GROUP
 from scheduler.store import Store
 from tests.e2e.conftest import START, choose_lessons
 
@@ -69,3 +71,50 @@ def test_paid_broadcast_lifts_the_rate_to_1000_and_no_further() -> None:
 def test_a_paid_broadcast_that_is_not_on_or_off_is_refused() -> None:
     with pytest.raises(SettingsError, match="PAID_BROADCAST: 'maybe' is not on or off"):
         _settings(PAID_BROADCAST="maybe")
+
+
+class _HeldSends(StandInBotAPI):
+    """Holds every scheduled sendMessage until ``release``, counting how many wait at once."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        super().__init__(clock=clock.now)
+        self.holding = False
+        self.waiting = 0
+        self.most_waiting = 0
+        self.gate = asyncio.Event()
+
+    async def do_request(self, url, method, request_data=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.holding and url.endswith("/sendMessage"):
+            self.waiting += 1
+            self.most_waiting = max(self.most_waiting, self.waiting)
+            await self.gate.wait()
+            self.waiting -= 1
+        return await super().do_request(url, method, request_data, *args, **kwargs)
+
+
+async def test_paid_broadcast_keeps_at_most_max_group_sends_in_flight(store: Store) -> None:
+    """At 950 a second the window is not 950 sends: what a crash or a slow client can cost
+    stays at MAX_GROUP, and every lesson still goes out once."""
+    clock = ManualClock(START)
+    api = _HeldSends(clock)
+    services = Services(store=store, library=load_library(), clock=clock)
+    settings = Settings(paid_broadcast=True, send_rate=950)
+    app = build_application(settings, services, request=api, rate_limited=False, sleep=_no_sleep)
+    people = MAX_GROUP + 20
+    await app.initialize()
+    try:
+        for chat_id in range(2000, 2000 + people):
+            await choose_lessons(ChatDriver(app, api, chat_id=chat_id))
+        clock.set(BERLIN_20H)
+        api.holding = True
+        tick = asyncio.create_task(engine_of(app).tick())
+        while api.waiting < MAX_GROUP and not tick.done():
+            await asyncio.sleep(0.01)
+        for _ in range(50):  # let any send beyond the window arrive, if one would
+            await asyncio.sleep(0)
+        api.gate.set()
+        report = await tick
+    finally:
+        await app.shutdown()
+    assert api.most_waiting == MAX_GROUP
+    assert report.sent == people

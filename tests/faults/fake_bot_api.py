@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import socket
+import struct
 import threading
 import time
 from collections import Counter, deque
@@ -25,6 +26,13 @@ from typing import Any
 from urllib.parse import parse_qs
 
 TOKEN = "123456789:AAEfaultsfaultsfaultsfaultsfaults_-"
+BACKLOG = 256
+"""Connections the listening socket holds before they are accepted. ``socketserver``'s
+default of 5 is far below what a bot opening a group of 30 connections at once needs: past
+it Linux drops the handshake's last packet, answers with a SYN cookie, and some of those
+connections, already written to, are reset before the server ever reads them, so the bot
+records a message the server never saw as "may have reached Telegram". Telegram's servers
+listen with a backlog in the hundreds or more (nginx: 511), as this one now does."""
 
 
 class Fault(StrEnum):
@@ -32,6 +40,8 @@ class Fault(StrEnum):
     """Accept the message, then hold the answer until ``release`` (or the server stops)."""
     DROP = "drop"
     """Accept the message, then close the connection without answering."""
+    RESET = "reset"
+    """Accept the message, then reset the connection (TCP RST) without answering."""
     TOO_MANY = "429"
     """Refuse with 429 and ``retry_after`` 1: nothing delivered."""
     SERVER_ERROR = "500"
@@ -74,7 +84,7 @@ class FakeBotAPI:
     def serving(self, port: int = 0) -> Iterator[str]:
         """Listen on 127.0.0.1 (``port`` 0: any free one) while the block runs; yields the
         server address to give the bot as its API base URL."""
-        server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        server = _Server(("127.0.0.1", port), _handler_for(self))
         server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
         thread.start()
@@ -95,8 +105,9 @@ class FakeBotAPI:
 
     # --- the Bot API --------------------------------------------------------------------------
 
-    def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
-        """The status and JSON body for one call; None to drop the connection unanswered."""
+    def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | Fault:
+        """The status and JSON body for one call, or the fault (DROP or RESET) that ends
+        the connection unanswered."""
         with self._lock:
             self.requests[method] += 1
         if method == "getUpdates":
@@ -108,7 +119,7 @@ class FakeBotAPI:
             return 200, {"ok": True, "result": True}
         return self._send_message(int(params["chat_id"]), str(params.get("text", "")))
 
-    def _send_message(self, chat_id: int, text: str) -> tuple[int, dict[str, Any]] | None:
+    def _send_message(self, chat_id: int, text: str) -> tuple[int, dict[str, Any]] | Fault:
         with self._lock:
             pending = self._faults.get(chat_id)
             fault = pending.popleft() if pending else None
@@ -120,8 +131,8 @@ class FakeBotAPI:
                     self._released.set()
         if refused is not None:
             return refused
-        if fault is Fault.DROP:
-            return None
+        if fault in (Fault.DROP, Fault.RESET):
+            return fault
         if fault is Fault.STALL:
             self._released.wait(timeout=30)
         elif self.answer_delay:
@@ -165,6 +176,13 @@ _REFUSALS: dict[Fault, tuple[int, dict[str, Any]]] = {
 }
 
 
+_NO_LINGER = struct.pack("ii", 1, 0)
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = BACKLOG
+
+
 def _handler_for(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as PTB's connection pool expects
@@ -179,7 +197,12 @@ def _handler_for(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length)
             method = self.path.rsplit("/", 1)[-1]
             answer = api.answer(method, _params(self.headers.get("Content-Type", ""), body))
-            if answer is None:
+            if answer is Fault.RESET:
+                # Closed here with a zero linger: a reset, not the orderly end that
+                # socketserver's own shutdown would send first.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _NO_LINGER)
+                self.connection.close()
+            if isinstance(answer, Fault):
                 self.close_connection = True
                 return
             status, payload = answer

@@ -6,12 +6,24 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from types import MappingProxyType
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lessons.model import Track
-from lessons.planner import Answers, ComesWith, Relationship, Verdict, Whose, course_lessons
+from lessons.planner import (
+    Answers,
+    ComesWith,
+    Planned,
+    Relationship,
+    Verdict,
+    Whose,
+    course_lessons,
+    planned_course,
+)
+from scheduler import course_plan
 from scheduler.course_plan import course_lessons_of, lesson_at
 from scheduler.model import Course
 from scheduler.profile import Profile
@@ -63,3 +75,31 @@ def test_any_changes_while_reading_send_every_lesson_once(
     whole = [lesson.id for lesson in course_lessons(catalog(), track)]
     assert len(sent) == len(set(sent))
     assert sorted(sent) == sorted(whole)
+
+
+def test_the_plan_is_worked_out_once_per_answers_and_taps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[object, ...]] = []
+
+    def counting(*args: Any) -> tuple[Planned, ...]:
+        calls.append(args[1:])
+        return planned_course(*args)
+
+    course_plan._plan.cache_clear()
+    monkeypatch.setattr(course_plan, "planned_course", counting)
+    course = Course(subscriber_id=1, track=Track.SELF, position=3)
+    single = Profile(1, answers=Answers(relationship=Relationship.SINGLE))
+    disliked = replace(single, feedback=MappingProxyType({LESSON_IDS[2]: Verdict.NOT_FOR_ME}))
+    try:
+        first = [lesson_at(catalog(), course, profile) for profile in (single, single, disliked)]
+        again = [lesson_at(catalog(), course, profile) for profile in (single, disliked)]
+        assert len(calls) == 2, "one plan for each set of answers and taps, however often asked"
+        assert again == first[1:]
+        # What is kept is what the planner says for exactly those answers and taps.
+        for profile in (single, disliked):
+            plain = course_lessons(catalog(), Track.SELF, profile.answers, profile.feedback)
+            assert course_lessons_of(catalog(), course, profile) == plain
+        assert again[0] != again[1], "a tap that reorders the course is not served a stale plan"
+    finally:
+        course_plan._plan.cache_clear()
