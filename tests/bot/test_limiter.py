@@ -237,3 +237,31 @@ async def test_a_late_answer_counts_its_send_again_until_a_second_after_it() -> 
     # "next" counts until 2.5, the stalled send again until 2.6: two places, at a rate of 1.
     assert sends.released["after the answer"] == pytest.approx(2.6)
     await sends.finish()
+
+
+async def test_a_send_cancelled_as_its_slot_comes_frees_its_place_after_the_margin() -> None:
+    """A send cancelled after its release but before its request never closes its place
+    (its block never ran); it still frees it, as an unanswered send, instead of holding it
+    for good."""
+    clock = Clock()
+    pacer = Pacer(1, monotonic=clock, sleep=clock.sleep)
+    entered: list[str] = []
+
+    async def send(name: str) -> None:
+        async with pacer.slot(reply=False):
+            entered.append(name)
+
+    cancelled = asyncio.create_task(send("cancelled"))
+    await asyncio.sleep(0)
+    assert pacer.waiting == (0, 1)
+    while pacer.waiting != (0, 0):  # until the pacer has released it, not a step further
+        await asyncio.sleep(0)
+    cancelled.cancel()
+    await asyncio.gather(cancelled, return_exceptions=True)
+    assert entered == [] and cancelled.cancelled(), "the race this test is about did not happen"
+
+    later = asyncio.create_task(send("later"))
+    await _settle()
+
+    assert entered == ["later"] and clock.now == pytest.approx(1.5)
+    await later
