@@ -42,11 +42,8 @@ class Slept:
         self.seconds.append(seconds)
 
 
-class Recorded(BaseRequest):
-    """Each request as PTB hands it to the network, answered as a sent message."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, RequestData]] = []
+class _Offline(BaseRequest):
+    """A request object with no connections to open or close."""
 
     @property
     def read_timeout(self) -> float | None:
@@ -57,6 +54,13 @@ class Recorded(BaseRequest):
 
     async def shutdown(self) -> None:
         """Nothing to close."""
+
+
+class Recorded(_Offline):
+    """Each request as PTB hands it to the network, answered as a sent message."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, RequestData]] = []
 
     async def do_request(
         self, url: str, method: str, request_data: RequestData | None = None, **_: Any
@@ -70,7 +74,7 @@ class Recorded(BaseRequest):
         return 200, json.dumps({"ok": True, "result": message}).encode()
 
 
-class Failing(BaseRequest):
+class Failing(_Offline):
     """The stand-in behind a transport that fails as httpx does, before or after the
     request was written (``written``: the stand-in received it first)."""
 
@@ -78,16 +82,6 @@ class Failing(BaseRequest):
         self.api = api
         self.error = error
         self.written = written
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
 
     async def do_request(
         self, url: str, method: str, request_data: RequestData | None = None, **_: Any
