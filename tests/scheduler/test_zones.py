@@ -32,6 +32,8 @@ from scheduler.zones import MAX_CHOICES, ZoneChoice, fold, search_zone
         ("Germany", "Europe/Berlin"),
         ("Portland, Maine", "America/New_York"),
         ("Portland Oregon", "America/Los_Angeles"),
+        ("Portland, OR", "America/Los_Angeles"),
+        ("Portland ME", "America/New_York"),
         ("London, Canada", "America/Toronto"),
         ("Perth, United Kingdom", "Europe/London"),
     ],
