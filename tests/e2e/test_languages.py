@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot import commands, sharing
-from bot.context import Services, remembered_language
+from bot.context import LANGUAGE_RECHECK, Services, remembered_language
 from bot.standin import ChatDriver, StandInBotAPI
 from bot.ui import render
 from lessons import Library
@@ -349,3 +349,28 @@ async def test_inline_search_finds_spanish_words_without_their_accents(harness: 
     assert typed not in breathing.name.casefold()
     results = await person.inline_query(typed)
     assert breathing.name in [result["title"] for result in results]
+
+
+async def test_a_choice_made_through_another_process_arrives_within_the_recheck(
+    bilingual: Harness, languages: Library
+) -> None:
+    """Two processes behind one webhook: the one that did not see /language keeps its
+    remembered English until LANGUAGE_RECHECK has passed, then reads the choice."""
+    es, en = languages.catalog("es"), languages.catalog("en")
+    other = await start(bilingual.services, bilingual.api, bilingual.clock)
+    try:
+        here = english(bilingual)
+        await here.send("/lesson")
+        there = english(other)
+        [help_] = await there.send("/help")
+        assert help_.text == plain_text(commands.help_text(en))
+        await here.send("/language")
+        await here.tap("Español")
+        bilingual.clock.advance(LANGUAGE_RECHECK - timedelta(seconds=1))
+        [help_] = await there.send("/help")
+        assert help_.text == plain_text(commands.help_text(en))
+        bilingual.clock.advance(timedelta(seconds=2))
+        [help_] = await there.send("/help")
+        assert help_.text == plain_text(commands.help_text(es))
+    finally:
+        await other.app.shutdown()
