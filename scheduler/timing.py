@@ -8,7 +8,7 @@ minute, and a time that happens twice on a fall-back day fires once, at its firs
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.times import parse_local_time as parse_local_time
@@ -46,11 +46,17 @@ def local_date(instant: datetime, zone: str) -> date:
     return instant.astimezone(zone_info(zone)).date()
 
 
+@lru_cache(maxsize=1 << 16)
 def wall_clock_instant(day: date, at: time, zone: str) -> datetime:
     """The UTC instant when the wall clock in ``zone`` shows ``at`` on ``day``.
 
     A skipped time moves to the first minute that exists after it; a repeated time resolves
     to its first occurrence.
+
+    Kept for the instants most asked about: a drain asks it several times a message (the
+    quiet hours' start and end, the next due time) for the few days, times and zones its
+    people share, and the answer depends on nothing else. Bounded, so a year of dates
+    across every zone and minute cannot pile up.
     """
     tz = zone_info(zone)
     wanted = datetime.combine(day, at)

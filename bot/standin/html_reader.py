@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .model import ApiError, bad_request
@@ -161,9 +162,17 @@ def render(text: Any, parse_mode: Any, entities: Any) -> Rendered:
     renders it, and the bot uses HTML."""
     source = "" if text is None else str(text)
     if isinstance(parse_mode, str) and parse_mode.upper() == "HTML":
-        return HtmlReader(source).read()
+        return _read_html(source)
     spans = tuple(
         (e.get("type"), e.get("offset"), e.get("length"), json.dumps(e, sort_keys=True))
         for e in entities or ()
     )
     return Rendered(source.strip(), spans)
+
+
+@lru_cache(maxsize=1024)
+def _read_html(source: str) -> Rendered:
+    # A drain sends one lesson's text to thousands of chats: reading it once keeps the
+    # stand-in's own cost from standing in for the bot's. The reading depends on the text
+    # alone, and a refusal raises (so is read afresh) every time.
+    return HtmlReader(source).read()
