@@ -150,3 +150,9 @@ class Reminders:
     next_due: datetime | None = None
     snooze_due: datetime | None = None
     snoozed_routine: str | None = None
+
+    @property
+    def stopped(self) -> bool:
+        """Switched off (``/stop`` or "Stop reminders") with the routines, days and time
+        still stored: ``/reminders`` offers them back as they were."""
+        return not self.active and bool(self.routines)

@@ -63,15 +63,22 @@ async def _resume(press: Press) -> None:
     )
     if resumed is Refusal.ALREADY_DONE:
         press.say("progress.resume.already")
-    elif isinstance(resumed, Refusal):
+        return
+    if isinstance(resumed, Refusal):
         press.stale()
-    elif resumed.standing is Standing.FINISHED:
-        text, markup = summary(context, resumed)
-        await press.edit(text, markup)
-    elif resumed.standing is Standing.REVIEW:
-        await press.edit(_confirmation(context, resumed))
+        return
+    overview = resumed.overview
+    markup: InlineKeyboardMarkup | None = None
+    if overview.standing is Standing.FINISHED:
+        text, markup = summary(context, overview)
+    elif overview.standing is Standing.REVIEW:
+        text = _confirmation(context, overview)
     else:
-        await press.edit(press.text("progress.resumed", **schedule_values(context, resumed)))
+        text = press.text("progress.resumed", **schedule_values(context, overview))
+    if resumed.reminders_stopped:
+        # /stop silenced both; this brought back the lessons only, and says so.
+        text += "\n\n" + press.text("progress.resumed.reminders_off")
+    await press.edit(text, markup)
 
 
 async def ask_track(update: Update, context: BotContext, prompt: str = "daily.track.ask") -> None:

@@ -66,8 +66,10 @@ async def confirm_delete(update: Update, context: BotContext) -> None:
 
 
 async def stop_everything(update: Update, context: BotContext) -> None:
-    await actions.stop_everything(context.store, replies.chat_id(update))
-    await replies.send(update, context.text("privacy.stopped"))
+    """Names /reminders only when there are reminders kept for it to bring back."""
+    stopped = await actions.stop_everything(context.store, replies.chat_id(update))
+    key = "privacy.stopped.reminders" if stopped.reminders_kept else "privacy.stopped"
+    await replies.send(update, context.text(key))
 
 
 async def _show(press: Press) -> None:

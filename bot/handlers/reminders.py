@@ -16,11 +16,16 @@ from scheduler.actions import reminders as actions
 
 
 async def overview(update: Update, context: BotContext) -> None:
-    current = await actions.reminder_schedule(context.store, replies.chat_id(update))
+    """The summary while reminders are on; after a stop, the offer to resume them as they
+    were or choose again; else the first question."""
+    current = await actions.reminders_overview(context.store, replies.chat_id(update))
     if current is None:
         await _ask_routines(update, context)
-        return
-    await replies.send(update, ui.summary(context, current), ui.summary_keyboard(context, current))
+    elif current.reminders.stopped:
+        await replies.send(update, ui.stopped(context, current), ui.stopped_keyboard(context))
+    else:
+        markup = ui.summary_keyboard(context, current)
+        await replies.send(update, ui.summary(context, current), markup)
 
 
 async def _ask_routines(update: Update, context: BotContext) -> None:
@@ -101,6 +106,28 @@ async def _stop(press: Press) -> None:
     await press.edit(press.text("reminders.stopped"))
 
 
+async def _resume(press: Press) -> None:
+    """The kept reminders back on; the summary then says when the next one really arrives.
+    An old offer answers plainly: on already, or nothing kept to resume (erased, or set up
+    afresh since)."""
+    context = press.context
+    resumed = await actions.resume_reminders(
+        context.store, context.catalog, press.now, press.chat_id
+    )
+    if resumed is Refusal.ALREADY_DONE:
+        press.say("reminders.resume.already")
+        return
+    if isinstance(resumed, Refusal):
+        press.say("reminders.resume.gone", alert=True)
+        return
+    schedule = resumed.schedule
+    text = f"{press.text('reminders.resumed')}\n\n{ui.summary(context, schedule)}"
+    if resumed.lessons_stopped:
+        # /stop silenced both; this brought back the reminders only, and says so.
+        text += "\n\n" + press.text("reminders.resumed.lessons_off")
+    await press.edit(text, ui.summary_keyboard(context, schedule))
+
+
 async def _done(press: Press, _: Routine) -> None:
     """A kind word and nothing more: no streaks, no score."""
     if await actions.reminder_done(press.context.store, press.chat_id) is not None:
@@ -143,6 +170,7 @@ BUTTONS = buttons.router(
     on(ui.NEXT, _routines_chosen),
     on(ui.PAUSE, _pause),
     on(ui.STOP, _stop),
+    on(ui.RESUME, _resume),
     on(ui.DONE, _done),
     on(ui.LATER, _later),
     *QUESTIONS.routes(),

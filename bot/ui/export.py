@@ -73,13 +73,15 @@ def _lessons(context: Speaks, data: Export) -> str:
 
 def _reminders(context: Speaks, data: Export) -> str:
     reminders = data.reminders
-    if not reminders.active:
+    if not reminders.active and not reminders.stopped:
         return context.text("export.reminders.off")
     names = [
         routine.name for routine in context.catalog.routines if routine.id in reminders.routines
     ]
+    # Stopped, the choices are still stored, kept for /reminders to resume: they are named.
+    state = "kept" if reminders.stopped else "paused" if reminders.paused else "on"
     return context.text(
-        "export.reminders." + ("paused" if reminders.paused else "on"),
+        f"export.reminders.{state}",
         days=spell_days(context, reminders.days),
         time=format_local_time(reminders.local_time),
         routines=listed(context, names),

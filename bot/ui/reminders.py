@@ -1,4 +1,5 @@
-"""Reminders as they look: the buttons under a reminder, the routine picker and the summary."""
+"""Reminders as they look: the buttons under a reminder, the routine picker, the summary
+and, after a stop, the offer to resume them as they were."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ TOGGLE = REMINDERS.button1("tog", buttons.int_arg(0, 99))
 NEXT = REMINDERS.button("next")
 PAUSE = REMINDERS.button1("pause", buttons.flag_arg)
 STOP = REMINDERS.button("stop")
+RESUME = REMINDERS.button("resume")
+"""After a stop: the kept routines, days and time back on, as they were."""
 DONE = REMINDERS.button1("done", routine_arg)
 LATER = REMINDERS.button1("later", routine_arg)
 
@@ -48,9 +51,34 @@ def routine_keyboard(catalog: Catalog, chosen: list[str], *extra: Row) -> Inline
     return keyboard(*in_rows(toggles, 2), done, *extra)
 
 
+def _names(context: Speaks, schedule: ReminderSchedule) -> str:
+    routines = schedule.reminders.routines
+    return ", ".join(context.catalog.routine(routine_id).name for routine_id in routines)
+
+
+def stopped(context: Speaks, schedule: ReminderSchedule) -> str:
+    """After a stop: what is kept, as it would come back. When it would arrive is said once
+    it is resumed, planned from that moment."""
+    reminders = schedule.reminders
+    return context.text(
+        "reminders.resume.ask",
+        routines=_names(context, schedule),
+        days=describe_days(context, reminders.days),
+        time=format_local_time(reminders.local_time),
+        zone=schedule.subscriber.timezone,
+    )
+
+
+def stopped_keyboard(context: Speaks) -> InlineKeyboardMarkup:
+    return keyboard(
+        [(context.text("reminders.resume.button"), RESUME.data())],
+        [(context.text("reminders.resume.change"), BEGIN.data())],
+    )
+
+
 def summary(context: Speaks, schedule: ReminderSchedule) -> str:
     reminders, zone = schedule.reminders, schedule.subscriber.timezone
-    names = ", ".join(context.catalog.routine(routine_id).name for routine_id in reminders.routines)
+    names = _names(context, schedule)
     if reminders.paused or reminders.next_due is None:
         next_line = context.text("reminders.summary.paused")
     else:

@@ -122,6 +122,8 @@ def now_true(context: Speaks, view: SettingsView, overview: Overview | None = No
         lines.append(context.text("settings.now.lesson", when=when, **numbers))
     if (reminder := view.next_reminder) is not None:
         lines.append(context.text("settings.now.reminder", when=_arrives(context, reminder, zone)))
+    elif view.reminders.stopped:
+        lines.append(context.text("settings.now.reminders_stopped"))
     elif not view.reminders.active:
         lines.append(context.text("settings.now.no_reminders"))
     return lines

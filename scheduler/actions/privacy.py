@@ -123,9 +123,20 @@ async def finish_owed_erases(
     return finished
 
 
-async def stop_everything(store: Store, chat_id: int) -> None:
-    """``/stop``: both schedules off; progress and choices are kept for a return."""
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    """What ``/stop`` kept for a return, so its answer names only what can come back."""
+
+    reminders_kept: bool
+    """Reminders had been chosen: ``/reminders`` offers them back as they were."""
+
+
+async def stop_everything(store: Store, chat_id: int) -> Stopped:
+    """``/stop``: both schedules off; progress and choices are kept for a return. Someone
+    not stored stays so."""
     async with store.transaction() as tx:
         subscriber = await tx.find_subscriber(chat_id)
-        if subscriber is not None:
-            await tx.stop_all(subscriber.id)
+        if subscriber is None:
+            return Stopped(reminders_kept=False)
+        await tx.stop_all(subscriber.id)
+        return Stopped(reminders_kept=(await tx.reminders(subscriber.id)).stopped)

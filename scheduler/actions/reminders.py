@@ -1,5 +1,6 @@
-"""Gentle reminders: choosing routines, days and a time; pausing, stopping, and the two
-buttons under a reminder ("done", and "later" once a day)."""
+"""Gentle reminders: choosing routines, days and a time; pausing, stopping, resuming as
+they were after a stop, and the two buttons under a reminder ("done", and "later" once a
+day)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime, time, timedelta
 from lessons.model import Catalog
 from scheduler.actions.presence import bring_back
 from scheduler.actions.refusals import Refusal
+from scheduler.actions.schedule import Standing, overview_of
 from scheduler.model import Reminders, Subscriber
 from scheduler.planning import change_zone, save_reminders
 from scheduler.store import Reads, Store
@@ -25,6 +27,15 @@ class ReminderSchedule:
 
 
 @dataclass(frozen=True, slots=True)
+class Resumed:
+    """Reminders back on as they were, and whether the daily lessons, stopped with them
+    by ``/stop``, stay off: resuming one never brings back the other."""
+
+    schedule: ReminderSchedule
+    lessons_stopped: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Snoozed:
     routine_id: str
     until: datetime
@@ -34,6 +45,42 @@ async def reminder_schedule(store: Store, chat_id: int) -> ReminderSchedule | No
     """The person's reminders while they are on, else None."""
     async with store.reading() as tx:
         return await _schedule(tx, chat_id)
+
+
+async def reminders_overview(store: Store, chat_id: int) -> ReminderSchedule | None:
+    """What ``/reminders`` opens on: the reminders while on, or kept after a stop (see
+    ``Reminders.stopped``); None when there is nothing to show. Stores nobody."""
+    async with store.reading() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return None
+        reminders = await tx.reminders(subscriber.id)
+        shown = reminders.active or reminders.stopped
+        return ReminderSchedule(subscriber, reminders) if shown else None
+
+
+async def resume_reminders(
+    store: Store, catalog: Catalog, now: datetime, chat_id: int
+) -> Resumed | Refusal:
+    """After a stop: the same routines, days, time and rotation, in the person's zone, with
+    no set-up. ``Refusal.ALREADY_DONE`` when they are on already (a repeated tap);
+    ``Refusal.REMINDERS_OFF`` when nothing is kept to resume. Like confirming a schedule, it
+    brings back someone still marked as having blocked the bot."""
+    async with store.transaction() as tx:
+        subscriber = await tx.find_subscriber(chat_id)
+        if subscriber is None:
+            return Refusal.NOT_STORED
+        reminders = await tx.reminders(subscriber.id)
+        if reminders.active:
+            return Refusal.ALREADY_DONE
+        if not reminders.stopped:
+            return Refusal.REMINDERS_OFF
+        subscriber = await bring_back(tx, now, subscriber)
+        reminders = replace(reminders, active=True, paused=False)
+        reminders = await save_reminders(tx, subscriber, reminders, now)
+        course = overview_of(catalog, subscriber, await tx.course(subscriber.id))
+        stopped = course.standing is Standing.STOPPED
+        return Resumed(ReminderSchedule(subscriber, reminders), lessons_stopped=stopped)
 
 
 async def _schedule(tx: Reads, chat_id: int) -> ReminderSchedule | None:
@@ -92,13 +139,12 @@ async def pause_reminders(
 
 
 async def stop_reminders(store: Store, now: datetime, chat_id: int) -> Refusal | None:
-    """Switch reminders off, keeping the choices; None when done."""
+    """Switch reminders off, keeping the choices for a resume; None when done."""
     async with store.transaction() as tx:
         current = await _schedule(tx, chat_id)
         if current is None:
             return await _why_off(tx, chat_id)
-        reminders = replace(current.reminders, active=False)
-        await save_reminders(tx, current.subscriber, reminders, now)
+        await tx.stop_reminders(current.subscriber.id)
         return None
 
 

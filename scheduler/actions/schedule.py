@@ -119,9 +119,18 @@ def _standing(course: Course, finished: bool) -> Standing:
     return Standing.STOPPED if course.chosen else Standing.NEW
 
 
+@dataclass(frozen=True, slots=True)
+class ResumedLessons:
+    """The lessons back on as they were, and whether the reminders, stopped with them by
+    ``/stop``, stay off: resuming one never brings back the other."""
+
+    overview: Overview
+    reminders_stopped: bool
+
+
 async def resume_daily_lessons(
     store: Store, catalog: Catalog, now: datetime, chat_id: int
-) -> Overview | Refusal:
+) -> ResumedLessons | Refusal:
     """After a stop: the lessons back on the days, time and zone they had, with no
     set-up. Only for a stopped schedule; a repeated tap is ``Refusal.ALREADY_DONE``."""
     async with store.transaction() as tx:
@@ -134,7 +143,8 @@ async def resume_daily_lessons(
         subscriber = await bring_back(tx, now, subscriber)
         course = replace(course, active=True, paused=False)
         course = await save_course(tx, subscriber, course, now)
-        return overview_of(catalog, subscriber, course)
+        reminders = await tx.reminders(subscriber.id)
+        return ResumedLessons(overview_of(catalog, subscriber, course), reminders.stopped)
 
 
 @dataclass(frozen=True, slots=True)

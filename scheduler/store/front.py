@@ -195,6 +195,7 @@ class Store:
     reminders = _read_on_its_own(Transaction.reminders)
     save_reminders = _on_its_own(Transaction.save_reminders)
     stop_all = _on_its_own(Transaction.stop_all)
+    stop_reminders = _on_its_own(Transaction.stop_reminders)
     snooze = _on_its_own(Transaction.snooze)
     set_blocked = _on_its_own(Transaction.set_blocked)
 

@@ -90,12 +90,23 @@ class PeopleOperations(Connected):
 
     async def stop_all(self, subscriber_id: int) -> None:
         """Silence both schedules; position, rotation and choices are kept for a return."""
-        for table in (courses, reminders_table):
-            await self._connection.execute(
-                sa.update(table)
-                .where(table.c.subscriber_id == subscriber_id)
-                .values(active=False, next_due=None)
-            )
+        await self._connection.execute(
+            sa.update(courses)
+            .where(courses.c.subscriber_id == subscriber_id)
+            .values(active=False, next_due=None)
+        )
+        await self.stop_reminders(subscriber_id)
+
+    async def stop_reminders(self, subscriber_id: int) -> None:
+        """Switch reminders off, keeping routines, days, time and rotation to resume them as
+        they were. A pending "later" goes: brought back by a resume within the delivery
+        grace, it would arrive at once, which the resume's "next nudge" does not say."""
+        table = reminders_table
+        await self._connection.execute(
+            sa.update(table)
+            .where(table.c.subscriber_id == subscriber_id)
+            .values(active=False, next_due=None, snooze_due=None, snoozed_routine=None)
+        )
 
     async def snooze(self, subscriber_id: int, routine_id: str, until: datetime) -> bool:
         """Ask for one routine again at ``until``; False when it was already snoozed today

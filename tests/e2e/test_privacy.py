@@ -97,9 +97,9 @@ async def test_stop_silences_everything_but_keeps_progress(
     await person.send("/lesson")
     [reply] = await person.send("/stop")
     assert "stopped" in reply.text and "/delete" in reply.text
-    # Only /daily resumes (it offers "as before"); /reminders starts from an empty set-up.
     assert "/daily picks your lessons up" in reply.text
-    assert "/reminders sets reminders up afresh" in reply.text
+    # No reminders were ever chosen, so there are none for /reminders to bring back.
+    assert "/reminders" not in reply.text
     course = await store.course(subscriber.id)
     assert not course.active and course.next_due is None
     assert course.position == 2

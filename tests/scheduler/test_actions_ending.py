@@ -76,6 +76,7 @@ async def test_rest_ends_the_review_and_nothing_is_due(store: Store) -> None:
 async def test_resuming_a_finished_course_after_a_stop_plans_nothing(store: Store) -> None:
     await _finished(store)
     assert await schedule.stop_daily_lessons(store, ALEX) is None
-    resumed = await schedule.resume_daily_lessons(store, catalog(), NOW, ALEX)
-    assert isinstance(resumed, schedule.Overview)
+    result = await schedule.resume_daily_lessons(store, catalog(), NOW, ALEX)
+    assert isinstance(result, schedule.ResumedLessons)
+    resumed = result.overview
     assert resumed.standing is Standing.FINISHED and resumed.course.next_due is None

@@ -32,11 +32,12 @@ async def test_export_holds_the_person_and_erase_removes_every_row(store: Store)
 
 
 async def test_stop_silences_both_schedules_and_stores_nobody_new(store: Store) -> None:
-    await privacy.stop_everything(store, 3003)
+    assert await privacy.stop_everything(store, 3003) == privacy.Stopped(reminders_kept=False)
     assert await nobody_stored(store, 3003)
     chosen = await opted_in(store)
 
-    await privacy.stop_everything(store, ALEX)
+    stopped = await privacy.stop_everything(store, ALEX)
 
     course = await store.course(chosen.subscriber.id)
     assert not course.active and course.next_due is None
+    assert stopped == privacy.Stopped(reminders_kept=False)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time, timedelta
 
-from scheduler.actions import Refusal
+from scheduler.actions import Refusal, privacy, schedule
 from scheduler.actions import reminders as actions
 from scheduler.model import EVERY_DAY
 from scheduler.store import Store
@@ -91,3 +92,67 @@ async def test_later_for_nobody_or_an_unknown_routine_stores_nothing(store: Stor
     assert await actions.snooze(store, catalog(), NOW, ALEX, "no-such-routine") is (
         Refusal.UNKNOWN_ITEM
     )
+
+
+async def test_after_a_stop_the_choices_are_kept_and_resume_as_they_were(store: Store) -> None:
+    first, second = routine_ids()[:2]
+    before = await chosen(store, first, second)
+    await store.save_reminders(replace(before.reminders, rotation=1))
+
+    stopped = await privacy.stop_everything(store, ALEX)
+
+    assert stopped == privacy.Stopped(reminders_kept=True)
+    assert await actions.reminder_schedule(store, ALEX) is None
+    kept = await actions.reminders_overview(store, ALEX)
+    assert kept is not None and kept.reminders.stopped and kept.reminders.next_due is None
+    later = NOW + timedelta(days=2)
+    resumed = await actions.resume_reminders(store, catalog(), later, ALEX)
+    assert isinstance(resumed, actions.Resumed) and not resumed.lessons_stopped
+    back = resumed.schedule.reminders
+    assert (back.routines, back.days, back.local_time, back.rotation) == (
+        (first, second),
+        EVERY_DAY,
+        time(18, 0),
+        1,
+    )
+    assert back.active and not back.paused and back.next_due is not None
+    assert back.next_due > later
+    assert await actions.resume_reminders(store, catalog(), later, ALEX) is Refusal.ALREADY_DONE
+
+
+async def test_resuming_needs_a_person_and_reminders_kept(store: Store) -> None:
+    assert await actions.resume_reminders(store, catalog(), NOW, ALEX) is Refusal.NOT_STORED
+    assert await nobody_stored(store)
+    await opted_in(store)
+    await privacy.stop_everything(store, ALEX)
+    assert await actions.reminders_overview(store, ALEX) is None
+    assert await actions.resume_reminders(store, catalog(), NOW, ALEX) is Refusal.REMINDERS_OFF
+
+
+async def test_resuming_reminders_leaves_stopped_lessons_off_and_the_other_way(
+    store: Store,
+) -> None:
+    lessons = await opted_in(store)
+    await chosen(store, routine_ids()[0])
+    await privacy.stop_everything(store, ALEX)
+
+    resumed = await actions.resume_reminders(store, catalog(), NOW, ALEX)
+    assert isinstance(resumed, actions.Resumed) and resumed.lessons_stopped
+    assert not (await store.course(lessons.subscriber.id)).active
+
+    await privacy.stop_everything(store, ALEX)
+    again = await schedule.resume_daily_lessons(store, catalog(), NOW, ALEX)
+    assert isinstance(again, schedule.ResumedLessons) and again.reminders_stopped
+    assert not (await store.reminders(lessons.subscriber.id)).active
+
+
+async def test_stopping_drops_a_pending_later(store: Store) -> None:
+    routine = routine_ids()[0]
+    await chosen(store, routine)
+    await actions.snooze(store, catalog(), NOW, ALEX, routine)
+    assert await actions.stop_reminders(store, NOW, ALEX) is None
+    subscriber = await store.find_subscriber(ALEX)
+    assert subscriber is not None
+    stored = await store.reminders(subscriber.id)
+    assert (stored.snooze_due, stored.snoozed_routine) == (None, None)
+    assert stored.stopped and stored.routines == (routine,)
