@@ -1,6 +1,6 @@
 """Reading one entry of each kind from its YAML mapping, and the ids entries share.
 
-``lessons.catalog`` walks the files and hands each mapping to a function here. What an entry
+``lessons.files`` walks each file and hands each mapping to a function here. What an entry
 says about other entries (its id, the sections and techniques it names) goes into the
 ``Registry``, which is checked once every file has been read.
 """
