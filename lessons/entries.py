@@ -1,6 +1,6 @@
 """Reading one entry of each kind from its YAML mapping, and the ids entries share.
 
-``lessons.catalog`` walks the files and hands each mapping to a function here. What an entry
+``lessons.files`` walks each file and hands each mapping to a function here. What an entry
 says about other entries (its id, the sections and techniques it names) goes into the
 ``Registry``, which is checked once every file has been read.
 """
@@ -66,6 +66,7 @@ RULE_FIELDS = (
     "partner_topics",
     "scheduled_ui",
     "track_purposes",
+    "time_article",
 )
 
 
@@ -241,7 +242,15 @@ def read_rules(reader: EntryReader) -> ContentRules:
         scheduled_ui=listed("scheduled_ui"),
         # Optional, unlike the others: content written before the planner has none.
         track_purposes=listed("track_purposes") if reader.has("track_purposes") else (),
+        # Optional: only a language whose article agrees with the hour gives it.
+        time_article=_article(reader) if reader.has("time_article") else (),
     )
+
+
+def _article(reader: EntryReader) -> tuple[str, ...]:
+    """The (plural, singular) pair of ``time_article``: two single words."""
+    found = reader.text_list("time_article", min_items=2, max_items=2, max_words=1)
+    return tuple(word.casefold() for word in found)
 
 
 def day_problems(days: list[tuple[int, Where]], group: Track | Collection) -> list[Problem]:

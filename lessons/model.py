@@ -12,6 +12,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
 
+from lessons.agreement import agree_time_articles
+
 
 class Audience(StrEnum):
     SELF = "self"
@@ -183,7 +185,8 @@ def _no_collections() -> Mapping[Collection, tuple[Lesson, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class ContentRules:
-    """Word lists and limits from ``rules.yaml`` that the content is checked against.
+    """Word lists and limits from ``rules.yaml`` that the content is checked against, and
+    the one piece of grammar a language needs when ui texts are filled in.
 
     They live in content, not code, so a writer can see and extend them; with no rules file
     every list is empty and nothing extra is checked.
@@ -200,6 +203,9 @@ class ContentRules:
     partner_topics: tuple[str, ...] = ()
     scheduled_ui: tuple[str, ...] = ()
     track_purposes: tuple[str, ...] = ()
+    time_article: tuple[str, ...] = ()
+    """(plural, singular): the article written before a clock time, and the one it becomes
+    for a time in the one o'clock hour (Spanish "las", "la"; ``lessons.agreement``)."""
 
 
 # eq=False: catalogs are compared and hashed by identity; a field-wise hash would fail on
@@ -308,6 +314,7 @@ class Catalog:
             template = self.ui[key]
         except KeyError:
             raise KeyError(f"no ui text {key!r}: add it under ui: in lessons/content") from None
+        template = agree_time_articles(template, values, self.rules.time_article)
         try:
             return template.format_map(values)
         except KeyError as missing:

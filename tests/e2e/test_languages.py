@@ -340,6 +340,21 @@ async def test_a_time_and_a_city_typed_in_spanish_set_the_lessons(harness: Harne
     assert confirmed.text.startswith(plain_text(opening))
 
 
+async def test_a_lesson_time_in_the_one_oclock_hour_is_a_la_in_spanish(harness: Harness) -> None:
+    es = harness.services.library.catalog("es")
+    person = harness.person(1001, "Alba", language_code="es")
+    await person.send("/daily")
+    for label in (es.text("daily.track.self"), es.text("when.days.every"), "20:00", "UTC"):
+        await person.tap(label)
+    await person.send("/settings")
+    await person.tap(es.text("settings.button.time", time="20:00"))
+    [saved] = await person.send("1:30")
+    assert "Guardado: lecciones a la 01:30." in saved.text
+    await person.tap(es.text("settings.button.time", time="01:30"))
+    [saved] = await person.send("13:00")
+    assert "Guardado: lecciones a las 13:00." in saved.text
+
+
 async def test_inline_search_finds_spanish_words_without_their_accents(harness: Harness) -> None:
     es = harness.services.library.catalog("es")
     breathing = es.technique("breathing-4-6")

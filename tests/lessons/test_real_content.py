@@ -237,6 +237,18 @@ def test_the_support_note_maps_who_fits_what_without_numbers(catalog):
     assert not re.search(r"\d{3}", body), "no phone numbers or addresses"
 
 
+def test_the_support_note_opens_on_reaching_out_and_says_when_it_is_urgent(catalog):
+    # The note follows the urgent line ("contact emergency services now") and the crisis
+    # line in typed-text answers: an opening about tears being human reads oddly there.
+    paragraphs = catalog.support.body.split("\n\n")
+    assert not re.search(r"\btears?\b|\bcry|human", paragraphs[0], re.IGNORECASE)
+    assert "support" in paragraphs[0]
+    # Someone in danger who opens /support reads where to turn before the list of who fits.
+    emergency = next(i for i, text in enumerate(paragraphs) if "emergency services" in text)
+    listing = next(i for i, text in enumerate(paragraphs) if "Who fits what" in text)
+    assert emergency < listing
+
+
 def test_a_lesson_says_which_professional_fits_and_when_to_go(catalog):
     [lesson] = [lesson for lesson in catalog.track("self") if "who-can-help" in lesson.id]
     for professional in PROFESSIONALS:

@@ -83,6 +83,18 @@ def test_memories_and_support_point_to_support(spanish):
     assert entries and not missing
 
 
+def test_the_support_note_opens_on_reaching_out_and_says_when_it_is_urgent(spanish):
+    # Read right after the urgent line in typed-text answers: not an opening about tears.
+    paragraphs = spanish.support.body.split("\n\n")
+    assert not re.search(r"l[aá]grima|llor|human", paragraphs[0], re.IGNORECASE)
+    assert "apoyo" in paragraphs[0]
+    emergency = next(i for i, text in enumerate(paragraphs) if "servicios de emergencia" in text)
+    listing = next(i for i, text in enumerate(paragraphs) if "Quién ayuda con qué" in text)
+    assert emergency < listing
+    assert "línea de crisis" in paragraphs[emergency]
+    assert not re.search(r"\d{3}", spanish.support.body), "no phone numbers or addresses"
+
+
 def test_one_voice_tu_and_neutral_spanish(spanish):
     texts = {entry.id: all_text(entry) for entry in spanish.entries()}
     texts.update(spanish.ui)

@@ -236,3 +236,22 @@ def test_collection_days_have_no_gaps(content):
     content.write("maintenance.yaml", MAINTENANCE.replace("day: 1", "day: 2"))
     line = content.line("maintenance.yaml", "day: 2")
     expect(content.problems(), f"maintenance.yaml:{line}: later-on: day", "no day 1 before day 2")
+
+
+def test_a_time_article_agrees_with_the_one_oclock_hour(ruled):
+    ruled.replace(
+        "rules.yaml", "  opening_words: 4\n", "  opening_words: 4\n  time_article: [las, la]\n"
+    )
+    ruled.write("more-ui.yaml", 'ui:\n  saved: "Guardado: a las {time}."\n')
+    catalog = load_catalog(ruled.path)
+    assert catalog.rules.time_article == ("las", "la")
+    assert catalog.text("saved", time="01:45") == "Guardado: a la 01:45."
+    assert catalog.text("saved", time="21:45") == "Guardado: a las 21:45."
+
+
+def test_a_time_article_is_two_single_words(ruled):
+    ruled.replace(
+        "rules.yaml", "  opening_words: 4\n", "  opening_words: 4\n  time_article: [las]\n"
+    )
+    line = ruled.line("rules.yaml", "time_article")
+    expect(ruled.problems(), f"rules.yaml:{line}: rules: time_article", "expected 2 to 2")
