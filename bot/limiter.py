@@ -36,8 +36,12 @@ WINDOW = 1.0
 MARGIN = 0.5
 """How long after its release an unanswered send is assumed to have reached Telegram (see
 ``_Window``), in seconds."""
-CATCH_UP = 0.05
-"""How far behind its slots the pacer may fall and make up (a late wake-up), in seconds."""
+CATCH_UP = 0.25
+"""How far behind its slots the pacer may fall and make up, in seconds: slots missed while
+the event loop was busy elsewhere (a late wake-up, a database turn, a garbage collection)
+go at once when it is free again. The window still keeps any one second to the rate, and the
+sends in flight (the engine's group) bound the burst. At 0.05 s, a paid drain lost about 5%
+of its rate to such pauses on the benchmark machine (benchmarks/README.md)."""
 
 JSONDict = dict[str, Any]
 Monotonic = Callable[[], float]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import re
@@ -137,8 +138,17 @@ def run(settings: Settings, *, webhook: bool = False) -> int:
     return 0
 
 
+def keep_loaded_out_of_collections() -> None:
+    """Leave what start-up loaded (modules, the lesson library: about 130,000 objects, all
+    kept for the life of the process) out of Python's full garbage collections. Each would
+    otherwise walk them all, pausing the event loop for about 70 ms, and every send with it:
+    at paid broadcast's rate, 70 messages' worth each time."""
+    gc.freeze()
+
+
 async def _serve(settings: Settings) -> None:
     async with open_services(settings, settings.database_url, SystemClock()) as services:
+        keep_loaded_out_of_collections()
         async with running(settings, services):
             await until_stopped()
         log.info("stopped cleanly")

@@ -42,6 +42,7 @@ from benchmarks.delivery_bench.population import (
 )
 from bot.app import BotApplication, build_application
 from bot.context import Services, engine_of
+from bot.runtime import keep_loaded_out_of_collections
 from bot.settings import Settings
 from bot.standin import ChatDriver, StandInBotAPI
 from bot.standin.server import record
@@ -116,7 +117,8 @@ class InProcess:
     name = "in-process"
 
     def __init__(self, clock: ManualClock, limit: float) -> None:
-        self.api = TimedStandIn(clock=clock.now, max_per_second=limit)
+        # Telegram's history of the run is no weight on the bot's process: see keep_sent.
+        self.api = TimedStandIn(clock=clock.now, max_per_second=limit, keep_sent=False)
 
     def build(self, settings: Settings, services: Services) -> BotApplication:
         return build_application(settings, services, request=self.api, rate_limited=True)
@@ -204,6 +206,7 @@ async def drain(
         services = Services(store=store, library=load_library(), clock=clock)
         application = api.build(Settings(send_rate=rate, paid_broadcast=paid), services)
         await application.initialize()
+        keep_loaded_out_of_collections()  # as `softlanding run` does once it has started
         prober = Prober(api.asker(application), probe_every)
         probing = asyncio.create_task(prober.run())
         started, cpu = perf_counter(), process_time()

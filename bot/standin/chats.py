@@ -63,7 +63,11 @@ def _message_id_of(params: Mapping[str, Any]) -> int:
 
 class Chats:
     """Every chat's messages, both ways. ``emit`` hears each message the bot sends or edits,
-    as it looks at that moment; ``bot_user`` is the bot as a message's sender."""
+    as it looks at that moment; ``bot_user`` is the bot as a message's sender.
+
+    ``keep_sent`` False keeps none of the messages the bot sends (they cannot be read back,
+    edited or deleted here, and ``emit`` does not hear them); ``sent_to`` and
+    ``paid_sends`` still count them."""
 
     def __init__(
         self,
@@ -74,8 +78,14 @@ class Chats:
         emit: Callable[[BotMessage], None],
         max_per_second: float | None,
         max_per_chat_per_second: float | None,
+        keep_sent: bool = True,
     ) -> None:
         self.clock = clock
+        self.keep_sent = keep_sent
+        self.sent_to: list[int] = []
+        """The chat of every message the bot sent, in order."""
+        self.paid_sends = 0
+        """How many of them carried ``allow_paid_broadcast``."""
         self.monotonic = monotonic
         self.max_per_second = max_per_second
         self.max_per_chat_per_second = max_per_chat_per_second
@@ -254,9 +264,12 @@ class Chats:
             document=document,
             disable_notification=bool(params.get("disable_notification")),
         )
-        self._history.setdefault(chat_id, {})[data["message_id"]] = stored
         self._count_sent(chat_id)
-        self._emit(self._view(stored))
+        self.sent_to.append(chat_id)
+        self.paid_sends += bool(params.get("allow_paid_broadcast"))
+        if self.keep_sent:
+            self._history.setdefault(chat_id, {})[data["message_id"]] = stored
+            self._emit(self._view(stored))
         return stored
 
     # -- Limits ---------------------------------------------------------------------------------
@@ -269,6 +282,9 @@ class Chats:
         for window in (self._sent_times, per_chat):
             while window and window[0] <= now - 1.0:
                 window.popleft()
+        if not per_chat:
+            # Only chats written to in the last second are remembered.
+            self._chat_sent_times.pop(chat_id, None)
         over_all = self.max_per_second is not None and len(self._sent_times) >= self.max_per_second
         over_chat = (
             self.max_per_chat_per_second is not None

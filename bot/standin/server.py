@@ -69,10 +69,8 @@ def record(api: StandInBotAPI) -> JSONDict:
     """What the stand-in was sent: each message's chat, in order; how many sends carried
     ``allow_paid_broadcast``; and how many flood control refused."""
     return {
-        "chats": [message.chat_id for message in api.outgoing],
-        "paid_flags": sum(
-            1 for call in api.calls_to("sendMessage") if call.params.get("allow_paid_broadcast")
-        ),
+        "chats": list(api.sent_to),
+        "paid_flags": api.paid_sends,
         "rejected_by_rate_limit": api.rejected_by_rate_limit,
     }
 

@@ -5,6 +5,7 @@ nothing here really waits."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 from telegram.error import RetryAfter
@@ -89,6 +90,27 @@ async def test_slots_are_paced_and_never_more_than_the_rate_in_a_second() -> Non
     assert moments[1] - moments[0] == pytest.approx(0.1)
     for first, eleventh in zip(moments, moments[10:], strict=False):
         assert eleventh - first >= 1.0, "eleven slots inside one second"
+
+
+async def test_slots_missed_while_the_loop_was_busy_are_made_up_at_once() -> None:
+    """A busy event loop (a long database turn, a garbage collection) holds sends back: up
+    to CATCH_UP of the slots it missed go at once when it is free, then the pace resumes."""
+    clock = Clock()
+    pacer = Pacer(100, monotonic=clock, sleep=clock.sleep)
+    await _served_in_order(pacer, ["scheduled first"])
+    clock.now = 0.2  # the loop was busy for 0.2 s: 19 slots went by unused
+    released: list[float] = []
+
+    async def one() -> None:
+        async with pacer.slot(reply=False):
+            released.append(clock.now)
+
+    await asyncio.gather(*(one() for _ in range(40)))
+
+    at_once = sum(1 for moment in released if moment == pytest.approx(0.2))
+    assert at_once >= 19, "missed slots were lost instead of made up"
+    later = [moment for moment in released if moment > 0.2 + 1e-9]
+    assert all(b - a == pytest.approx(0.01) for a, b in itertools.pairwise(later))
 
 
 async def test_replies_keep_to_the_free_rate_while_paid_sends_go_faster() -> None:

@@ -511,6 +511,30 @@ async def test_the_rate_limit_rejects_and_counts() -> None:
     await app.shutdown()
 
 
+@ignore_retry_after_deprecation
+async def test_a_stand_in_that_keeps_nothing_sent_still_counts_and_limits() -> None:
+    """A benchmark's stand-in (``keep_sent=False``): every send is answered and counted,
+    in order and with its paid flag, none is kept, and the limits hold as before."""
+    now = [100.0]
+    api = StandInBotAPI(
+        max_per_second=3, max_per_chat_per_second=1, monotonic=lambda: now[0], keep_sent=False
+    )
+    app = await build(api)
+
+    first = await app.bot.send_message(1000, "<b>hi</b>", parse_mode=ParseMode.HTML)
+    await app.bot.send_message(1001, "paid", allow_paid_broadcast=True)
+    with pytest.raises(RetryAfter):
+        await app.bot.send_message(1001, "too soon in this chat")
+    now[0] += 1.01
+    await app.bot.send_message(1001, "a second later")
+
+    assert first.text == "hi" and first.chat_id == 1000
+    assert (api.sent_to, api.paid_sends) == ([1000, 1001, 1001], 1)
+    assert api.rejected_by_rate_limit == 1
+    assert api.outgoing == [] and api.calls == [] and api.messages(1001) == []
+    await app.shutdown()
+
+
 # -- Hooks ---------------------------------------------------------------------------------------
 
 

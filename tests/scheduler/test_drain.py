@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
 
 from lessons import load_catalog
 from scheduler.clock import ManualClock
 from scheduler.delivery import DEFAULT_RETENTION, Delivery, Engine, Outcome, retention_cutoff
 from scheduler.model import DeliveryStatus, Kind
 from scheduler.store import Store
+from scheduler.store.outcomes import OutcomeOperations
 
 NOW = datetime(2026, 3, 23, 20, 0, tzinfo=UTC)
 FIRST_CHAT = 6000
@@ -86,6 +90,79 @@ async def test_a_stop_ends_the_drain_within_a_group(store: Store) -> None:
     stats = await store.stats(NOW)
     assert stats.deliveries_today == {"sent": 4}, "a claim was left behind"
     assert stats.backlog == 21, "the rest of the batch and the batches never claimed are due"
+
+
+class OneAtATime:
+    """Sends that end one at a time, 20 ms apart, as Telegram's answers come in (slower than
+    a turn of the engine's, so each could be recorded alone); says, at each start, how many
+    were started and not yet recorded."""
+
+    def __init__(self, recorded: list[int]) -> None:
+        self.recorded = recorded
+        self.started = 0
+        self.unrecorded: list[int] = []
+        self._answering = asyncio.Lock()
+
+    async def __call__(self, delivery: Delivery) -> Outcome:
+        self.started += 1
+        self.unrecorded.append(self.started - sum(self.recorded))
+        async with self._answering:
+            await asyncio.sleep(0.02)
+        return Outcome.SENT
+
+
+async def test_outcomes_are_recorded_several_at_a_time_never_more_than_a_group(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One transaction for several ended sends, not one each (at paid broadcast's rate that
+    was a database round trip per message); and never more than a group started and not
+    yet recorded, which is what a crash can cost."""
+    recorded: list[int] = []
+    settle = OutcomeOperations.settle
+
+    async def counted(self: OutcomeOperations, outcomes: Sequence[object]) -> None:
+        if outcomes:
+            recorded.append(len(outcomes))
+        await settle(self, outcomes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(OutcomeOperations, "settle", counted)
+    await _due_lessons(store, 40)
+    sender = OneAtATime(recorded)
+    engine = Engine(store, load_catalog(), ManualClock(NOW), sender, batch=40, group=8)
+
+    report = await engine.tick()
+
+    assert report.sent == sum(recorded) == 40
+    assert max(sender.unrecorded) <= 8, "more than a group started and unrecorded"
+    assert len(recorded) <= 25, f"a transaction for nearly every send: {recorded}"
+    assert (await store.stats(NOW)).deliveries_today == {"sent": 40}
+
+
+async def test_the_next_batch_is_claimed_while_the_last_quarter_of_one_waits(
+    store: Store,
+) -> None:
+    """The sends never wait for the database: the next batch is read while the last
+    quarter of the one before is still to start."""
+    await _due_lessons(store, 16)
+    claimed_meanwhile: list[int] = []
+
+    async def seventh_waits_for_the_next_batch(delivery: Delivery) -> Outcome:
+        sent = len(claimed_meanwhile) + 1
+        if sent == 7:
+            # Two of the first eight still wait: the next eight should be claimed now.
+            async with asyncio.timeout(5):
+                while (await store.stats(NOW)).deliveries_today.get("claimed", 0) < 9:
+                    await asyncio.sleep(0.01)
+        claimed_meanwhile.append(sent)
+        return Outcome.SENT
+
+    engine = Engine(
+        store, load_catalog(), ManualClock(NOW), seventh_waits_for_the_next_batch, batch=8, group=1
+    )
+
+    report = await engine.tick()
+
+    assert report.sent == 16 and report.rounds >= 2
 
 
 async def test_a_retry_ends_the_drain_until_the_next_tick(store: Store) -> None:
