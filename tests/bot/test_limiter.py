@@ -92,13 +92,13 @@ async def test_slots_are_paced_and_never_more_than_the_rate_in_a_second() -> Non
         assert eleventh - first >= 1.0, "eleven slots inside one second"
 
 
-async def test_slots_missed_while_the_loop_was_busy_are_made_up_at_once() -> None:
-    """A busy event loop (a long database turn, a garbage collection) holds sends back: up
-    to CATCH_UP of the slots it missed go at once when it is free, then the pace resumes."""
+async def _released_after_a_busy_loop(rate: float, busy: float) -> list[float]:
+    """One send, then the loop busy for ``busy`` seconds, then 40 sends queued at once:
+    the moment each got its slot."""
     clock = Clock()
-    pacer = Pacer(100, monotonic=clock, sleep=clock.sleep)
+    pacer = Pacer(rate, monotonic=clock, sleep=clock.sleep)
     await _served_in_order(pacer, ["scheduled first"])
-    clock.now = 0.2  # the loop was busy for 0.2 s: 19 slots went by unused
+    clock.now = busy
     released: list[float] = []
 
     async def one() -> None:
@@ -106,11 +106,25 @@ async def test_slots_missed_while_the_loop_was_busy_are_made_up_at_once() -> Non
             released.append(clock.now)
 
     await asyncio.gather(*(one() for _ in range(40)))
+    return released
+
+
+async def test_paid_rate_slots_missed_while_the_loop_was_busy_are_made_up_at_once() -> None:
+    """Above the free rate, a busy event loop (a long database turn, a garbage collection)
+    costs many slots: up to PAID_CATCH_UP of them go at once when it is free again."""
+    released = await _released_after_a_busy_loop(100, busy=0.2)  # 19 slots went by unused
 
     at_once = sum(1 for moment in released if moment == pytest.approx(0.2))
     assert at_once >= 19, "missed slots were lost instead of made up"
     later = [moment for moment in released if moment > 0.2 + 1e-9]
     assert all(b - a == pytest.approx(0.01) for a, b in itertools.pairwise(later))
+
+
+async def test_at_the_free_rate_only_a_short_catch_up_so_replies_find_room() -> None:
+    released = await _released_after_a_busy_loop(30, busy=1.0)
+
+    at_once = sum(1 for moment in released if moment == pytest.approx(1.0))
+    assert at_once <= 2, "a burst of made-up slots would hold the second from replies"
 
 
 async def test_replies_keep_to_the_free_rate_while_paid_sends_go_faster() -> None:
