@@ -200,7 +200,10 @@ async def log_days_sql(
             d = per_day[-1]
             progress(
                 f"log (sql fill): day {day + 1}: {d['rows']:,} rows, {d['db_mib']:.0f} MiB, "
-                f"pruned {d['pruned']:,} in {d['prune_ticks']} ticks, {d['day_wall_s']:.0f} s"
+                f"pruned {d['pruned']:,} in {d['prune_ticks']} ticks (whole p50 "
+                f"{d['prune_tick_p50_ms']:.0f} ms, prune only {d['prune_only_p50_ms']:.0f}), "
+                f"due tick CPU p50 {d['tick_cpu_p50_ms']:.0f} ms, fill {d['fill_s']:.0f} s, "
+                f"day {d['day_wall_s']:.0f} s"
             )
     finally:
         sync.dispose()
